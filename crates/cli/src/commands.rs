@@ -1,0 +1,131 @@
+//! What each command does: parse nothing, decide nothing the library could; print.
+
+use std::path::{Path, PathBuf};
+
+use livinglab_core::regions::Regions;
+use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_store::Workspace;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::args::{Cli, Command, ProfileCommand, ProfileSet, RegionsCommand, WorkspaceCommand};
+
+pub fn run(cli: Cli) -> Result<()> {
+    let dir = cli.workspace;
+    match cli.command {
+        Command::Regions(RegionsCommand::Search { text, json, limit }) => regions_search(&text, json, limit),
+        Command::Init { region } => init(&require_dir(&dir)?, &region),
+        Command::Workspace(WorkspaceCommand::Show { json }) => workspace_show(&open(&dir)?, json),
+        Command::Profile(ProfileCommand::Set(set)) => profile_set(&mut open(&dir)?, set),
+    }
+}
+
+fn require_dir(dir: &Option<PathBuf>) -> Result<PathBuf> {
+    dir.clone().ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--workspace"))
+}
+
+fn open(dir: &Option<PathBuf>) -> Result<Workspace> {
+    Workspace::open(&require_dir(dir)?)
+}
+
+fn print_json(value: &impl Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).expect("output serializes"));
+}
+
+fn regions_search(text: &str, as_json: bool, limit: Option<usize>) -> Result<()> {
+    let hits = Regions::get().search(text);
+    let hits = &hits[..limit.unwrap_or(hits.len()).min(hits.len())];
+    if as_json {
+        let rows: Vec<_> = hits
+            .iter()
+            .map(|r| json!({"code": r.code, "name": r.name, "kind": r.kind, "province": r.province}))
+            .collect();
+        print_json(&rows);
+    } else {
+        for r in hits {
+            println!("{:<6} {:<40} {}", r.code, r.name, r.province);
+        }
+    }
+    Ok(())
+}
+
+fn init(dir: &Path, region: &str) -> Result<()> {
+    let ws = Workspace::init(dir, region)?;
+    let info = ws.info();
+    println!("{}", info.id);
+    eprintln!("Workspace for {} created in {}", info.region.name, info.path.display());
+    Ok(())
+}
+
+fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
+    let info = ws.info();
+    let profile = ws.profile()?;
+    let emblem = ws.emblem_info()?;
+    if as_json {
+        print_json(&json!({
+            "id": info.id,
+            "path": info.path,
+            "region": info.region,
+            "is_sample": info.is_sample,
+            "created_at": info.created_at,
+            "created_by": info.created_by,
+            "schema_version": info.schema_version,
+            "profile": profile,
+            "emblem": emblem,
+        }));
+    } else {
+        println!("{} ({}), {}", info.region.name, info.region.code, info.region.province);
+        println!("id        {}", info.id);
+        println!("folder    {}", info.path.display());
+        println!("office    {}", profile.office_name);
+        println!("head      {} {}", profile.head.title, profile.head.name);
+        println!("sekda     {}", profile.sekda.name);
+        println!("emblem    {}", if emblem.is_some() { "yes" } else { "no" });
+    }
+    Ok(())
+}
+
+fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
+    // Read the emblem first so that a bad file refuses the whole command before any change.
+    let emblem = match &set.emblem {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(format!("read {}", path.display()), e))?;
+            livinglab_core::profile::emblem_mime(&bytes)?;
+            Some(bytes)
+        }
+        None => None,
+    };
+    let mut p = ws.profile()?;
+    let fields: Vec<(&Option<String>, &mut String)> = vec![
+        (&set.office, &mut p.office_name),
+        (&set.address, &mut p.address),
+        (&set.postal_code, &mut p.postal_code),
+        (&set.phone, &mut p.phone),
+        (&set.email, &mut p.email),
+        (&set.website, &mut p.website),
+        (&set.place, &mut p.place),
+        (&set.head_name, &mut p.head.name),
+        (&set.head_title, &mut p.head.title),
+        (&set.head_nip, &mut p.head.nip),
+        (&set.sekda_name, &mut p.sekda.name),
+        (&set.sekda_nip, &mut p.sekda.nip),
+        (&set.sekda_rank, &mut p.sekda.rank),
+        (&set.office_head_name, &mut p.office_head.name),
+        (&set.office_head_nip, &mut p.office_head.nip),
+        (&set.office_head_title, &mut p.office_head.title),
+        (&set.office_head_rank, &mut p.office_head.rank),
+        (&set.user, &mut p.user_name),
+    ];
+    for (given, field) in fields {
+        if let Some(value) = given {
+            *field = value.clone();
+        }
+    }
+    // Validate before storing anything, so that a bad field keeps the emblem unchanged too.
+    let p = p.validated()?;
+    ws.save_profile(p)?;
+    if let Some(bytes) = emblem {
+        ws.set_emblem(&bytes)?;
+    }
+    Ok(())
+}

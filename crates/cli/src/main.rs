@@ -1,0 +1,33 @@
+//! `livinglab`: the headless command line of Living Lab. Every capability the app has is
+//! reachable here, for batch work, Sumedang's server and tests. It links no GUI library.
+//!
+//! Exit codes: 0 success, 2 bad input (one line on stderr saying why), 1 any other failure.
+
+mod args;
+mod commands;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use livinglab_core::{Error, ErrorKind, Lang};
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
+        Lang::from_locale(&std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default())
+    });
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(&err, lang),
+    }
+}
+
+fn report(err: &Error, lang: Lang) -> ExitCode {
+    let message = err.message_in(lang).replace('\n', " ");
+    let _ = writeln!(std::io::stderr(), "livinglab: {message} [{}]", err.code.as_str());
+    match err.kind() {
+        ErrorKind::Input => ExitCode::from(2),
+        ErrorKind::Failure => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,186 @@
+//! The one error type of Living Lab. It crosses IPC as `{code, message, params}`; the code is
+//! stable (tests and the UI's text catalog pin it), the message is the English text of the
+//! catalog, and the UI shows `error.<code>` of its own language with the same params.
+
+use std::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::i18n::{self, Lang};
+
+/// Whether the user (or the calling script) can fix the error by changing the input.
+/// The CLI exits 2 on `Input` and 1 on `Failure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Input,
+    Failure,
+}
+
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $kind:ident;)*) => {
+        /// Stable error codes. Never rename one: the UI text catalog and tests rely on them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($variant,)* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+
+            pub fn kind(self) -> ErrorKind {
+                match self { $(ErrorCode::$variant => ErrorKind::$kind,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    RegionUnknown = "region.unknown", Input;
+    WorkspaceNotEmpty = "workspace.not_empty", Input;
+    WorkspaceNotFound = "workspace.not_found", Input;
+    WorkspaceNotWorkspace = "workspace.not_a_workspace", Input;
+    WorkspaceNewerVersion = "workspace.newer_version", Input;
+    WorkspaceReadOnly = "workspace.read_only", Input;
+    WorkspaceCorrupt = "workspace.corrupt", Failure;
+    StorageFailed = "storage.failed", Failure;
+    IoFailed = "io.failed", Failure;
+    NipInvalid = "profile.nip_invalid", Input;
+    EmailInvalid = "profile.email_invalid", Input;
+    PhoneInvalid = "profile.phone_invalid", Input;
+    WebsiteInvalid = "profile.website_invalid", Input;
+    PostalCodeInvalid = "profile.postal_code_invalid", Input;
+    HeadTitleInvalid = "profile.head_title_invalid", Input;
+    TextTooLong = "input.too_long", Input;
+    RequiredMissing = "input.required", Input;
+    EmblemInvalid = "profile.emblem_invalid", Input;
+    EmblemTooLarge = "profile.emblem_too_large", Input;
+    LanguageUnknown = "settings.language_unknown", Input;
+    FrameworkInvalid = "framework.invalid", Input;
+    FrameworkUnknown = "framework.unknown", Input;
+    FrameworkConflict = "framework.conflict", Input;
+    ScoreInputInvalid = "score.input_invalid", Input;
+    PeriodUnknown = "period.unknown", Input;
+    PeriodExists = "period.exists", Input;
+    PeriodYearInvalid = "period.year_invalid", Input;
+    IndicatorUnknown = "indicator.unknown", Input;
+    LevelInvalid = "assessment.level_invalid", Input;
+    AssessmentLocked = "assessment.locked", Input;
+    StatusTransitionInvalid = "assessment.status_invalid", Input;
+    ReasonRequired = "assessment.reason_required", Input;
+    ImportRowInvalid = "import.row_invalid", Input;
+    EvidenceTypeRefused = "evidence.type_refused", Input;
+    EvidenceTooLarge = "evidence.too_large", Input;
+    EvidenceUnknown = "evidence.unknown", Input;
+    EvidenceUrlInvalid = "evidence.url_invalid", Input;
+    AuditBroken = "audit.broken", Failure;
+    ActionUnknown = "action.unknown", Input;
+    ActionInvalid = "action.invalid", Input;
+    DateInvalid = "input.date_invalid", Input;
+    PracticeUnknown = "practice.unknown", Input;
+    DocumentUnknown = "document.unknown", Input;
+    DocumentFailed = "document.failed", Failure;
+    LetterInvalid = "letter.invalid", Input;
+    Cancelled = "operation.cancelled", Input;
+}
+
+/// An error with a stable code and the values its message speaks of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub params: Vec<(String, String)>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode) -> Self {
+        Error { code, params: Vec::new() }
+    }
+
+    /// Adds a value the message refers to as `{name}`.
+    pub fn with(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.params.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.code.kind()
+    }
+
+    /// The message in the given language, from the text catalog.
+    pub fn message_in(&self, lang: Lang) -> String {
+        let key = format!("error.{}", self.code.as_str());
+        i18n::text_with(lang, &key, &self.params)
+    }
+
+    /// Wraps an unexpected IO failure, naming what was being done.
+    pub fn io(what: impl fmt::Display, err: impl fmt::Display) -> Self {
+        Error::new(ErrorCode::IoFailed).with("what", what).with("detail", err)
+    }
+
+    pub fn storage(err: impl fmt::Display) -> Self {
+        Error::new(ErrorCode::StorageFailed).with("detail", err)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message_in(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("code", self.code.as_str())?;
+        s.serialize_field("message", &self.message_in(Lang::En))?;
+        let params: std::collections::BTreeMap<&str, &str> =
+            self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        s.serialize_field("params", &params)?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_dotted() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
+            assert!(code.as_str().contains('.'), "{} has no namespace", code.as_str());
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_message_in_both_languages() {
+        for code in ErrorCode::ALL {
+            let key = format!("error.{}", code.as_str());
+            for lang in [Lang::Id, Lang::En] {
+                assert!(i18n::has_text(lang, &key), "{key} missing in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn serializes_code_message_and_params() {
+        let err = Error::new(ErrorCode::RegionUnknown).with("code", "99.99");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "region.unknown");
+        assert_eq!(json["params"]["code"], "99.99");
+        assert!(json["message"].as_str().unwrap().contains("99.99"));
+        assert!(err.message_in(Lang::Id).contains("99.99"));
+        assert_ne!(err.message_in(Lang::Id), err.message_in(Lang::En));
+    }
+}

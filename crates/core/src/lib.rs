@@ -1,0 +1,12 @@
+//! Living Lab core: the domain without IO. Regions, profile validation, frameworks and their
+//! exact scoring, number and date formatting, the error type and the text catalog. Everything
+//! here is deterministic; the data it reads is compiled in from `assets/`.
+
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod profile;
+pub mod regions;
+
+pub use error::{Error, ErrorCode, ErrorKind, Result};
+pub use i18n::Lang;

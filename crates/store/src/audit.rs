@@ -1,0 +1,198 @@
+//! The append-only, hash-chained audit trail.
+//!
+//! Entry n stores `hash_n = SHA-256(JSON [seq, id, at, actor, entity, entity_id, action, old,
+//! new, prev_hash])` with `prev_hash = hash_{n-1}` (empty for the first). The workspace row keeps
+//! the newest seq and hash, written in the same transaction as the entry, so that removing the
+//! newest entries is noticed too. Triggers refuse UPDATE and DELETE on the table; `verify`
+//! catches whatever gets past them (a tool that drops the triggers, an edited file).
+
+use livinglab_core::{Error, ErrorCode, Result};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::clock;
+use crate::db::sql_err;
+
+/// One change as the UI's history shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub id: String,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    seq: i64,
+    id: &str,
+    at: &str,
+    actor: &str,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    prev_hash: &str,
+) -> String {
+    let canonical = serde_json::json!([seq, id, at, actor, entity, entity_id, action, old, new, prev_hash]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+/// What a write records: the entity, its id, the action, and its value before and after.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// Appends one entry inside the caller's transaction.
+pub fn append(tx: &Transaction<'_>, actor: &str, change: Change<'_>) -> Result<()> {
+    let (head_seq, head_hash): (i64, String) = tx
+        .query_row("SELECT audit_head_seq, audit_head_hash FROM workspace", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err)?;
+    let seq = head_seq + 1;
+    let id = clock::new_id();
+    let at = clock::now();
+    let old = change.old.map(|v| v.to_string());
+    let new = change.new.map(|v| v.to_string());
+    let hash = entry_hash(
+        seq,
+        &id,
+        &at,
+        actor,
+        change.entity,
+        change.entity_id,
+        change.action,
+        old.as_deref(),
+        new.as_deref(),
+        &head_hash,
+    );
+    tx.execute(
+        "INSERT INTO audit_log (seq, id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        rusqlite::params![seq, id, at, actor, change.entity, change.entity_id, change.action, old, new, head_hash, hash],
+    )
+    .map_err(sql_err)?;
+    tx.execute("UPDATE workspace SET audit_head_seq = ?1, audit_head_hash = ?2", (seq, &hash)).map_err(sql_err)?;
+    Ok(())
+}
+
+/// The result of checking the whole chain.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditReport {
+    pub entries: i64,
+    pub intact: bool,
+    /// The first entry found broken (for a removed entry: the seq that is missing).
+    pub broken_at: Option<i64>,
+    pub problem: Option<String>,
+}
+
+impl AuditReport {
+    /// `audit.broken` naming the first broken entry, when the chain is not intact.
+    pub fn into_result(self) -> Result<AuditReport> {
+        match (self.intact, self.broken_at) {
+            (false, Some(seq)) => Err(Error::new(ErrorCode::AuditBroken)
+                .with("seq", seq)
+                .with("detail", self.problem.unwrap_or_default())),
+            _ => Ok(self),
+        }
+    }
+}
+
+pub fn verify(conn: &Connection) -> Result<AuditReport> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash
+             FROM audit_log ORDER BY seq",
+        )
+        .map_err(sql_err)?;
+    let mut rows = stmt.query([]).map_err(sql_err)?;
+    let mut expected_seq = 1i64;
+    let mut prev = String::new();
+    let mut count = 0i64;
+    let broken = |seq: i64, count: i64, problem: &str| AuditReport {
+        entries: count,
+        intact: false,
+        broken_at: Some(seq),
+        problem: Some(problem.to_string()),
+    };
+    while let Some(r) = rows.next().map_err(sql_err)? {
+        let seq: i64 = r.get(0).map_err(sql_err)?;
+        let text = |i: usize| -> Result<String> { r.get::<_, String>(i).map_err(sql_err) };
+        let opt = |i: usize| -> Result<Option<String>> { r.get::<_, Option<String>>(i).map_err(sql_err) };
+        count += 1;
+        if seq != expected_seq {
+            return Ok(broken(expected_seq, count, "entry missing"));
+        }
+        let prev_hash = text(9)?;
+        if prev_hash != prev {
+            return Ok(broken(seq, count, "link to the previous entry does not match"));
+        }
+        let (old, new) = (opt(7)?, opt(8)?);
+        let recomputed = entry_hash(
+            seq,
+            &text(1)?,
+            &text(2)?,
+            &text(3)?,
+            &text(4)?,
+            &text(5)?,
+            &text(6)?,
+            old.as_deref(),
+            new.as_deref(),
+            &prev_hash,
+        );
+        let stored = text(10)?;
+        if recomputed != stored {
+            return Ok(broken(seq, count, "content was changed after it was written"));
+        }
+        prev = stored;
+        expected_seq += 1;
+    }
+    let head: Option<(i64, String)> = conn
+        .query_row("SELECT audit_head_seq, audit_head_hash FROM workspace", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(sql_err)?;
+    if let Some((head_seq, head_hash)) = head {
+        if head_seq != expected_seq - 1 || head_hash != prev {
+            return Ok(broken(expected_seq, count, "newest entries were removed"));
+        }
+    }
+    Ok(AuditReport { entries: count, intact: true, broken_at: None, problem: None })
+}
+
+/// The history of one entity, newest first.
+pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value FROM audit_log
+             WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map((entity, entity_id), |r| {
+            let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+            Ok(AuditEntry {
+                seq: r.get(0)?,
+                id: r.get(1)?,
+                at: r.get(2)?,
+                actor: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                action: r.get(6)?,
+                old: json(r.get(7)?),
+                new: json(r.get(8)?),
+            })
+        })
+        .map_err(sql_err)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+}

@@ -1,0 +1,12 @@
+//! Living Lab storage: a workspace folder (SQLite + evidence files), its migrations, its audit
+//! trail, and the app's settings on this computer. Every write is one transaction together
+//! with its audit entry; nothing here knows about Tauri or the UI.
+
+pub mod audit;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod workspace;
+
+pub use config::{AppConfig, Locations, RecentWorkspace};
+pub use workspace::{RegionRef, Workspace, WorkspaceInfo};
