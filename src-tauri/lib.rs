@@ -1,1 +1,84 @@
+//! The desktop shell: window, IPC commands, app state. Thin by rule: every command calls into
+//! the Tauri-free crates (`livinglab-core`, `livinglab-store`, …) and holds no business logic.
 
+mod commands;
+mod state;
+
+pub mod command_list {
+    include!("command_list.rs");
+}
+
+use livinglab_store::Locations;
+
+pub use state::AppState;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() {
+    let locations = match Locations::from_os() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("Living Lab cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::start(locations))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::ui_texts,
+            commands::set_language,
+            commands::search_regions,
+            commands::default_workspace_dir,
+            commands::validate_profile,
+            commands::create_workspace,
+            commands::open_workspace,
+            commands::pick_folder,
+            commands::close_workspace,
+            commands::forget_recent,
+            commands::get_profile,
+            commands::save_profile,
+            commands::set_emblem,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Living Lab");
+}
+
+#[cfg(test)]
+mod tests {
+    /// The capability grants exactly the app's commands (and event listening), nothing more.
+    #[test]
+    fn capability_grants_exactly_the_app_commands() {
+        let cap: serde_json::Value = serde_json::from_str(include_str!("capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .filter(|p| !p.starts_with("core:event:"))
+            .collect();
+        let mut expected: Vec<String> =
+            super::command_list::ALL.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(granted, expected);
+        let handler_src = include_str!("lib.rs");
+        for c in super::command_list::ALL {
+            assert!(handler_src.contains(&format!("commands::{c},")), "{c} is not in the invoke handler");
+        }
+    }
+
+    #[test]
+    fn csp_forbids_eval_and_remote_content() {
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+        assert!(csp.contains("default-src 'self'"));
+        // Only the app's own origin, inline images, and the IPC channel; no eval, no remote host.
+        let allowed = ["'self'", "'none'", "data:", "ipc:", "http://ipc.localhost"];
+        for directive in csp.split(';').map(str::trim).filter(|d| !d.is_empty()) {
+            for source in directive.split_whitespace().skip(1) {
+                assert!(allowed.contains(&source), "CSP source {source} in `{directive}`");
+            }
+        }
+    }
+}

@@ -66,37 +66,51 @@ impl Profile {
 
     /// Trims every field, normalises NIPs to 18 digits and checks every field; the first
     /// problem is returned with the field it concerns (`field` param).
-    pub fn validated(mut self) -> Result<Profile> {
+    pub fn validated(self) -> Result<Profile> {
+        let (profile, mut problems) = self.checked();
+        if problems.is_empty() { Ok(profile) } else { Err(problems.remove(0)) }
+    }
+
+    /// Every problem of the profile, one per field, in form order (for a form that marks them all).
+    pub fn problems(&self) -> Vec<Error> {
+        self.clone().checked().1
+    }
+
+    fn checked(mut self) -> (Profile, Vec<Error>) {
+        let mut problems = Vec::new();
         for (field, value) in self.text_fields_mut() {
             *value = value.trim().to_string();
             if value.chars().count() > MAX_TEXT {
-                return Err(Error::new(ErrorCode::TextTooLong).with("field", field).with("max", MAX_TEXT));
+                problems.push(Error::new(ErrorCode::TextTooLong).with("field", field).with("max", MAX_TEXT));
             }
         }
-        if !self.email.is_empty() && !is_email(&self.email) {
-            return Err(Error::new(ErrorCode::EmailInvalid).with("field", "email").with("value", &self.email));
-        }
-        if !self.phone.is_empty() && !is_phone(&self.phone) {
-            return Err(Error::new(ErrorCode::PhoneInvalid).with("field", "phone").with("value", &self.phone));
-        }
-        if !self.website.is_empty() && !is_website(&self.website) {
-            return Err(Error::new(ErrorCode::WebsiteInvalid).with("field", "website").with("value", &self.website));
-        }
-        if !self.postal_code.is_empty() && !(self.postal_code.len() == 5 && self.postal_code.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(Error::new(ErrorCode::PostalCodeInvalid).with("field", "postal_code").with("value", &self.postal_code));
-        }
+        let mut check = |ok: bool, code: ErrorCode, field: &str, value: &str| {
+            if !value.is_empty() && !ok {
+                problems.push(Error::new(code).with("field", field).with("value", value));
+            }
+        };
+        check(is_email(&self.email), ErrorCode::EmailInvalid, "email", &self.email);
+        check(is_phone(&self.phone), ErrorCode::PhoneInvalid, "phone", &self.phone);
+        check(is_website(&self.website), ErrorCode::WebsiteInvalid, "website", &self.website);
+        let postal_ok = self.postal_code.len() == 5 && self.postal_code.bytes().all(|b| b.is_ascii_digit());
+        check(postal_ok, ErrorCode::PostalCodeInvalid, "postal_code", &self.postal_code);
         if !HEAD_TITLES.contains(&self.head.title.as_str()) {
-            return Err(Error::new(ErrorCode::HeadTitleInvalid)
-                .with("field", "head_title")
-                .with("value", &self.head.title)
-                .with("allowed", HEAD_TITLES.join(", ")));
+            problems.push(
+                Error::new(ErrorCode::HeadTitleInvalid)
+                    .with("field", "head_title")
+                    .with("value", &self.head.title)
+                    .with("allowed", HEAD_TITLES.join(", ")),
+            );
         }
         for (field, official) in [("head_nip", &mut self.head), ("sekda_nip", &mut self.sekda), ("office_head_nip", &mut self.office_head)] {
             if !official.nip.is_empty() {
-                official.nip = normalize_nip(&official.nip).map_err(|e| e.with("field", field))?;
+                match normalize_nip(&official.nip) {
+                    Ok(nip) => official.nip = nip,
+                    Err(e) => problems.push(e.with("field", field)),
+                }
             }
         }
-        Ok(self)
+        (self, problems)
     }
 
     fn text_fields_mut(&mut self) -> Vec<(&'static str, &mut String)> {
@@ -269,7 +283,13 @@ mod tests {
 
         p.head.title = "Wali Kota".into();
         p.address = "x".repeat(MAX_TEXT + 1);
-        assert_eq!(p.validated().unwrap_err().code, ErrorCode::TextTooLong);
+        assert_eq!(p.clone().validated().unwrap_err().code, ErrorCode::TextTooLong);
+
+        p.address.clear();
+        p.phone = "12".into();
+        p.sekda.nip = "999".into();
+        let fields: Vec<_> = p.problems().iter().map(|e| e.param("field").unwrap().to_string()).collect();
+        assert_eq!(fields, ["phone", "sekda_nip"]);
     }
 
     #[test]

@@ -1,0 +1,83 @@
+//! The IPC commands: each one unpacks its arguments, calls the library, and returns the
+//! result or the one error type (`{code, message, params}`). No business logic here.
+
+mod workspace;
+
+pub use workspace::*;
+
+use base64::Engine;
+use livinglab_core::i18n::{self, Catalog, Lang};
+use livinglab_core::regions::{Region, Regions};
+use livinglab_core::{Error, ErrorCode, Result};
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct RecentView {
+    pub path: String,
+    pub name: String,
+    pub opened_at: String,
+    pub exists: bool,
+}
+
+#[derive(Serialize)]
+pub struct AppStateView {
+    pub language: Lang,
+    pub workspace: Option<WorkspaceView>,
+    pub recent: Vec<RecentView>,
+    /// Why the last workspace could not be reopened, once.
+    pub startup_problem: Option<Error>,
+}
+
+#[tauri::command]
+pub async fn app_state(state: State<'_, AppState>) -> Result<AppStateView> {
+    let workspace = if state.has_workspace() { Some(state.with_workspace(|ws| WorkspaceView::of(ws))?) } else { None };
+    let config = state.config();
+    Ok(AppStateView {
+        language: config.language,
+        workspace,
+        recent: config
+            .recent
+            .iter()
+            .map(|r| RecentView {
+                path: r.path.display().to_string(),
+                name: r.name.clone(),
+                opened_at: r.opened_at.clone(),
+                exists: r.path.join(livinglab_store::workspace::DB_FILE).is_file(),
+            })
+            .collect(),
+        startup_problem: state.take_startup_problem(),
+    })
+}
+
+#[tauri::command]
+pub fn ui_texts(lang: String) -> Result<&'static Catalog> {
+    let lang = Lang::parse(&lang).ok_or_else(|| Error::new(ErrorCode::LanguageUnknown).with("value", &lang))?;
+    Ok(i18n::catalog(lang))
+}
+
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, lang: String) -> Result<Lang> {
+    let lang = Lang::parse(&lang).ok_or_else(|| Error::new(ErrorCode::LanguageUnknown).with("value", &lang))?;
+    state.update_config(|c| c.language = lang)?;
+    Ok(lang)
+}
+
+#[tauri::command]
+pub fn search_regions(query: String, limit: Option<usize>) -> Vec<Region> {
+    Regions::get().search(&query).into_iter().take(limit.unwrap_or(50)).cloned().collect()
+}
+
+/// Decodes a file the webview read as base64.
+pub(crate) fn decode_base64(data: &str) -> Result<Vec<u8>> {
+    let payload = data.split_once(";base64,").map(|(_, b)| b).unwrap_or(data);
+    base64::engine::general_purpose::STANDARD
+        .decode(payload.trim())
+        .map_err(|e| Error::new(ErrorCode::EmblemInvalid).with("detail", e))
+}
+
+pub(crate) fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}

@@ -1,0 +1,86 @@
+//! What the running app holds: where its settings live, the settings, and the open workspace.
+
+use std::sync::{Mutex, MutexGuard};
+
+use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_store::{AppConfig, Locations, Workspace};
+
+pub struct AppState {
+    pub locations: Locations,
+    config: Mutex<AppConfig>,
+    workspace: Mutex<Option<Workspace>>,
+    /// Why the last workspace could not be reopened at start, shown once by the UI.
+    startup_problem: Mutex<Option<Error>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in another command must not lock the user out of their workspace.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl AppState {
+    /// Loads the settings and reopens the most recent workspace, if any.
+    pub fn start(locations: Locations) -> AppState {
+        let config = locations.load_config();
+        let mut workspace = None;
+        let mut startup_problem = None;
+        if let Some(last) = config.last() {
+            match Workspace::open(&last.path) {
+                Ok(ws) => workspace = Some(ws),
+                Err(e) => startup_problem = Some(e),
+            }
+        }
+        AppState {
+            locations,
+            config: Mutex::new(config),
+            workspace: Mutex::new(workspace),
+            startup_problem: Mutex::new(startup_problem),
+        }
+    }
+
+    pub fn config(&self) -> AppConfig {
+        lock(&self.config).clone()
+    }
+
+    pub fn language(&self) -> Lang {
+        lock(&self.config).language
+    }
+
+    /// Changes the settings and saves them; the change stays in memory only if saving worked.
+    pub fn update_config(&self, f: impl FnOnce(&mut AppConfig)) -> Result<()> {
+        let mut guard = lock(&self.config);
+        let mut next = guard.clone();
+        f(&mut next);
+        self.locations.save_config(&next)?;
+        *guard = next;
+        Ok(())
+    }
+
+    pub fn take_startup_problem(&self) -> Option<Error> {
+        lock(&self.startup_problem).take()
+    }
+
+    /// Makes `ws` the open workspace and puts it first among the recent ones.
+    pub fn set_workspace(&self, ws: Workspace) -> Result<()> {
+        let (path, name) = (ws.info().path.clone(), ws.info().region.name.clone());
+        *lock(&self.workspace) = Some(ws);
+        self.update_config(|c| c.remember(&path, &name))
+    }
+
+    pub fn close_workspace(&self) {
+        *lock(&self.workspace) = None;
+    }
+
+    pub fn has_workspace(&self) -> bool {
+        lock(&self.workspace).is_some()
+    }
+
+    /// Runs `f` with the open workspace, or fails with `workspace.not_found` when none is open.
+    pub fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
+        let mut guard = lock(&self.workspace);
+        let ws = guard
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorCode::WorkspaceNotFound).with("path", "-"))?;
+        f(ws)
+    }
+}

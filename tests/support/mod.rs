@@ -1,0 +1,192 @@
+//! Drives the real app in its real webview: WebKitWebDriver starts the built `living-lab`
+//! binary (with WebKit automation on) and a WebDriver client clicks and types in it.
+//!
+//! Each app runs with its own HOME and XDG folders, so its settings and default workspaces
+//! live in a temporary folder the test can inspect. Needs a display (run under xvfb-run).
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const APP: &str = env!("CARGO_BIN_EXE_living-lab");
+
+/// One running app and the driver that started it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub home: PathBuf,
+}
+
+/// The folders the app uses under `home` (as on a Linux desktop).
+pub fn data_dir(home: &Path) -> PathBuf {
+    home.join(".local/share")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn webdriver_binary() -> String {
+    std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "WebKitWebDriver".to_string())
+}
+
+impl App {
+    /// Starts the app with `home` as its user's home folder and waits until its UI is ready.
+    pub async fn launch(home: &Path) -> App {
+        let port = free_port();
+        let mut cmd = Command::new(webdriver_binary());
+        cmd.arg(format!("--port={port}"))
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", data_dir(home))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("LANG", "C.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let driver = cmd.spawn().expect("WebKitWebDriver starts (install webkit2gtk-driver)");
+
+        let url = format!("http://127.0.0.1:{port}");
+        let caps = json!({"webkitgtk:browserOptions": {"binary": APP, "args": []}});
+        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.as_object().unwrap().clone());
+        let started = Instant::now();
+        let client = loop {
+            match builder.connect(&url).await {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("no WebDriver session: {e}"),
+            }
+        };
+        let app = App { client, driver, home: home.to_path_buf() };
+        app.wait("#app[data-ready='true']").await;
+        app
+    }
+
+    /// Ends the session, which closes the app, and stops the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.driver.id())).status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// The element matching `css`, waiting up to 15 s for it to appear.
+    pub async fn wait(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// Waits until the text of `css` contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("{css} never contained {needle:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Replaces the value of an input as a user would: select all, type.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.wait(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.wait(css).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait(css).await.text().await.unwrap()
+    }
+
+    /// Saves a screenshot to `<target>/tmp/e2e-shots/NAME.png` for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-shots");
+        std::fs::create_dir_all(&dir).unwrap();
+        // The webview paints asynchronously: let two frames pass so the picture shows the DOM.
+        let _ = self
+            .client
+            .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
+            .await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        if let Ok(png) = self.client.screenshot().await {
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // A failed assertion still takes the app and the driver down with it.
+        self.stop_driver();
+    }
+}
+
+/// The first-run wizard, filled in for Kabupaten Sumedang; ends on the profile screen.
+pub async fn create_sumedang_workspace(app: &App) {
+    app.click("#start-wizard").await;
+    app.fill("#region-search", "sumed").await;
+    app.wait("#region-32\\.11").await;
+    app.wait("#region-search").await.send_keys("\u{E007}").await.unwrap(); // Enter
+    app.wait_text("#region-chosen", "Kabupaten Sumedang").await;
+    app.click("#wizard-next").await;
+
+    app.fill("#f-address", "Jl. Prabu Geusan Ulun No. 36, Sumedang").await;
+    app.fill("#f-postal_code", "45311").await;
+    app.fill("#f-phone", "(0261) 201254").await;
+    app.fill("#f-email", "diskominfo@sumedangkab.go.id").await;
+    app.fill("#f-website", "diskominfo.sumedangkab.go.id").await;
+    let emblem = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/emblem.png");
+    app.wait("#f-emblem").await.send_keys(emblem.to_str().unwrap()).await.unwrap();
+    app.wait(".emblem-preview img").await;
+    app.click("#wizard-next").await;
+
+    app.fill("#f-head_name", "H. Dony Ahmad Munir, S.T., M.M.").await;
+    app.fill("#f-sekda_name", "Tuti Ruswati, S.E., M.M.").await;
+    app.fill("#f-sekda_nip", "19680505 199003 2 004").await;
+    app.fill("#f-office_head_name", "Drs. Ahmad Sopyan, M.Si.").await;
+    app.fill("#f-office_head_nip", "197203101998031005").await;
+    app.click("#wizard-next").await;
+
+    app.fill("#f-user_name", "Operator Diskominfo").await;
+    app.click("#wizard-next").await;
+    app.wait_text("#profile-region", "Kabupaten Sumedang (32.11)").await;
+}

@@ -1,0 +1,125 @@
+// The app shell: language, navigation between views, the open workspace.
+
+import { call, h, mount, t, loadTexts, currentLang, showError, toast } from './core.js';
+import * as welcome from './views/welcome.js';
+import * as wizard from './views/wizard.js';
+import * as profile from './views/profile.js';
+
+// Views reachable from the sidebar when a workspace is open, in order.
+const WORKSPACE_VIEWS = [
+  ['profile', profile, 'nav.profile'],
+];
+const VIEWS = { welcome, wizard, ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])) };
+
+export const app = {
+  state: null, // AppStateView from the Rust side
+  view: null,
+  params: {},
+  dirty: false, // a view with unsaved edits sets this
+
+  workspace() {
+    return this.state && this.state.workspace;
+  },
+
+  async refresh() {
+    this.state = await call('app_state');
+    renderChrome();
+  },
+
+  /** Shows a view; asks first when the current one has unsaved edits. */
+  async go(view, params = {}) {
+    if (this.dirty && !window.confirm(t('confirm.discard'))) return;
+    this.dirty = false;
+    this.view = view;
+    this.params = params;
+    renderChrome();
+    const root = document.getElementById('view');
+    mount(root, h('p', { class: 'loading' }, t('common.loading')));
+    try {
+      await VIEWS[view].render(root, this, params);
+    } catch (err) {
+      mount(root, h('div', { class: 'card error-card' }, h('h2', {}, t('common.error_title')), h('p', {}, err.text ? err.text() : String(err))));
+    }
+    root.focus({ preventScroll: true });
+    document.getElementById('app').dataset.view = view;
+  },
+
+  /** After a workspace was created or opened. */
+  async opened(ws) {
+    this.state.workspace = ws;
+    await this.refresh();
+    await this.go(WORKSPACE_VIEWS[0][0]);
+  },
+};
+
+function renderChrome() {
+  const ws = app.workspace();
+  const top = document.getElementById('topbar-workspace');
+  mount(top, ws
+    ? h('div', { class: 'ws-title' },
+        ws.emblem ? h('img', { src: ws.emblem, alt: '', class: 'ws-emblem' }) : null,
+        h('div', {},
+          h('strong', { id: 'ws-name' }, ws.info.region.name),
+          ws.info.is_sample ? h('span', { class: 'badge badge-sample' }, t('sample.badge')) : null,
+          h('small', {}, ws.profile.office_name)))
+    : null);
+
+  const nav = document.getElementById('sidebar');
+  nav.hidden = !ws;
+  if (ws) {
+    mount(nav,
+      h('ul', {}, WORKSPACE_VIEWS.map(([id, , label]) =>
+        h('li', {}, h('button', {
+          type: 'button', class: app.view === id ? 'nav-item active' : 'nav-item', id: `nav-${id}`,
+          'aria-current': app.view === id ? 'page' : false, onclick: () => app.go(id),
+        }, t(label))))),
+      h('div', { class: 'sidebar-foot' },
+        h('button', { type: 'button', class: 'nav-item subtle', id: 'nav-switch', onclick: switchWorkspace }, t('nav.switch_workspace'))));
+  }
+  for (const b of document.querySelectorAll('.lang-switch button')) {
+    b.classList.toggle('active', b.dataset.lang === currentLang());
+    b.setAttribute('aria-pressed', String(b.dataset.lang === currentLang()));
+  }
+  document.title = ws ? `${ws.info.region.name} — Living Lab` : 'Living Lab';
+}
+
+async function switchWorkspace() {
+  if (app.dirty && !window.confirm(t('confirm.discard'))) return;
+  app.dirty = false;
+  await call('close_workspace');
+  await app.refresh();
+  await app.go('welcome');
+}
+
+async function setLanguage(lang) {
+  try {
+    await call('set_language', { lang });
+    await loadTexts(lang);
+    const dirty = app.dirty;
+    app.dirty = false;
+    await app.refresh();
+    await app.go(app.view, app.params);
+    app.dirty = dirty;
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function start() {
+  for (const b of document.querySelectorAll('.lang-switch button')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+  window.addEventListener('beforeunload', (e) => { if (app.dirty) e.preventDefault(); });
+  try {
+    app.state = await call('app_state');
+    await loadTexts(app.state.language);
+    renderChrome();
+    await app.go(app.workspace() ? WORKSPACE_VIEWS[0][0] : 'welcome');
+    if (app.state.startup_problem) {
+      toast(t('welcome.reopen_failed', { reason: new (await import('./core.js')).AppError(app.state.startup_problem).text() }), 'error');
+    }
+  } catch (err) {
+    showError(err);
+  }
+  document.getElementById('app').dataset.ready = 'true';
+}
+
+start();

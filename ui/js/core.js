@@ -1,0 +1,115 @@
+// The UI's small core: IPC calls, the text catalog, safe element building, toasts.
+// The UI never computes a score or validates a field itself: it asks the Rust side.
+
+const invoke = window.__TAURI__.core.invoke;
+
+/** An error from the Rust side: {code, message, params}. */
+export class AppError extends Error {
+  constructor(raw) {
+    const e = typeof raw === 'object' && raw ? raw : { code: 'io.failed', message: String(raw), params: { what: '', detail: String(raw) } };
+    super(e.message);
+    this.code = e.code;
+    this.params = e.params || {};
+  }
+  /** The message in the user's language, from the catalog by code. */
+  text() {
+    const key = `error.${this.code}`;
+    return hasText(key) ? t(key, this.params) : this.message;
+  }
+}
+
+export async function call(cmd, args = {}) {
+  try {
+    return await invoke(cmd, args);
+  } catch (raw) {
+    throw new AppError(raw);
+  }
+}
+
+let catalog = {};
+let lang = 'id';
+
+export async function loadTexts(newLang) {
+  catalog = await call('ui_texts', { lang: newLang });
+  lang = newLang;
+  document.documentElement.lang = newLang;
+}
+
+export function currentLang() {
+  return lang;
+}
+
+export function hasText(key) {
+  return Object.prototype.hasOwnProperty.call(catalog, key);
+}
+
+/** The text of `key` with {name} placeholders filled from `params`. */
+export function t(key, params = {}) {
+  let s = hasText(key) ? catalog[key] : key;
+  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  return s;
+}
+
+/**
+ * Builds an element. `attrs` may hold `class`, `text` (textContent), `on<event>` handlers,
+ * `dataset`, boolean attributes and plain attributes. Children may be nodes, strings or arrays.
+ * User data only ever becomes text, never HTML.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces the children of `el`. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
+export function toast(message, kind = 'ok') {
+  const box = document.getElementById('toasts');
+  const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  box.append(item);
+  setTimeout(() => item.remove(), kind === 'error' ? 8000 : 3500);
+}
+
+/** Shows an error to the user in their language. */
+export function showError(err) {
+  const text = err instanceof AppError ? err.text() : String(err && err.message ? err.message : err);
+  toast(text, 'error');
+}
+
+/** Reads a File chosen in an <input type=file> as a data URL. */
+export function readAsDataUrl(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Formats an RFC 3339 UTC timestamp as a local date and time in the user's language. */
+export function localTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+}
