@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration, CLI, documents, and end-to-end tests that drive the
+# real app in its real webview (WebKitWebDriver) on a virtual display.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+ensure_packages $APP_PACKAGES $TEST_PACKAGES
+ensure_rust
+echo "Build cache: $CARGO_TARGET_DIR"
+cargo test --locked --workspace --no-run
+# The end-to-end tests start one app each; one at a time keeps a 2-core machine responsive.
+exec xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- \
+  cargo test --locked --workspace -- --test-threads="${TEST_THREADS:-1}"
