@@ -4,9 +4,11 @@
 
 pub mod error;
 pub mod format;
+pub mod framework;
 pub mod i18n;
 pub mod profile;
 pub mod regions;
+pub mod scoring;
 
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use i18n::Lang;

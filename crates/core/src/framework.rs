@@ -1,0 +1,641 @@
+//! Evaluation frameworks as validated data (docs/FRAMEWORK-FORMAT.md).
+//!
+//! A framework file is parsed into [`Framework`] only when every rule of the format holds:
+//! unique ids, known references, weights that add up exactly at every level, scales of exactly
+//! the levels 1–5, predicate bands that tile [1, 5]. Weights are decimal strings so that the
+//! arithmetic stays exact.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::i18n::Lang;
+
+pub const FORMAT: &str = "livinglab-framework/1";
+
+/// A text in Indonesian and (optionally) English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Text {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => self.en.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.id),
+            Lang::Id => &self.id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Years {
+    pub from: i32,
+    pub to: Option<i32>,
+}
+
+impl Years {
+    pub fn contains(&self, year: i32) -> bool {
+        year >= self.from && self.to.is_none_or(|to| year <= to)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupKind {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub kind: String,
+    pub number: u32,
+    pub parent: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleLevel {
+    pub level: u8,
+    pub name: Text,
+    pub criterion: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scale {
+    pub id: String,
+    pub name: Text,
+    pub levels: Vec<ScaleLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub number: u32,
+    pub group: String,
+    pub scale: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    pub name: Text,
+    pub description: Text,
+    /// Criteria specific to this indicator, by level (1–5); may be empty.
+    pub criteria: BTreeMap<u8, Text>,
+    pub evidence: Vec<Text>,
+}
+
+/// A predicate band: `min ≤ index < max`, or `≤ max` for the band that ends at 5.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Band {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub min: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub max: Decimal,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub version: String,
+    pub name: Text,
+    pub short_name: String,
+    pub legal_basis: String,
+    pub years: Years,
+    pub provisional: bool,
+    pub sources: Vec<Source>,
+    pub index_name: Text,
+    pub group_kinds: Vec<GroupKind>,
+    pub groups: Vec<Group>,
+    pub scales: Vec<Scale>,
+    pub indicators: Vec<Indicator>,
+    /// Sorted by `min`.
+    pub predicates: Vec<Band>,
+}
+
+// ---- The file as written (weights as strings), before validation. ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    format: String,
+    id: String,
+    version: String,
+    name: Text,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    legal_basis: String,
+    years: Years,
+    #[serde(default)]
+    provisional: bool,
+    #[serde(default)]
+    sources: Vec<Source>,
+    index_name: Text,
+    group_kinds: Vec<GroupKind>,
+    groups: Vec<RawGroup>,
+    scales: Vec<Scale>,
+    indicators: Vec<RawIndicator>,
+    predicates: Vec<RawBand>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: String,
+    kind: String,
+    number: u32,
+    parent: Option<String>,
+    weight: serde_json::Value,
+    name: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: String,
+    number: u32,
+    group: String,
+    scale: String,
+    weight: serde_json::Value,
+    name: Text,
+    #[serde(default)]
+    description: Text,
+    #[serde(default)]
+    criteria: BTreeMap<String, Text>,
+    #[serde(default)]
+    evidence: Vec<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    min: serde_json::Value,
+    max: serde_json::Value,
+    name: Text,
+}
+
+fn invalid(detail: impl Into<String>) -> Error {
+    Error::new(ErrorCode::FrameworkInvalid).with("detail", detail.into())
+}
+
+/// A decimal written as a JSON string; numbers are refused because they pass through binary floats.
+fn decimal(value: &serde_json::Value, what: &str) -> Result<Decimal> {
+    match value {
+        serde_json::Value::String(s) => Decimal::from_str(s.trim())
+            .map_err(|_| invalid(format!("{what}: \"{s}\" is not a decimal number"))),
+        other => Err(invalid(format!("{what}: write the number as a string (\"{other}\"), so it stays exact"))),
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Framework {
+    /// Parses and validates a framework file.
+    pub fn from_json(text: &str) -> Result<Framework> {
+        let raw: RawFramework = serde_json::from_str(text).map_err(|e| invalid(format!("not a framework file: {e}")))?;
+        Self::validate(raw)
+    }
+
+    fn validate(raw: RawFramework) -> Result<Framework> {
+        if raw.format != FORMAT {
+            return Err(invalid(format!("format is \"{}\", expected \"{FORMAT}\"", raw.format)));
+        }
+        if !is_identifier(&raw.id) {
+            return Err(invalid(format!("id \"{}\" must be lower-case letters, digits and '-'", raw.id)));
+        }
+        if raw.version.trim().is_empty() {
+            return Err(invalid("version is missing"));
+        }
+        if raw.name.id.trim().is_empty() {
+            return Err(invalid("name is missing"));
+        }
+        if let Some(to) = raw.years.to {
+            if to < raw.years.from {
+                return Err(invalid(format!("years: from {} is after to {to}", raw.years.from)));
+            }
+        }
+
+        // Group kinds, outermost first.
+        let mut kind_depth = HashMap::new();
+        for (depth, kind) in raw.group_kinds.iter().enumerate() {
+            if kind_depth.insert(kind.id.as_str(), depth).is_some() {
+                return Err(invalid(format!("group kind \"{}\" appears twice", kind.id)));
+            }
+        }
+        if kind_depth.is_empty() {
+            return Err(invalid("group_kinds is empty"));
+        }
+        let innermost = raw.group_kinds.len() - 1;
+
+        // Groups.
+        let mut groups = Vec::with_capacity(raw.groups.len());
+        let mut group_ids = HashSet::new();
+        for g in &raw.groups {
+            if g.id.is_empty() || !group_ids.insert(g.id.as_str()) {
+                return Err(invalid(format!("group id \"{}\" is empty or duplicated", g.id)));
+            }
+        }
+        for g in &raw.groups {
+            let what = format!("group {}", g.id);
+            let depth = *kind_depth
+                .get(g.kind.as_str())
+                .ok_or_else(|| invalid(format!("{what}: unknown kind \"{}\"", g.kind)))?;
+            match (&g.parent, depth) {
+                (None, 0) => {}
+                (None, _) => return Err(invalid(format!("{what}: a {} needs a parent", g.kind))),
+                (Some(_), 0) => return Err(invalid(format!("{what}: a {} has no parent", g.kind))),
+                (Some(p), _) => {
+                    let parent = raw
+                        .groups
+                        .iter()
+                        .find(|x| &x.id == p)
+                        .ok_or_else(|| invalid(format!("{what}: parent \"{p}\" does not exist")))?;
+                    if kind_depth.get(parent.kind.as_str()) != Some(&(depth - 1)) {
+                        return Err(invalid(format!("{what}: parent {p} is a {}, not the kind just outside {}", parent.kind, g.kind)));
+                    }
+                }
+            }
+            let weight = decimal(&g.weight, &format!("{what} weight"))?;
+            if weight <= Decimal::ZERO {
+                return Err(invalid(format!("{what}: weight must be positive")));
+            }
+            groups.push(Group {
+                id: g.id.clone(),
+                kind: g.kind.clone(),
+                number: g.number,
+                parent: g.parent.clone(),
+                weight,
+                name: g.name.clone(),
+            });
+        }
+
+        // Scales.
+        let mut scale_ids = HashSet::new();
+        for s in &raw.scales {
+            if s.id.is_empty() || !scale_ids.insert(s.id.as_str()) {
+                return Err(invalid(format!("scale id \"{}\" is empty or duplicated", s.id)));
+            }
+            let levels: Vec<u8> = s.levels.iter().map(|l| l.level).collect();
+            if levels != [1, 2, 3, 4, 5] {
+                return Err(invalid(format!("scale {}: levels must be exactly 1, 2, 3, 4, 5 in order (found {levels:?})", s.id)));
+            }
+        }
+
+        // Indicators.
+        let mut indicators = Vec::with_capacity(raw.indicators.len());
+        let (mut ind_ids, mut ind_numbers) = (HashSet::new(), HashSet::new());
+        for i in &raw.indicators {
+            let what = format!("indicator {}", i.id);
+            if i.id.is_empty() || !ind_ids.insert(i.id.as_str()) {
+                return Err(invalid(format!("indicator id \"{}\" is empty or duplicated", i.id)));
+            }
+            if !ind_numbers.insert(i.number) {
+                return Err(invalid(format!("{what}: number {} is used twice", i.number)));
+            }
+            let group = groups
+                .iter()
+                .find(|g| g.id == i.group)
+                .ok_or_else(|| invalid(format!("{what}: group \"{}\" does not exist", i.group)))?;
+            if kind_depth[group.kind.as_str()] != innermost {
+                return Err(invalid(format!("{what}: group {} is not of the innermost kind", i.group)));
+            }
+            if i.scale.is_empty() {
+                return Err(invalid(format!("{what}: has no scale")));
+            }
+            if !scale_ids.contains(i.scale.as_str()) {
+                return Err(invalid(format!("{what}: scale \"{}\" does not exist", i.scale)));
+            }
+            let weight = decimal(&i.weight, &format!("{what} weight"))?;
+            if weight <= Decimal::ZERO {
+                return Err(invalid(format!("{what}: weight must be positive")));
+            }
+            let mut criteria = BTreeMap::new();
+            for (k, v) in &i.criteria {
+                let level: u8 = k
+                    .parse()
+                    .ok()
+                    .filter(|l| (1..=5).contains(l))
+                    .ok_or_else(|| invalid(format!("{what}: criteria key \"{k}\" is not a level 1–5")))?;
+                criteria.insert(level, v.clone());
+            }
+            indicators.push(Indicator {
+                id: i.id.clone(),
+                number: i.number,
+                group: i.group.clone(),
+                scale: i.scale.clone(),
+                weight,
+                name: i.name.clone(),
+                description: i.description.clone(),
+                criteria,
+                evidence: i.evidence.clone(),
+            });
+        }
+        if indicators.is_empty() {
+            return Err(invalid("there are no indicators"));
+        }
+        indicators.sort_by_key(|i| i.number);
+        groups.sort_by(|a, b| kind_depth[a.kind.as_str()].cmp(&kind_depth[b.kind.as_str()]).then(a.number.cmp(&b.number)));
+
+        // Weights add up exactly at every level.
+        let hundred = Decimal::from(100);
+        let top_sum: Decimal = groups.iter().filter(|g| g.parent.is_none()).map(|g| g.weight).sum();
+        if top_sum != hundred {
+            return Err(invalid(format!("the weights of the outermost groups add up to {top_sum}, not 100")));
+        }
+        for g in &groups {
+            let children: Decimal = if kind_depth[g.kind.as_str()] == innermost {
+                indicators.iter().filter(|i| i.group == g.id).map(|i| i.weight).sum()
+            } else {
+                groups.iter().filter(|c| c.parent.as_deref() == Some(g.id.as_str())).map(|c| c.weight).sum()
+            };
+            if children.is_zero() {
+                return Err(invalid(format!("group {} holds no indicators", g.id)));
+            }
+            if children != g.weight {
+                return Err(invalid(format!("group {}: weight {} but its parts add up to {children}", g.id, g.weight)));
+            }
+        }
+
+        // Predicate bands tile [1, 5].
+        let mut predicates = Vec::with_capacity(raw.predicates.len());
+        for (n, b) in raw.predicates.iter().enumerate() {
+            let what = format!("predicate band {} ({})", n + 1, b.name.id);
+            let (min, max) = (decimal(&b.min, &format!("{what} min"))?, decimal(&b.max, &format!("{what} max"))?);
+            if min >= max {
+                return Err(invalid(format!("{what}: min {min} is not below max {max}")));
+            }
+            if min < Decimal::ONE || max > Decimal::from(5) {
+                return Err(invalid(format!("{what}: [{min}, {max}) lies outside [1, 5]")));
+            }
+            predicates.push(Band { min, max, name: b.name.clone() });
+        }
+        predicates.sort_by(|a, b| a.min.cmp(&b.min));
+        let mut expected = Decimal::ONE;
+        for b in &predicates {
+            if b.min > expected {
+                return Err(invalid(format!("predicate bands leave a gap between {expected} and {}", b.min)));
+            }
+            if b.min < expected {
+                return Err(invalid(format!("predicate bands overlap between {} and {expected}", b.min)));
+            }
+            expected = b.max;
+        }
+        if expected != Decimal::from(5) {
+            return Err(invalid(format!("predicate bands end at {expected}, not 5")));
+        }
+
+        Ok(Framework {
+            id: raw.id,
+            version: raw.version.trim().to_string(),
+            name: raw.name,
+            short_name: raw.short_name,
+            legal_basis: raw.legal_basis,
+            years: raw.years,
+            provisional: raw.provisional,
+            sources: raw.sources,
+            index_name: raw.index_name,
+            group_kinds: raw.group_kinds,
+            groups,
+            scales: raw.scales,
+            indicators,
+            predicates,
+        })
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id.trim())
+    }
+
+    /// The indicator `id`, or `indicator.unknown`.
+    pub fn require_indicator(&self, id: &str) -> Result<&Indicator> {
+        self.indicator(id).ok_or_else(|| {
+            Error::new(ErrorCode::IndicatorUnknown).with("indicator", id.trim()).with("framework", &self.id)
+        })
+    }
+
+    pub fn scale(&self, id: &str) -> &Scale {
+        self.scales.iter().find(|s| s.id == id).expect("validated: every indicator's scale exists")
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The groups of the outermost kind (SPBE: domains; Pemdi: aspects).
+    pub fn top_groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter().filter(|g| g.parent.is_none())
+    }
+
+    /// The groups of the innermost kind (aspects in both shipped frameworks).
+    pub fn leaf_groups(&self) -> impl Iterator<Item = &Group> {
+        let innermost = &self.group_kinds.last().expect("validated: at least one kind").id;
+        self.groups.iter().filter(move |g| &g.kind == innermost)
+    }
+
+    /// The indicators under a group, at any depth.
+    pub fn indicators_under<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Indicator> {
+        self.indicators.iter().filter(move |i| self.is_under(&i.group, group))
+    }
+
+    fn is_under(&self, group: &str, ancestor: &str) -> bool {
+        let mut cur = Some(group);
+        while let Some(g) = cur {
+            if g == ancestor {
+                return true;
+            }
+            cur = self.group(g).and_then(|g| g.parent.as_deref());
+        }
+        false
+    }
+
+    /// The band that holds `value` (the band ending at 5 includes 5).
+    pub fn band_of(&self, value: Decimal) -> &Band {
+        self.predicates
+            .iter()
+            .find(|b| value >= b.min && (value < b.max || (b.max == Decimal::from(5) && value <= b.max)))
+            .unwrap_or_else(|| if value < Decimal::ONE { &self.predicates[0] } else { self.predicates.last().unwrap() })
+    }
+
+    /// The framework that governs `year` by default among `candidates` (latest version of the
+    /// one whose years contain it).
+    pub fn for_year<'a>(candidates: &'a [Framework], year: i32) -> Option<&'a Framework> {
+        candidates.iter().filter(|f| f.years.contains(year)).max_by(|a, b| compare_versions(&a.version, &b.version))
+    }
+}
+
+/// Orders versions like "1.0.10" > "1.0.9" (numeric parts numerically, others as text).
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |v: &str| -> Vec<(u64, String)> {
+        v.split(['.', '-'])
+            .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
+            .collect()
+    };
+    parts(a).cmp(&parts(b))
+}
+
+/// The frameworks that ship with the app (assets/frameworks).
+pub fn shipped() -> &'static [Framework] {
+    static SHIPPED: OnceLock<Vec<Framework>> = OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        SHIPPED_SOURCES
+            .iter()
+            .map(|(name, text)| Framework::from_json(text).unwrap_or_else(|e| panic!("assets/frameworks/{name}: {e}")))
+            .collect()
+    })
+}
+
+/// The text of each shipped framework file, by file name.
+pub const SHIPPED_SOURCES: &[(&str, &str)] = &[
+    ("spbe-2020.json", include_str!("../../../assets/frameworks/spbe-2020.json")),
+    ("pemdi-2026.json", include_str!("../../../assets/frameworks/pemdi-2026.json")),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spbe() -> &'static Framework {
+        shipped().iter().find(|f| f.id == "spbe-2020").unwrap()
+    }
+
+    fn pemdi() -> &'static Framework {
+        shipped().iter().find(|f| f.id == "pemdi-2026").unwrap()
+    }
+
+    #[test]
+    fn shipped_frameworks_have_the_official_shape() {
+        let s = spbe();
+        assert_eq!(s.top_groups().count(), 4);
+        assert_eq!(s.leaf_groups().count(), 8);
+        assert_eq!(s.indicators.len(), 47);
+        assert_eq!(s.scales.len(), 2);
+        assert_eq!(s.predicates.len(), 5);
+        assert!(!s.provisional);
+        assert_eq!(s.require_indicator("12").unwrap().weight, Decimal::from_str("2.5").unwrap());
+        assert_eq!(s.indicators_under("D2").count(), 10);
+        assert_eq!(s.indicator("32").unwrap().scale, "kapabilitas_layanan");
+        let p = pemdi();
+        assert_eq!(p.top_groups().count(), 7);
+        assert_eq!(p.leaf_groups().count(), 7);
+        assert_eq!(p.indicators.len(), 20);
+        assert!(p.provisional);
+        assert_eq!(p.scales[0].levels[4].name.id, "Unggul");
+    }
+
+    #[test]
+    fn the_framework_for_a_year() {
+        assert_eq!(Framework::for_year(shipped(), 2021).unwrap().id, "spbe-2020");
+        assert_eq!(Framework::for_year(shipped(), 2025).unwrap().id, "spbe-2020");
+        assert_eq!(Framework::for_year(shipped(), 2026).unwrap().id, "pemdi-2026");
+        assert_eq!(Framework::for_year(shipped(), 2031).unwrap().id, "pemdi-2026");
+        assert!(Framework::for_year(shipped(), 2019).is_none());
+    }
+
+    /// The shipped SPBE file, changed by `edit`, then validated.
+    fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Error {
+        let mut v: serde_json::Value = serde_json::from_str(SHIPPED_SOURCES[0].1).unwrap();
+        edit(&mut v);
+        Framework::from_json(&v.to_string()).unwrap_err()
+    }
+
+    fn detail(e: &Error) -> &str {
+        assert_eq!(e.code, ErrorCode::FrameworkInvalid);
+        e.param("detail").unwrap()
+    }
+
+    #[test]
+    fn weights_that_do_not_add_up_are_refused_precisely() {
+        let e = edited(|v| v["indicators"][0]["weight"] = "1.31".into());
+        assert_eq!(detail(&e), "group A1: weight 13 but its parts add up to 13.01");
+        let e = edited(|v| v["groups"][0]["weight"] = "12".into());
+        assert!(detail(&e).contains("outermost groups add up to 99"), "{}", detail(&e));
+        let e = edited(|v| v["indicators"][0]["weight"] = serde_json::json!(1.3));
+        assert!(detail(&e).contains("as a string"), "{}", detail(&e));
+    }
+
+    #[test]
+    fn duplicate_and_missing_ids_are_refused() {
+        let e = edited(|v| v["indicators"][1]["id"] = "1".into());
+        assert!(detail(&e).contains("indicator id \"1\""), "{}", detail(&e));
+        let e = edited(|v| v["indicators"][0]["group"] = "A99".into());
+        assert!(detail(&e).contains("group \"A99\" does not exist"), "{}", detail(&e));
+        let e = edited(|v| v["groups"][5]["parent"] = "D9".into());
+        assert!(detail(&e).contains("parent \"D9\" does not exist"), "{}", detail(&e));
+        let e = edited(|v| v["indicators"][0].as_object_mut().unwrap().remove("id").map(|_| ()).unwrap());
+        assert!(detail(&e).contains("missing field `id`"), "{}", detail(&e));
+    }
+
+    #[test]
+    fn an_indicator_without_a_scale_is_refused() {
+        let e = edited(|v| v["indicators"][3]["scale"] = "".into());
+        assert_eq!(detail(&e), "indicator 4: has no scale");
+        let e = edited(|v| v["indicators"][3]["scale"] = "nope".into());
+        assert!(detail(&e).contains("scale \"nope\" does not exist"));
+        let e = edited(|v| {
+            v["indicators"][3].as_object_mut().unwrap().remove("scale");
+        });
+        assert!(detail(&e).contains("missing field `scale`"), "{}", detail(&e));
+    }
+
+    #[test]
+    fn bands_with_a_gap_or_overlap_are_refused() {
+        let e = edited(|v| v["predicates"][1]["max"] = "2.5".into());
+        assert_eq!(detail(&e), "predicate bands leave a gap between 2.5 and 2.6");
+        let e = edited(|v| v["predicates"][1]["max"] = "2.7".into());
+        assert_eq!(detail(&e), "predicate bands overlap between 2.6 and 2.7");
+        let e = edited(|v| v["predicates"][4]["max"] = "4.9".into());
+        assert_eq!(detail(&e), "predicate bands end at 4.9, not 5");
+        let e = edited(|v| v["predicates"][0]["min"] = "0".into());
+        assert!(detail(&e).contains("outside [1, 5]"));
+    }
+
+    #[test]
+    fn scales_must_have_levels_one_to_five() {
+        let e = edited(|v| {
+            v["scales"][0]["levels"].as_array_mut().unwrap().pop();
+        });
+        assert!(detail(&e).contains("levels must be exactly 1, 2, 3, 4, 5"));
+    }
+
+    #[test]
+    fn predicate_bands_by_value() {
+        let s = spbe();
+        let d = |x: &str| Decimal::from_str(x).unwrap();
+        assert_eq!(s.band_of(d("1")).name.id, "Kurang");
+        assert_eq!(s.band_of(d("1.7985")).name.id, "Kurang");
+        assert_eq!(s.band_of(d("1.8")).name.id, "Cukup");
+        assert_eq!(s.band_of(d("3.4986")).name.id, "Baik");
+        assert_eq!(s.band_of(d("4.2")).name.id, "Memuaskan");
+        assert_eq!(s.band_of(d("5")).name.id, "Memuaskan");
+        assert_eq!(pemdi().band_of(d("3.99")).name.id, "Sangat Baik");
+        assert_eq!(pemdi().band_of(d("4.0")).name.id, "Memuaskan");
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("1.0.10", "1.0.9"), Greater);
+        assert_eq!(compare_versions("0.9.0", "1.0.0"), Less);
+        assert_eq!(compare_versions("1.0.0", "1.0.0"), Equal);
+    }
+}
