@@ -170,16 +170,16 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
     Ok(AuditReport { entries: count, intact: true, broken_at: None, problem: None })
 }
 
-/// The history of one entity, newest first.
-pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+/// Every entry about the record `entity_id` (of any entity kind that files under it), newest first.
+pub fn history_of_id(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn
         .prepare(
             "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value FROM audit_log
-             WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC",
+             WHERE entity_id = ?1 ORDER BY seq DESC",
         )
         .map_err(sql_err)?;
     let rows = stmt
-        .query_map((entity, entity_id), |r| {
+        .query_map([entity_id], |r| {
             let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
             Ok(AuditEntry {
                 seq: r.get(0)?,

@@ -292,8 +292,9 @@ impl Workspace {
         audit::verify(&self.conn)
     }
 
-    pub fn history(&self, entity: &str, entity_id: &str) -> Result<Vec<audit::AuditEntry>> {
-        audit::history(&self.conn, entity, entity_id)
+    /// Every audit entry filed under the record `entity_id`, newest first.
+    pub fn history(&self, entity_id: &str) -> Result<Vec<audit::AuditEntry>> {
+        audit::history_of_id(&self.conn, entity_id)
     }
 }
 
@@ -305,7 +306,7 @@ fn kind_str(kind: RegionKind) -> &'static str {
 }
 
 /// The fields that differ between two JSON objects (nested objects compared field by field).
-fn diff(old: &serde_json::Value, new: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
+pub(crate) fn diff(old: &serde_json::Value, new: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
     let (mut o, mut n) = (serde_json::Map::new(), serde_json::Map::new());
     if let (Some(old), Some(new)) = (old.as_object(), new.as_object()) {
         for (key, new_value) in new {

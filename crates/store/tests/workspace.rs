@@ -87,7 +87,7 @@ fn saving_a_profile_validates_normalises_and_audits() {
     let report = ws.verify_audit().unwrap();
     assert!(report.intact);
     let profile_id: String = ws.conn().query_row("SELECT id FROM profile", [], |r| r.get(0)).unwrap();
-    let history = ws.history("profile", &profile_id).unwrap();
+    let history = ws.history(&profile_id).unwrap();
     assert_eq!(history[0].actor, "Operator Diskominfo");
     assert_eq!(history[0].new.as_ref().unwrap()["sekda"]["nip"], "197001011990031002");
     assert!(history[0].old.as_ref().unwrap().get("office_name").is_none(), "only changed fields are recorded: {:?}", history[0]);

@@ -1,0 +1,613 @@
+//! Assessment periods and the answer for each indicator: level, target, penjelasan (Fakta and
+//! Analisis), the responsible office and person, and the review status.
+//!
+//! Status: draft → diajukan (submitted) → terverifikasi (verified, locked). A submitted answer
+//! can be returned to draft; a verified one is reopened to draft only with a reason. Editing a
+//! verified answer is refused.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use livinglab_core::framework::Framework;
+use livinglab_core::scoring::{self, Levels, Score};
+use livinglab_core::{Error, ErrorCode, Result};
+use rusqlite::{OptionalExtension, Row, Transaction};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::audit::{self, Change};
+use crate::clock;
+use crate::db::sql_err;
+use crate::workspace::Workspace;
+
+pub const MAX_PENJELASAN: usize = 10_000;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Period {
+    pub id: String,
+    pub year: i32,
+    pub framework_id: String,
+    pub framework_version: String,
+    /// The index the region aims at for this period, exact.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub target_index: Option<Decimal>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Diajukan,
+    Terverifikasi,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Diajukan => "diajukan",
+            Status::Terverifikasi => "terverifikasi",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.trim().to_lowercase().as_str() {
+            "draft" => Some(Status::Draft),
+            "diajukan" | "submitted" => Some(Status::Diajukan),
+            "terverifikasi" | "verified" => Some(Status::Terverifikasi),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Assessment {
+    pub id: String,
+    pub indicator: String,
+    pub level: Option<u8>,
+    pub target: Option<u8>,
+    pub fakta: String,
+    pub analisis: String,
+    pub owner_office: String,
+    pub owner_person: String,
+    pub status: Status,
+    pub verified_by: Option<String>,
+    pub verified_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The fields to change; `None` leaves a field as it is. A level or target of `Some(None)` clears it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AssessmentPatch {
+    #[serde(default, deserialize_with = "double_option")]
+    pub level: Option<Option<u8>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub target: Option<Option<u8>>,
+    pub fakta: Option<String>,
+    pub analisis: Option<String>,
+    pub owner_office: Option<String>,
+    pub owner_person: Option<String>,
+}
+
+fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Option<u8>>, D::Error> {
+    Option::<u8>::deserialize(d).map(Some)
+}
+
+fn check_level(value: u8, indicator: &str) -> Result<()> {
+    if (scoring::MIN_LEVEL..=scoring::MAX_LEVEL).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::LevelInvalid).with("value", value).with("indicator", indicator))
+    }
+}
+
+fn check_text(field: &str, value: &str) -> Result<()> {
+    if value.chars().count() > MAX_PENJELASAN {
+        return Err(Error::new(ErrorCode::TextTooLong).with("field", field).with("max", MAX_PENJELASAN));
+    }
+    Ok(())
+}
+
+const ASSESSMENT_COLUMNS: &str = "id, indicator, level, target, fakta, analisis, owner_office, owner_person, status, verified_by, verified_at, created_at, updated_at";
+
+fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
+    Ok(Assessment {
+        id: r.get(0)?,
+        indicator: r.get(1)?,
+        level: r.get(2)?,
+        target: r.get(3)?,
+        fakta: r.get(4)?,
+        analisis: r.get(5)?,
+        owner_office: r.get(6)?,
+        owner_person: r.get(7)?,
+        status: Status::parse(&r.get::<_, String>(8)?).unwrap_or(Status::Draft),
+        verified_by: r.get(9)?,
+        verified_at: r.get(10)?,
+        created_at: r.get(11)?,
+        updated_at: r.get(12)?,
+    })
+}
+
+fn period_from_row(r: &Row<'_>) -> rusqlite::Result<Period> {
+    Ok(Period {
+        id: r.get(0)?,
+        year: r.get(1)?,
+        framework_id: r.get(2)?,
+        framework_version: r.get(3)?,
+        target_index: r.get::<_, Option<String>>(4)?.and_then(|s| Decimal::from_str(&s).ok()),
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+const PERIOD_COLUMNS: &str = "id, year, framework_id, framework_version, target_index, created_at, updated_at";
+
+/// The assessment row of an indicator in a period, created (empty, draft) when missing.
+pub(crate) fn ensure_assessment(tx: &Transaction<'_>, period: &Period, indicator: &str) -> Result<Assessment> {
+    let existing = tx
+        .query_row(
+            &format!("SELECT {ASSESSMENT_COLUMNS} FROM assessment WHERE period_id = ?1 AND indicator = ?2"),
+            (&period.id, indicator),
+            assessment_from_row,
+        )
+        .optional()
+        .map_err(sql_err)?;
+    if let Some(a) = existing {
+        return Ok(a);
+    }
+    let (id, now) = (clock::new_id(), clock::now());
+    tx.execute(
+        "INSERT INTO assessment (id, period_id, indicator, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        (&id, &period.id, indicator, &now),
+    )
+    .map_err(sql_err)?;
+    Ok(Assessment {
+        id,
+        indicator: indicator.to_string(),
+        level: None,
+        target: None,
+        fakta: String::new(),
+        analisis: String::new(),
+        owner_office: String::new(),
+        owner_person: String::new(),
+        status: Status::Draft,
+        verified_by: None,
+        verified_at: None,
+        created_at: now.clone(),
+        updated_at: now,
+    })
+}
+
+fn answer_json(a: &Assessment) -> serde_json::Value {
+    json!({
+        "level": a.level, "target": a.target, "fakta": a.fakta, "analisis": a.analisis,
+        "owner_office": a.owner_office, "owner_person": a.owner_person, "status": a.status,
+    })
+}
+
+/// Applies a patch inside a transaction, recording the changed fields.
+fn apply_patch(tx: &Transaction<'_>, actor: &str, period: &Period, indicator: &str, patch: &AssessmentPatch) -> Result<Assessment> {
+    let old = ensure_assessment(tx, period, indicator)?;
+    if old.status == Status::Terverifikasi {
+        return Err(Error::new(ErrorCode::AssessmentLocked).with("indicator", indicator));
+    }
+    let mut new = old.clone();
+    if let Some(level) = patch.level {
+        new.level = level;
+    }
+    if let Some(target) = patch.target {
+        new.target = target;
+    }
+    for (value, field) in [
+        (&patch.fakta, &mut new.fakta),
+        (&patch.analisis, &mut new.analisis),
+        (&patch.owner_office, &mut new.owner_office),
+        (&patch.owner_person, &mut new.owner_person),
+    ] {
+        if let Some(v) = value {
+            *field = v.trim().to_string();
+        }
+    }
+    if answer_json(&old) == answer_json(&new) {
+        return Ok(old);
+    }
+    new.updated_at = clock::now();
+    tx.execute(
+        "UPDATE assessment SET level = ?1, target = ?2, fakta = ?3, analisis = ?4, owner_office = ?5, owner_person = ?6, updated_at = ?7 WHERE id = ?8",
+        rusqlite::params![new.level, new.target, new.fakta, new.analisis, new.owner_office, new.owner_person, new.updated_at, new.id],
+    )
+    .map_err(sql_err)?;
+    let (o, n) = crate::workspace::diff(&answer_json(&old), &answer_json(&new));
+    audit::append(
+        tx,
+        actor,
+        Change {
+            entity: "assessment",
+            entity_id: &new.id,
+            action: "update",
+            old: Some(json!({"period": period.year, "indicator": indicator, "changes": o})),
+            new: Some(json!({"period": period.year, "indicator": indicator, "changes": n})),
+        },
+    )?;
+    Ok(new)
+}
+
+fn validate_patch(fw: &Framework, indicator: &str, patch: &AssessmentPatch) -> Result<()> {
+    fw.require_indicator(indicator)?;
+    for value in [patch.level, patch.target].into_iter().flatten().flatten() {
+        check_level(value, indicator)?;
+    }
+    for (field, value) in [("fakta", &patch.fakta), ("analisis", &patch.analisis), ("owner_office", &patch.owner_office), ("owner_person", &patch.owner_person)] {
+        if let Some(v) = value {
+            check_text(field, v)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row of an assessment import: `indicator,level[,target,fakta,analisis,owner]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    pub indicator: String,
+    pub patch: AssessmentPatch,
+}
+
+impl PartialEq for AssessmentPatch {
+    fn eq(&self, other: &Self) -> bool {
+        (self.level, self.target, &self.fakta, &self.analisis, &self.owner_office, &self.owner_person)
+            == (other.level, other.target, &other.fakta, &other.analisis, &other.owner_office, &other.owner_person)
+    }
+}
+
+fn row_error(row: usize, detail: impl Into<String>) -> Error {
+    Error::new(ErrorCode::ImportRowInvalid).with("row", row).with("detail", detail.into())
+}
+
+/// Parses an import CSV (comma or semicolon separated, optional header row). Every row is
+/// checked against the framework; the first bad row is reported by its line number.
+pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 1;
+        let record = record.map_err(|e| row_error(line, e.to_string()))?;
+        let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if line == 1 && ["indicator", "indikator", "no", "nomor"].contains(&cell(0).to_lowercase().as_str()) {
+            continue; // header
+        }
+        if record.len() > 6 {
+            return Err(row_error(line, format!("{} columns; expected indicator,level[,target,fakta,analisis,owner]", record.len())));
+        }
+        let indicator = cell(0).to_string();
+        if fw.indicator(&indicator).is_none() {
+            return Err(row_error(line, format!("indicator \"{indicator}\" is not in {}", fw.id)));
+        }
+        if !seen.insert(indicator.clone()) {
+            return Err(row_error(line, format!("indicator {indicator} appears twice")));
+        }
+        let level_of = |name: &str, s: &str| -> Result<Option<Option<u8>>> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            match s.parse::<u8>() {
+                Ok(v) if (1..=5).contains(&v) => Ok(Some(Some(v))),
+                _ => Err(row_error(line, format!("{name} \"{s}\" is not a level 1–5"))),
+            }
+        };
+        let level = level_of("level", cell(1))?;
+        if level.is_none() {
+            return Err(row_error(line, "the level is missing"));
+        }
+        let text_of = |i: usize| (record.len() > i).then(|| cell(i).to_string());
+        let patch = AssessmentPatch {
+            level,
+            target: level_of("target", cell(2))?,
+            fakta: text_of(3).filter(|s| !s.is_empty()),
+            analisis: text_of(4).filter(|s| !s.is_empty()),
+            owner_office: text_of(5).filter(|s| !s.is_empty()),
+            owner_person: None,
+        };
+        validate_patch(fw, &indicator, &patch).map_err(|e| row_error(line, e.message_in(livinglab_core::Lang::En)))?;
+        rows.push(ImportRow { indicator, patch });
+    }
+    if rows.is_empty() {
+        return Err(row_error(1, "the file holds no rows"));
+    }
+    Ok(rows)
+}
+
+impl Workspace {
+    pub fn periods(&self) -> Result<Vec<Period>> {
+        let mut stmt = self.conn().prepare(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
+        let rows = stmt.query_map([], period_from_row).map_err(sql_err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+    }
+
+    /// The period of `year`, or `period.unknown`.
+    pub fn period(&self, year: i32) -> Result<Period> {
+        self.conn()
+            .query_row(&format!("SELECT {PERIOD_COLUMNS} FROM period WHERE year = ?1"), [year], period_from_row)
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::PeriodUnknown).with("year", year))
+    }
+
+    /// Starts a period. The framework defaults to the one governing the year (its highest
+    /// version); with `from_previous`, the answers of the latest earlier period under the same
+    /// framework are copied as drafts (levels, targets, penjelasan, owners; not evidence).
+    pub fn add_period(&mut self, year: i32, framework_id: Option<&str>, from_previous: bool) -> Result<Period> {
+        if !(2000..=2100).contains(&year) {
+            return Err(Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", framework_id.unwrap_or("-")));
+        }
+        if self.period(year).is_ok() {
+            return Err(Error::new(ErrorCode::PeriodExists).with("year", year));
+        }
+        let fw = match framework_id {
+            Some(id) => self.framework(id, None)?,
+            None => {
+                let all: Vec<Framework> = self.frameworks()?.into_iter().map(|(f, _)| f).collect();
+                Framework::for_year(&all, year)
+                    .cloned()
+                    .ok_or_else(|| Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", "-"))?
+            }
+        };
+        if !fw.years.contains(year) {
+            return Err(Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", &fw.id));
+        }
+        let previous = if from_previous {
+            self.periods()?.into_iter().filter(|p| p.year < year && p.framework_id == fw.id).next_back()
+        } else {
+            None
+        };
+        let copied = match &previous {
+            Some(p) => self.assessments(p.year)?,
+            None => Vec::new(),
+        };
+        let period = Period {
+            id: clock::new_id(),
+            year,
+            framework_id: fw.id.clone(),
+            framework_version: fw.version.clone(),
+            target_index: None,
+            created_at: clock::now(),
+            updated_at: clock::now(),
+        };
+        let p = period.clone();
+        self.write(|tx, actor| {
+            tx.execute(
+                &format!("INSERT INTO period ({PERIOD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6)"),
+                rusqlite::params![p.id, p.year, p.framework_id, p.framework_version, p.created_at, p.updated_at],
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "period",
+                    entity_id: &p.id,
+                    action: "create",
+                    old: None,
+                    new: Some(json!({"year": p.year, "framework": p.framework_id, "version": p.framework_version,
+                                     "copied_from": previous.as_ref().map(|x| x.year)})),
+                },
+            )?;
+            for a in copied.iter().filter(|a| fw.indicator(&a.indicator).is_some()) {
+                let patch = AssessmentPatch {
+                    level: Some(a.level),
+                    target: Some(a.target),
+                    fakta: Some(a.fakta.clone()),
+                    analisis: Some(a.analisis.clone()),
+                    owner_office: Some(a.owner_office.clone()),
+                    owner_person: Some(a.owner_person.clone()),
+                };
+                apply_patch(tx, actor, &p, &a.indicator, &patch)?;
+            }
+            Ok(())
+        })?;
+        Ok(period)
+    }
+
+    /// Sets the index the region aims at in a period (None clears it).
+    pub fn set_period_target(&mut self, year: i32, target: Option<Decimal>) -> Result<Period> {
+        let period = self.period(year)?;
+        if let Some(t) = target {
+            if t < Decimal::ONE || t > Decimal::from(5) {
+                return Err(Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("target index {t} is outside [1, 5]")));
+            }
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "UPDATE period SET target_index = ?1, updated_at = ?2 WHERE id = ?3",
+                (target.map(|t| t.to_string()), clock::now(), &period.id),
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "period",
+                    entity_id: &period.id,
+                    action: "set_target",
+                    old: Some(json!({"target_index": period.target_index.map(|t| t.to_string())})),
+                    new: Some(json!({"target_index": target.map(|t| t.to_string())})),
+                },
+            )
+        })?;
+        self.period(year)
+    }
+
+    /// Moves a period to another version of its framework (e.g. a corrected file). Refused when
+    /// an answered indicator does not exist in that version.
+    pub fn set_period_framework_version(&mut self, year: i32, version: &str) -> Result<Period> {
+        let period = self.period(year)?;
+        let fw = self.framework(&period.framework_id, Some(version))?;
+        for a in self.assessments(year)? {
+            fw.require_indicator(&a.indicator)?;
+        }
+        self.write(|tx, actor| {
+            tx.execute("UPDATE period SET framework_version = ?1, updated_at = ?2 WHERE id = ?3", (version, clock::now(), &period.id))
+                .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "period",
+                    entity_id: &period.id,
+                    action: "set_framework_version",
+                    old: Some(json!({"version": period.framework_version})),
+                    new: Some(json!({"version": version})),
+                },
+            )
+        })?;
+        self.period(year)
+    }
+
+    /// The framework (at the period's version) of a period.
+    pub fn period_framework(&self, period: &Period) -> Result<Framework> {
+        self.framework(&period.framework_id, Some(&period.framework_version))
+    }
+
+    /// Every answered indicator of a period, in framework order.
+    pub fn assessments(&self, year: i32) -> Result<Vec<Assessment>> {
+        let period = self.period(year)?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {ASSESSMENT_COLUMNS} FROM assessment WHERE period_id = ?1"))
+            .map_err(sql_err)?;
+        let rows = stmt.query_map([&period.id], assessment_from_row).map_err(sql_err)?;
+        let mut out = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)?;
+        let order: BTreeMap<String, u32> = match self.period_framework(&period) {
+            Ok(fw) => fw.indicators.iter().map(|i| (i.id.clone(), i.number)).collect(),
+            Err(_) => BTreeMap::new(),
+        };
+        out.sort_by_key(|a| order.get(&a.indicator).copied().unwrap_or(u32::MAX));
+        Ok(out)
+    }
+
+    pub fn assessment(&self, year: i32, indicator: &str) -> Result<Option<Assessment>> {
+        let period = self.period(year)?;
+        self.conn()
+            .query_row(
+                &format!("SELECT {ASSESSMENT_COLUMNS} FROM assessment WHERE period_id = ?1 AND indicator = ?2"),
+                (&period.id, indicator.trim()),
+                assessment_from_row,
+            )
+            .optional()
+            .map_err(sql_err)
+    }
+
+    /// The levels of a period, for scoring.
+    pub fn levels(&self, year: i32) -> Result<Levels> {
+        Ok(self.assessments(year)?.into_iter().filter_map(|a| a.level.map(|l| (a.indicator, l))).collect())
+    }
+
+    pub fn score(&self, year: i32) -> Result<Score> {
+        let period = self.period(year)?;
+        scoring::score(&self.period_framework(&period)?, &self.levels(year)?)
+    }
+
+    /// Changes the answer of one indicator; refused when it is verified.
+    pub fn set_assessment(&mut self, year: i32, indicator: &str, patch: AssessmentPatch) -> Result<Assessment> {
+        let period = self.period(year)?;
+        let fw = self.period_framework(&period)?;
+        let indicator = fw.require_indicator(indicator)?.id.clone();
+        validate_patch(&fw, &indicator, &patch)?;
+        self.write(|tx, actor| apply_patch(tx, actor, &period, &indicator, &patch))
+    }
+
+    /// Imports answers from CSV: every row is checked first and one bad row changes nothing.
+    /// Returns the number of indicators imported.
+    pub fn import_assessments(&mut self, year: i32, csv_text: &str) -> Result<usize> {
+        let period = self.period(year)?;
+        let fw = self.period_framework(&period)?;
+        let rows = parse_import_csv(&fw, csv_text)?;
+        self.write(|tx, actor| {
+            for (n, row) in rows.iter().enumerate() {
+                apply_patch(tx, actor, &period, &row.indicator, &row.patch).map_err(|e| {
+                    row_error(n + 1, e.message_in(livinglab_core::Lang::En))
+                })?;
+            }
+            Ok(rows.len())
+        })
+    }
+
+    /// Moves an answer through review. `reason` is required to reopen a verified answer.
+    pub fn set_status(&mut self, year: i32, indicator: &str, to: Status, reason: Option<&str>) -> Result<Assessment> {
+        let period = self.period(year)?;
+        let fw = self.period_framework(&period)?;
+        let indicator = fw.require_indicator(indicator)?.id.clone();
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(String::from);
+        self.write(|tx, actor| {
+            let a = ensure_assessment(tx, &period, &indicator)?;
+            let allowed = matches!(
+                (a.status, to),
+                (Status::Draft, Status::Diajukan)
+                    | (Status::Diajukan, Status::Terverifikasi)
+                    | (Status::Diajukan, Status::Draft)
+                    | (Status::Terverifikasi, Status::Draft)
+            );
+            if !allowed {
+                return Err(Error::new(ErrorCode::StatusTransitionInvalid).with("from", a.status.as_str()).with("to", to.as_str()));
+            }
+            if a.status == Status::Draft && to == Status::Diajukan && a.level.is_none() {
+                return Err(Error::new(ErrorCode::LevelInvalid).with("value", "—").with("indicator", &indicator));
+            }
+            if a.status == Status::Terverifikasi && reason.is_none() {
+                return Err(Error::new(ErrorCode::ReasonRequired));
+            }
+            let now = clock::now();
+            let (by, at) = if to == Status::Terverifikasi { (Some(actor.to_string()), Some(now.clone())) } else { (None, None) };
+            tx.execute(
+                "UPDATE assessment SET status = ?1, verified_by = ?2, verified_at = ?3, updated_at = ?4 WHERE id = ?5",
+                rusqlite::params![to.as_str(), by, at, now, a.id],
+            )
+            .map_err(sql_err)?;
+            let action = match (a.status, to) {
+                (_, Status::Diajukan) => "submit",
+                (_, Status::Terverifikasi) => "verify",
+                (Status::Terverifikasi, _) => "reopen",
+                _ => "return",
+            };
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "assessment",
+                    entity_id: &a.id,
+                    action,
+                    old: Some(json!({"period": year, "indicator": indicator, "status": a.status})),
+                    new: Some(json!({"period": year, "indicator": indicator, "status": to, "reason": reason})),
+                },
+            )?;
+            let mut updated = a.clone();
+            updated.status = to;
+            updated.verified_by = by;
+            updated.verified_at = at;
+            updated.updated_at = now;
+            Ok(updated)
+        })
+    }
+
+    /// Everything recorded about one indicator of a period (answer and evidence), newest first.
+    pub fn indicator_history(&self, year: i32, indicator: &str) -> Result<Vec<audit::AuditEntry>> {
+        match self.assessment(year, indicator)? {
+            Some(a) => audit::history_of_id(self.conn(), &a.id),
+            None => Ok(Vec::new()),
+        }
+    }
+}
