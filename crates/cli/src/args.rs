@@ -36,6 +36,224 @@ pub enum Command {
     /// The office profile: letterhead and officials.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Evaluation frameworks (SPBE 2020, Pemdi 2026, imported ones).
+    #[command(subcommand)]
+    Frameworks(FrameworksCommand),
+    /// Assessment periods (a year with a framework).
+    #[command(subcommand)]
+    Period(PeriodCommand),
+    /// The answer per indicator: level, target, penjelasan, owner, review status.
+    #[command(subcommand)]
+    Assess(AssessCommand),
+    /// The index of a period, or of published group values (--framework with --domains).
+    Score(ScoreArgs),
+    /// What raises the index most, and the fewest level raises that reach a target.
+    Simulate(SimulateArgs),
+    /// Evidence (data dukung): files and links per indicator.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Exports of a period.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FrameworksCommand {
+    /// The frameworks available (shipped, and imported into the workspace when one is given).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a framework file and store it in the workspace.
+    Import { file: PathBuf },
+    /// A whole framework: groups, scales, indicators, bands.
+    Show {
+        id: String,
+        #[arg(long)]
+        version: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeriodCommand {
+    /// Start an assessment period.
+    Add {
+        #[arg(long)]
+        year: i32,
+        /// Framework id (default: the one governing the year).
+        #[arg(long)]
+        framework: Option<String>,
+        /// Start from the answers of the latest earlier period of the same framework.
+        #[arg(long)]
+        from_previous: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the target index of a period (e.g. 3.50), or clear it with --clear.
+    Target {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, conflicts_with = "clear")]
+        index: Option<String>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Move a period to another version of its framework (e.g. a corrected file).
+    UseVersion {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        version: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssessCommand {
+    /// Set the answer of one indicator; fields not given stay as they are.
+    Set {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        level: Option<u8>,
+        #[arg(long)]
+        target: Option<u8>,
+        #[arg(long)]
+        fakta: Option<String>,
+        #[arg(long)]
+        analisis: Option<String>,
+        /// The responsible office (OPD).
+        #[arg(long)]
+        owner: Option<String>,
+        /// The responsible person.
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Import answers from CSV: indicator,level[,target,fakta,analisis,owner]. One bad row changes nothing.
+    Import {
+        #[arg(long)]
+        period: i32,
+        file: PathBuf,
+    },
+    /// Move an answer through review: draft, diajukan, terverifikasi.
+    Status {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        to: String,
+        /// Required to reopen a verified answer.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Every answered indicator of a period.
+    List {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit history of one indicator.
+    History {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    /// The period to score (needs --workspace).
+    #[arg(long, conflicts_with_all = ["framework", "domains"])]
+    pub period: Option<i32>,
+    /// Score published values of the outermost groups of this framework.
+    #[arg(long, requires = "domains")]
+    pub framework: Option<String>,
+    /// Comma-separated values of the outermost groups (SPBE: 4 domains; Pemdi: 7 aspects).
+    #[arg(long, requires = "framework", value_name = "V1,V2,...")]
+    pub domains: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    #[arg(long)]
+    pub period: i32,
+    /// The index to reach (default: the period's target, else the next predicate).
+    #[arg(long, conflicts_with = "predicate")]
+    pub target: Option<String>,
+    /// Or the predicate to reach, e.g. "Sangat Baik".
+    #[arg(long)]
+    pub predicate: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Attach files to an indicator of a period.
+    Add {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Attach a link (e.g. a public service page) to an indicator.
+    AddUrl {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Stored files with the indicators they are attached to; with --period, the links of that period.
+    List {
+        #[arg(long)]
+        period: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-hash every stored file; exit 0 only when all match.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 0 only when it is intact.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// An Excel workbook of a period: summary, indicators with penjelasan, evidence list.
+    Xlsx {
+        #[arg(long)]
+        period: i32,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

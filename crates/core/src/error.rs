@@ -75,6 +75,7 @@ error_codes! {
     EvidenceTooLarge = "evidence.too_large", Input;
     EvidenceUnknown = "evidence.unknown", Input;
     EvidenceUrlInvalid = "evidence.url_invalid", Input;
+    EvidenceDamaged = "evidence.damaged", Failure;
     AuditBroken = "audit.broken", Failure;
     ActionUnknown = "action.unknown", Input;
     ActionInvalid = "action.invalid", Input;

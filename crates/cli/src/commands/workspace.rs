@@ -1,38 +1,16 @@
-//! What each command does: parse nothing, decide nothing the library could; print.
+//! Regions, the workspace and its profile.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use livinglab_core::regions::Regions;
-use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_core::{Error, Result};
 use livinglab_store::Workspace;
-use serde::Serialize;
 use serde_json::json;
 
-use crate::args::{Cli, Command, ProfileCommand, ProfileSet, RegionsCommand, WorkspaceCommand};
+use super::print_json;
+use crate::args::ProfileSet;
 
-pub fn run(cli: Cli) -> Result<()> {
-    let dir = cli.workspace;
-    match cli.command {
-        Command::Regions(RegionsCommand::Search { text, json, limit }) => regions_search(&text, json, limit),
-        Command::Init { region } => init(&require_dir(&dir)?, &region),
-        Command::Workspace(WorkspaceCommand::Show { json }) => workspace_show(&open(&dir)?, json),
-        Command::Profile(ProfileCommand::Set(set)) => profile_set(&mut open(&dir)?, set),
-    }
-}
-
-fn require_dir(dir: &Option<PathBuf>) -> Result<PathBuf> {
-    dir.clone().ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--workspace"))
-}
-
-fn open(dir: &Option<PathBuf>) -> Result<Workspace> {
-    Workspace::open(&require_dir(dir)?)
-}
-
-fn print_json(value: &impl Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("output serializes"));
-}
-
-fn regions_search(text: &str, as_json: bool, limit: Option<usize>) -> Result<()> {
+pub fn regions_search(text: &str, as_json: bool, limit: Option<usize>) -> Result<()> {
     let hits = Regions::get().search(text);
     let hits = &hits[..limit.unwrap_or(hits.len()).min(hits.len())];
     if as_json {
@@ -49,7 +27,7 @@ fn regions_search(text: &str, as_json: bool, limit: Option<usize>) -> Result<()>
     Ok(())
 }
 
-fn init(dir: &Path, region: &str) -> Result<()> {
+pub fn init(dir: &Path, region: &str) -> Result<()> {
     let ws = Workspace::init(dir, region)?;
     let info = ws.info();
     println!("{}", info.id);
@@ -57,7 +35,7 @@ fn init(dir: &Path, region: &str) -> Result<()> {
     Ok(())
 }
 
-fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
+pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
     let info = ws.info();
     let profile = ws.profile()?;
     let emblem = ws.emblem_info()?;
@@ -85,7 +63,7 @@ fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
+pub fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
     // Read the emblem first so that a bad file refuses the whole command before any change.
     let emblem = match &set.emblem {
         Some(path) => {

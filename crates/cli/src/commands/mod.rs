@@ -1,0 +1,51 @@
+//! What each command does: call the library, print text or JSON. No logic the library could hold.
+
+mod assess;
+mod evidence;
+mod workspace;
+
+use std::path::{Path, PathBuf};
+
+use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_store::Workspace;
+use serde::Serialize;
+
+use crate::args::*;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let dir = cli.workspace;
+    match cli.command {
+        Command::Regions(RegionsCommand::Search { text, json, limit }) => workspace::regions_search(&text, json, limit),
+        Command::Init { region } => workspace::init(&require_dir(&dir)?, &region),
+        Command::Workspace(WorkspaceCommand::Show { json }) => workspace::workspace_show(&open(&dir)?, json),
+        Command::Profile(ProfileCommand::Set(set)) => workspace::profile_set(&mut open(&dir)?, set),
+        Command::Frameworks(c) => assess::frameworks(dir.as_deref(), c),
+        Command::Period(c) => assess::period(&mut open(&dir)?, c),
+        Command::Assess(c) => assess::assess(&mut open(&dir)?, c),
+        Command::Score(args) => assess::score(dir.as_deref(), args),
+        Command::Simulate(args) => assess::simulate(&open(&dir)?, args),
+        Command::Evidence(c) => evidence::evidence(&mut open(&dir)?, c),
+        Command::Audit(AuditCommand::Verify { json }) => evidence::audit_verify(&open(&dir)?, json),
+        Command::Export(ExportCommand::Xlsx { period, out }) => evidence::export_xlsx(&open(&dir)?, period, &out),
+    }
+}
+
+fn require_dir(dir: &Option<PathBuf>) -> Result<PathBuf> {
+    dir.clone().ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--workspace"))
+}
+
+fn open(dir: &Option<PathBuf>) -> Result<Workspace> {
+    Workspace::open(&require_dir(dir)?)
+}
+
+fn open_path(dir: Option<&Path>) -> Result<Workspace> {
+    Workspace::open(dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--workspace"))?)
+}
+
+fn print_json(value: &impl Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).expect("output serializes"));
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(format!("read {}", path.display()), e))
+}
