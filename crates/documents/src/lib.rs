@@ -2,6 +2,7 @@
 //! period; the charts (drawn once with plotters, as SVG for the UI and into the PDFs); the
 //! commitment letter and the progress report as native PDFs.
 
+pub mod charts;
 pub mod xlsx;
 
 use std::path::Path;

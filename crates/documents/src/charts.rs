@@ -1,0 +1,319 @@
+//! The charts, drawn once with plotters on any backend: SVG for the UI, the PDF backend for
+//! documents. Values arrive already computed (exact decimals, from the scoring engine); the
+//! conversion to f64 here only places marks on a canvas, and every number shown as text is
+//! formatted from the exact decimal.
+
+use std::sync::Once;
+
+use livinglab_core::format;
+use livinglab_core::framework::Band;
+use livinglab_core::Lang;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+pub const FONT: &str = "Liberation Sans";
+
+static FONTS: Once = Once::new();
+
+/// Registers the embedded font with plotters (text is measured with it on every backend).
+pub fn register_fonts() {
+    FONTS.call_once(|| {
+        let regular: &'static [u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
+        let bold: &'static [u8] = include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf");
+        assert!(plotters::style::register_font(FONT, FontStyle::Normal, regular).is_ok(), "embedded font parses");
+        assert!(plotters::style::register_font(FONT, FontStyle::Bold, bold).is_ok(), "embedded font parses");
+    });
+}
+
+pub const GREEN: RGBColor = RGBColor(0x0F, 0x5D, 0x4E);
+pub const GOLD: RGBColor = RGBColor(0xD9, 0x9A, 0x1E);
+pub const INK: RGBColor = RGBColor(0x1D, 0x2A, 0x27);
+pub const MUTED: RGBColor = RGBColor(0x5F, 0x6F, 0x6B);
+pub const GRID: RGBColor = RGBColor(0xD9, 0xE1, 0xDE);
+
+/// Light background tints of the predicate bands, from the lowest band up.
+const BAND_TINTS: [RGBColor; 5] = [
+    RGBColor(0xFD, 0xE8, 0xE6),
+    RGBColor(0xFE, 0xF0, 0xDC),
+    RGBColor(0xFD, 0xF7, 0xD6),
+    RGBColor(0xE6, 0xF4, 0xEA),
+    RGBColor(0xD5, 0xEE, 0xE3),
+];
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+type Res = Result<(), String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// One bar: a group's index and, where set, its target.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub code: String,
+    pub label: String,
+    pub value: Decimal,
+    pub target: Option<Decimal>,
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>().trim_end())
+    }
+}
+
+/// Horizontal bars of group indices on the 1–5 scale, over the predicate bands, with the
+/// value written at the end of each bar and the target as a gold mark.
+pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar], bands: &[Band], lang: Lang) -> Res {
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let n = bars.len().max(1) as i32;
+    let (w, _) = root.dim_in_pixel();
+    let label_width = (w as f64 * 0.42) as u32;
+    let max_chars = (label_width as f64 / 6.6) as usize;
+    let mut chart = ChartBuilder::on(root)
+        .margin_left(6)
+        .margin_right(46)
+        .margin_top(22)
+        .margin_bottom(6)
+        .x_label_area_size(24)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(1f64..5f64, 0f64..n as f64)
+        .map_err(err)?;
+    // Predicate bands behind everything, named along the top.
+    for (i, b) in bands.iter().enumerate() {
+        let tint = BAND_TINTS[i.min(4)];
+        chart.draw_series(std::iter::once(Rectangle::new([(f(b.min), 0.0), (f(b.max), n as f64)], tint.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                b.name.get(lang).to_string(),
+                (f(b.min) + 0.04, n as f64),
+                (FONT, 11).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Bottom,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    let labels: Vec<String> = bars.iter().map(|b| shorten(&format!("{}  {}", b.code, b.label), max_chars)).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(5)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(bars.len() * 2 + 1)
+        .y_label_formatter(&|y| {
+            // Label only the centre of each row (row i spans [n-1-i, n-i]).
+            let row = (n as f64 - y - 0.5).round();
+            if (n as f64 - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() {
+                labels[row as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .label_style((FONT, 13).into_font().color(&INK))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    for (i, b) in bars.iter().enumerate() {
+        let top = (n - i as i32) as f64 - 0.2;
+        let bottom = (n - i as i32 - 1) as f64 + 0.2;
+        let v = f(b.value).clamp(1.0, 5.0);
+        chart.draw_series(std::iter::once(Rectangle::new([(1.0, bottom), (v, top)], GREEN.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format::index(b.value, lang),
+                (v + 0.05, (top + bottom) / 2.0),
+                (FONT, 12).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+            )))
+            .map_err(err)?;
+        if let Some(t) = b.target {
+            let t = f(t).clamp(1.0, 5.0);
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(t, bottom - 0.12), (t, top + 0.12)], GOLD.stroke_width(3))))
+                .map_err(err)?;
+        }
+    }
+    root.present().map_err(err)
+}
+
+/// One spoke of a radar chart.
+#[derive(Debug, Clone)]
+pub struct Spoke {
+    pub code: String,
+    pub value: Decimal,
+    pub target: Option<Decimal>,
+}
+
+/// A radar of group indices (rings at levels 1–5), the targets as a gold outline.
+pub fn radar<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spokes: &[Spoke], lang: Lang) -> Res {
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let (w, h) = root.dim_in_pixel();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0 + 4.0);
+    // Room for the labels: wide at the sides, narrow above and below.
+    let radius = (w as f64 / 2.0 - 78.0).min(h as f64 / 2.0 - 34.0);
+    let n = spokes.len().max(3);
+    let point = |k: usize, level: f64| -> (i32, i32) {
+        let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * k as f64 / n as f64;
+        // Level 1 sits at a small inner ring so that the lowest values stay visible.
+        let r = radius * (0.12 + 0.88 * (level - 1.0) / 4.0);
+        ((cx + r * angle.cos()).round() as i32, (cy + r * angle.sin()).round() as i32)
+    };
+    for level in 1..=5 {
+        let ring: Vec<(i32, i32)> = (0..=n).map(|k| point(k % n, level as f64)).collect();
+        root.draw(&PathElement::new(ring, GRID.stroke_width(1))).map_err(err)?;
+        root.draw(&Text::new(level.to_string(), (point(0, level as f64).0 + 4, point(0, level as f64).1 - 2), (FONT, 10).into_font().color(&MUTED)))
+            .map_err(err)?;
+    }
+    for (k, s) in spokes.iter().enumerate() {
+        root.draw(&PathElement::new(vec![point(k, 1.0), point(k, 5.0)], GRID.stroke_width(1))).map_err(err)?;
+        let (x, y) = point(k, 5.55);
+        let style = (FONT, 12).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
+            if x < cx as i32 - 4 { plotters::style::text_anchor::HPos::Right } else if x > cx as i32 + 4 { plotters::style::text_anchor::HPos::Left } else { plotters::style::text_anchor::HPos::Center },
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        root.draw(&Text::new(format!("{} {}", s.code, format::index(s.value, lang)), (x, y), style)).map_err(err)?;
+    }
+    let values: Vec<(i32, i32)> = spokes.iter().enumerate().map(|(k, s)| point(k, f(s.value).clamp(1.0, 5.0))).collect();
+    root.draw(&Polygon::new(values.clone(), GREEN.mix(0.25).filled())).map_err(err)?;
+    let mut outline = values.clone();
+    outline.push(values[0]);
+    root.draw(&PathElement::new(outline, GREEN.stroke_width(2))).map_err(err)?;
+    for p in &values {
+        root.draw(&Circle::new(*p, 3, GREEN.filled())).map_err(err)?;
+    }
+    if spokes.iter().all(|s| s.target.is_some()) {
+        let mut targets: Vec<(i32, i32)> = spokes.iter().enumerate().map(|(k, s)| point(k, f(s.target.unwrap()).clamp(1.0, 5.0))).collect();
+        targets.push(targets[0]);
+        root.draw(&PathElement::new(targets, GOLD.stroke_width(2))).map_err(err)?;
+    }
+    root.present().map_err(err)
+}
+
+/// One point of the trend: a period's index.
+#[derive(Debug, Clone)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub value: Decimal,
+}
+
+/// The index over the periods, over the predicate bands, each point labelled.
+pub fn trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[TrendPoint], bands: &[Band], lang: Lang) -> Res {
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let (first, last) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) => (a.year, b.year),
+        _ => (2021, 2026),
+    };
+    let (x0, x1) = (first as f64 - 0.5, (last.max(first + 1)) as f64 + 0.5);
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .margin_top(14)
+        .x_label_area_size(24)
+        .y_label_area_size(30)
+        .build_cartesian_2d(x0..x1, 1f64..5f64)
+        .map_err(err)?;
+    for (i, b) in bands.iter().enumerate() {
+        chart.draw_series(std::iter::once(Rectangle::new([(x0, f(b.min)), (x1, f(b.max))], BAND_TINTS[i.min(4)].filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                b.name.get(lang).to_string(),
+                (x1 - 0.02, f(b.max) - 0.04),
+                (FONT, 10).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Top,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(((x1 - x0) as usize).max(2))
+        .x_label_formatter(&|x| if (x - x.round()).abs() < 0.01 { format!("{:.0}", x) } else { String::new() })
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.year as f64, f(p.value))).collect();
+    chart.draw_series(LineSeries::new(xy.clone(), GREEN.stroke_width(3))).map_err(err)?;
+    chart.draw_series(xy.iter().map(|&(x, y)| Circle::new((x, y), 5, GREEN.filled()))).map_err(err)?;
+    for p in points {
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format::index(p.value, lang),
+                (p.year as f64, f(p.value) + 0.12),
+                (FONT, 12).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    root.present().map_err(err)
+}
+
+/// Renders a chart to an SVG string of the given size.
+pub fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Res) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(&root)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use livinglab_core::framework::shipped;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn bars_show_each_value_in_the_language() {
+        let bands = &shipped()[0].predicates;
+        let bars = vec![
+            Bar { code: "D1".into(), label: "Kebijakan Internal SPBE".into(), value: d("3.4986"), target: Some(d("4")) },
+            Bar { code: "D2".into(), label: "Tata Kelola SPBE".into(), value: d("2.1"), target: None },
+        ];
+        let out = svg(720, 160, |root| group_bars(root, &bars, bands, Lang::Id)).unwrap();
+        assert!(out.starts_with("<svg"));
+        assert!(out.contains("3,50") && out.contains("2,10"), "values in Indonesian");
+        assert!(out.contains("Kebijakan Internal SPBE"));
+        assert!(out.contains("Sangat Baik"), "band names");
+        let en = svg(720, 160, |root| group_bars(root, &bars, bands, Lang::En)).unwrap();
+        assert!(en.contains("3.50") && en.contains("Very good"));
+    }
+
+    #[test]
+    fn radar_and_trend_draw_their_values() {
+        let spokes: Vec<Spoke> = (1..=8).map(|i| Spoke { code: format!("A{i}"), value: d("3.25"), target: Some(d("4")) }).collect();
+        let out = svg(420, 420, |root| radar(root, &spokes, Lang::Id)).unwrap();
+        assert!(out.contains("A8 3,25"));
+        let points = vec![TrendPoint { year: 2022, value: d("3.84") }, TrendPoint { year: 2023, value: d("4.13655") }];
+        let out = svg(600, 260, |root| trend(root, &points, &shipped()[0].predicates, Lang::Id)).unwrap();
+        assert!(out.contains("4,14") && out.contains("2023"));
+    }
+}
