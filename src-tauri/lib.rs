@@ -23,6 +23,7 @@ pub fn run() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::start(locations))
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
@@ -39,6 +40,26 @@ pub fn run() {
             commands::get_profile,
             commands::save_profile,
             commands::set_emblem,
+            commands::frameworks_list,
+            commands::import_framework,
+            commands::periods,
+            commands::add_period,
+            commands::set_period_target,
+            commands::use_framework_version,
+            commands::assessment_view,
+            commands::indicator_view,
+            commands::save_assessment,
+            commands::set_assessment_status,
+            commands::import_assessments,
+            commands::add_evidence,
+            commands::add_evidence_url,
+            commands::remove_evidence,
+            commands::open_evidence,
+            commands::evidence_list,
+            commands::verify_evidence,
+            commands::verify_audit,
+            commands::dashboard_view,
+            commands::export_xlsx,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Living Lab");

@@ -1,8 +1,10 @@
 //! The IPC commands: each one unpacks its arguments, calls the library, and returns the
 //! result or the one error type (`{code, message, params}`). No business logic here.
 
+mod assessment;
 mod workspace;
 
+pub use assessment::*;
 pub use workspace::*;
 
 use base64::Engine;

@@ -20,7 +20,7 @@ pub const APP: &str = env!("CARGO_BIN_EXE_living-lab");
 /// One running app and the driver that started it.
 pub struct App {
     pub client: Client,
-    driver: Child,
+    driver: Option<Child>,
     pub home: PathBuf,
 }
 
@@ -49,6 +49,7 @@ impl App {
             .env("XDG_CACHE_HOME", home.join(".cache"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         #[cfg(unix)]
@@ -70,7 +71,7 @@ impl App {
                 Err(e) => panic!("no WebDriver session: {e}"),
             }
         };
-        let app = App { client, driver, home: home.to_path_buf() };
+        let app = App { client, driver: Some(driver), home: home.to_path_buf() };
         app.wait("#app[data-ready='true']").await;
         app
     }
@@ -82,12 +83,17 @@ impl App {
     }
 
     fn stop_driver(&mut self) {
+        let Some(mut driver) = self.driver.take() else { return };
+        // The driver runs in its own process group with the app it started: end them together.
         #[cfg(unix)]
-        {
-            let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.driver.id())).status();
+        if let Ok(pid) = i32::try_from(driver.id()) {
+            if pid > 1 {
+                // SAFETY: plain signal to a process group we created; no memory is involved.
+                unsafe { libc::kill(-pid, libc::SIGTERM) };
+            }
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = driver.kill();
+        let _ = driver.wait();
     }
 
     /// The element matching `css`, waiting up to 15 s for it to appear.
@@ -118,8 +124,25 @@ impl App {
         }
     }
 
+    /// Clicks `css`, finding it again when a re-render replaced it between find and click.
     pub async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            let el = self.wait(css).await;
+            // WebKit's driver scrolls only the page; items inside a scrolled list need help.
+            let _ = self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&el).unwrap()])
+                .await;
+            match el.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() > Duration::from_secs(10) => {
+                    self.screenshot("failed-click").await;
+                    panic!("click {css}: {e:?}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Replaces the value of an input as a user would: select all, type.
@@ -189,4 +212,20 @@ pub async fn create_sumedang_workspace(app: &App) {
     app.fill("#f-user_name", "Operator Diskominfo").await;
     app.click("#wizard-next").await;
     app.wait_text("#profile-region", "Kabupaten Sumedang (32.11)").await;
+}
+
+/// A workspace for `region` in the default place under `home`, remembered as the last one, so
+/// that the app opens it at start. Returns the workspace folder.
+pub fn seed_workspace(home: &Path, region: &str) -> PathBuf {
+    let locations = livinglab_store::Locations {
+        config_file: home.join(".config/LivingLab/config.json"),
+        workspaces_dir: data_dir(home).join("LivingLab/workspaces"),
+    };
+    let r = livinglab_core::regions::Regions::get().require(region).unwrap();
+    let dir = locations.default_workspace_dir(&r.code, &r.name);
+    let ws = livinglab_store::Workspace::init(&dir, region).unwrap();
+    let mut config = livinglab_store::AppConfig::default();
+    config.remember(&ws.info().path, &r.name);
+    locations.save_config(&config).unwrap();
+    ws.info().path.clone()
 }

@@ -1,12 +1,20 @@
-// The app shell: language, navigation between views, the open workspace.
+// The app shell: language, navigation between views, the open workspace, the chosen period.
 
-import { call, h, mount, t, loadTexts, currentLang, showError, toast } from './core.js';
+import { call, h, mount, t, loadTexts, currentLang, showError, toast, confirmDialog, AppError } from './core.js';
 import * as welcome from './views/welcome.js';
 import * as wizard from './views/wizard.js';
+import * as dashboard from './views/dashboard.js';
+import * as assessment from './views/assessment.js';
+import * as evidence from './views/evidence.js';
+import * as frameworks from './views/frameworks.js';
 import * as profile from './views/profile.js';
 
-// Views reachable from the sidebar when a workspace is open, in order.
+// Views reachable from the sidebar when a workspace is open, in order; the first is home.
 const WORKSPACE_VIEWS = [
+  ['dashboard', dashboard, 'nav.dashboard'],
+  ['assessment', assessment, 'nav.assessment'],
+  ['evidence', evidence, 'nav.evidence'],
+  ['frameworks', frameworks, 'nav.frameworks'],
   ['profile', profile, 'nav.profile'],
 ];
 const VIEWS = { welcome, wizard, ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])) };
@@ -16,6 +24,8 @@ export const app = {
   view: null,
   params: {},
   dirty: false, // a view with unsaved edits sets this
+  year: null, // the period shown by the period-based views
+  periods: [],
 
   workspace() {
     return this.state && this.state.workspace;
@@ -26,9 +36,18 @@ export const app = {
     renderChrome();
   },
 
+  /** The periods of the workspace; keeps `year` on an existing one (the latest by default). */
+  async loadPeriods() {
+    this.periods = await call('periods');
+    if (!this.periods.some((p) => p.year === this.year)) {
+      this.year = this.periods.length ? this.periods[this.periods.length - 1].year : null;
+    }
+    return this.periods;
+  },
+
   /** Shows a view; asks first when the current one has unsaved edits. */
   async go(view, params = {}) {
-    if (this.dirty && !window.confirm(t('confirm.discard'))) return;
+    if (this.dirty && !(await confirmDialog(t('confirm.discard_title'), t('confirm.discard'), t('confirm.discard_ok'), true))) return;
     this.dirty = false;
     this.view = view;
     this.params = params;
@@ -38,15 +57,17 @@ export const app = {
     try {
       await VIEWS[view].render(root, this, params);
     } catch (err) {
-      mount(root, h('div', { class: 'card error-card' }, h('h2', {}, t('common.error_title')), h('p', {}, err.text ? err.text() : String(err))));
+      const text = err instanceof AppError ? err.text() : String(err);
+      mount(root, h('div', { class: 'card error-card' }, h('h2', {}, t('common.error_title')), h('p', {}, text)));
     }
-    root.focus({ preventScroll: true });
+    if (!root.contains(document.activeElement) || document.activeElement === document.body) root.focus({ preventScroll: true });
     document.getElementById('app').dataset.view = view;
   },
 
   /** After a workspace was created or opened. */
   async opened(ws) {
     this.state.workspace = ws;
+    this.year = null;
     await this.refresh();
     await this.go(WORKSPACE_VIEWS[0][0]);
   },
@@ -59,8 +80,8 @@ function renderChrome() {
     ? h('div', { class: 'ws-title' },
         ws.emblem ? h('img', { src: ws.emblem, alt: '', class: 'ws-emblem' }) : null,
         h('div', {},
-          h('strong', { id: 'ws-name' }, ws.info.region.name),
-          ws.info.is_sample ? h('span', { class: 'badge badge-sample' }, t('sample.badge')) : null,
+          h('strong', { id: 'ws-name' }, ws.info.region.name,
+            ws.info.is_sample ? h('span', { class: 'badge badge-sample', id: 'sample-badge' }, t('sample.badge')) : null),
           h('small', {}, ws.profile.office_name)))
     : null);
 
@@ -68,9 +89,10 @@ function renderChrome() {
   nav.hidden = !ws;
   if (ws) {
     mount(nav,
-      h('ul', {}, WORKSPACE_VIEWS.map(([id, , label]) =>
+      h('ul', {}, WORKSPACE_VIEWS.map(([id, , label], i) =>
         h('li', {}, h('button', {
           type: 'button', class: app.view === id ? 'nav-item active' : 'nav-item', id: `nav-${id}`,
+          title: `${t(label)} (Alt+${i + 1})`,
           'aria-current': app.view === id ? 'page' : false, onclick: () => app.go(id),
         }, t(label))))),
       h('div', { class: 'sidebar-foot' },
@@ -84,7 +106,7 @@ function renderChrome() {
 }
 
 async function switchWorkspace() {
-  if (app.dirty && !window.confirm(t('confirm.discard'))) return;
+  if (app.dirty && !(await confirmDialog(t('confirm.discard_title'), t('confirm.discard'), t('confirm.discard_ok'), true))) return;
   app.dirty = false;
   await call('close_workspace');
   await app.refresh();
@@ -105,16 +127,28 @@ async function setLanguage(lang) {
   }
 }
 
+function shortcuts(e) {
+  // Alt+1…5 jump between the main views.
+  if (e.altKey && !e.ctrlKey && /^[1-9]$/.test(e.key) && app.workspace()) {
+    const entry = WORKSPACE_VIEWS[Number(e.key) - 1];
+    if (entry) {
+      e.preventDefault();
+      app.go(entry[0]);
+    }
+  }
+}
+
 async function start() {
   for (const b of document.querySelectorAll('.lang-switch button')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
   window.addEventListener('beforeunload', (e) => { if (app.dirty) e.preventDefault(); });
+  document.addEventListener('keydown', shortcuts);
   try {
     app.state = await call('app_state');
     await loadTexts(app.state.language);
     renderChrome();
     await app.go(app.workspace() ? WORKSPACE_VIEWS[0][0] : 'welcome');
     if (app.state.startup_problem) {
-      toast(t('welcome.reopen_failed', { reason: new (await import('./core.js')).AppError(app.state.startup_problem).text() }), 'error');
+      toast(t('welcome.reopen_failed', { reason: new AppError(app.state.startup_problem).text() }), 'error');
     }
   } catch (err) {
     showError(err);

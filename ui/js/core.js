@@ -18,9 +18,9 @@ export class AppError extends Error {
   }
 }
 
-export async function call(cmd, args = {}) {
+export async function call(cmd, args = {}, options = undefined) {
   try {
-    return await invoke(cmd, args);
+    return await invoke(cmd, args, options);
   } catch (raw) {
     throw new AppError(raw);
   }
@@ -88,6 +88,8 @@ export function toast(message, kind = 'ok') {
   const box = document.getElementById('toasts');
   const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
   box.append(item);
+  // Keep the newest few: a burst of saves must not cover the work.
+  while (box.children.length > 3) box.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 3500);
 }
 
@@ -105,6 +107,80 @@ export function readAsDataUrl(file) {
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
+}
+
+/**
+ * A modal dialog. `fields` are [{id, label, type, value, options, required}]; resolves to the
+ * values by id on OK, or null on Cancel / Escape. Focus stays inside while it is open.
+ */
+export function dialog({ title, message = null, fields = [], ok = t('common.ok'), cancel = t('common.cancel'), danger = false }) {
+  return new Promise((resolve) => {
+    const previous = document.activeElement;
+    const inputs = {};
+    const close = (value) => {
+      overlay.remove();
+      document.removeEventListener('keydown', onKey, true);
+      if (previous && previous.focus) previous.focus();
+      resolve(value);
+    };
+    const submit = (e) => {
+      e.preventDefault();
+      const values = {};
+      for (const [id, el] of Object.entries(inputs)) {
+        values[id] = el.type === 'checkbox' ? el.checked : el.value;
+        const f = fields.find((x) => x.id === id);
+        if (f.required && !String(values[id]).trim()) {
+          el.classList.add('invalid');
+          el.focus();
+          return;
+        }
+      }
+      close(values);
+    };
+    const onKey = (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); close(null); }
+    };
+    const body = fields.map((f) => {
+      let input;
+      if (f.type === 'select') {
+        input = h('select', { id: `dlg-${f.id}` }, f.options.map(([v, label]) => h('option', { value: v, selected: v === f.value }, label)));
+      } else if (f.type === 'textarea') {
+        input = h('textarea', { id: `dlg-${f.id}`, rows: 3 });
+        input.value = f.value || '';
+      } else if (f.type === 'checkbox') {
+        input = h('input', { id: `dlg-${f.id}`, type: 'checkbox', checked: !!f.value });
+        inputs[f.id] = input;
+        return h('label', { class: 'check' }, input, ' ', f.label);
+      } else {
+        input = h('input', { id: `dlg-${f.id}`, type: f.type || 'text', value: f.value ?? '', inputmode: f.inputmode });
+      }
+      inputs[f.id] = input;
+      return h('div', { class: 'field field-wide' }, h('label', { for: `dlg-${f.id}` }, f.label), input, f.hint ? h('small', { class: 'hint' }, f.hint) : null);
+    });
+    const overlay = h('div', { class: 'modal-overlay' },
+      h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-title', onsubmit: submit },
+        h('h2', { id: 'dlg-title' }, title),
+        message ? h('p', {}, message) : null,
+        body,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button button-secondary', id: 'dlg-cancel', onclick: () => close(null) }, cancel),
+          h('button', { type: 'submit', class: danger ? 'button button-danger' : 'button', id: 'dlg-ok' }, ok))));
+    document.body.append(overlay);
+    document.addEventListener('keydown', onKey, true);
+    const first = overlay.querySelector('input, select, textarea') || overlay.querySelector('#dlg-ok');
+    first.focus();
+  });
+}
+
+/** Asks a yes/no question; resolves true on OK. */
+export async function confirmDialog(title, message, ok, danger = false) {
+  return (await dialog({ title, message, ok, danger })) !== null;
+}
+
+/** An <img> showing an SVG the Rust side drew (as an image, so nothing in it can run). */
+export function svgImage(svg, alt) {
+  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  return h('img', { src: url, alt, class: 'chart' });
 }
 
 /** Formats an RFC 3339 UTC timestamp as a local date and time in the user's language. */

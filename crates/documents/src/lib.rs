@@ -3,6 +3,7 @@
 //! commitment letter and the progress report as native PDFs.
 
 pub mod charts;
+pub mod dashboard;
 pub mod xlsx;
 
 use std::path::Path;
