@@ -11,9 +11,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "LIVINGLAB_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
-    /// Language of messages: id or en (default: from LANG).
+    /// Language of messages and documents: id or en (default: from LANG for messages,
+    /// Indonesian for documents).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+
+    /// The date to work with, YYYY-MM-DD (default: today on this computer); decides which
+    /// actions are overdue and the date of documents.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -58,6 +64,154 @@ pub enum Command {
     /// Exports of a period.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The commitment letter as a PDF (Surat Pernyataan Komitmen; joint with --joint).
+    Letter(LetterArgs),
+    /// The progress report of a period as a PDF (Laporan Kemajuan).
+    Report(ReportArgs),
+    /// Documents issued from the workspace.
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
+    /// Follow-up actions (tindak lanjut).
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// The follow-up figures of a period: rate, done, on schedule, overdue, expected index.
+    Followup {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The catalogue of replicable practices.
+    #[command(subcommand)]
+    Practices(PracticesCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct LetterArgs {
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// A joint letter (komitmen bersama): a CSV of signatories "region,name".
+    #[arg(long, value_name = "FILE.csv")]
+    pub joint: Option<PathBuf>,
+    /// Use this draft (JSON, as printed by --print-draft) instead of the suggested one.
+    #[arg(long, value_name = "FILE.json")]
+    pub draft: Option<PathBuf>,
+    /// Print the suggested draft as JSON and stop.
+    #[arg(long)]
+    pub print_draft: bool,
+    /// Write a preview: no number is taken and nothing is recorded.
+    #[arg(long)]
+    pub preview: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[arg(long)]
+    pub period: i32,
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Write a preview: nothing is recorded.
+    #[arg(long)]
+    pub preview: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocumentsCommand {
+    /// Every document issued, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whether a QR code's text (or a document id or data hash) matches a document of this workspace.
+    Check { text: String },
+    /// Attach the scan of the signed paper to a document; its status becomes signed.
+    AttachSigned { id: String, file: PathBuf },
+    /// Letter settings: number pattern, classification code, unit code, typeface, letterhead.
+    LetterSettings {
+        #[arg(long)]
+        pattern: Option<String>,
+        #[arg(long)]
+        classification: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// sans (Arial-metric) or serif (Bookman-metric).
+        #[arg(long)]
+        typeface: Option<String>,
+        /// instansi or jabatan.
+        #[arg(long)]
+        kop: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActionCommand {
+    /// Add an action; prints its id.
+    Add {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        title: String,
+        /// An indicator it should raise (repeat for several).
+        #[arg(long = "indicator", required = true)]
+        indicators: Vec<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: Option<String>,
+        /// The responsible office (OPD).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        /// The level the indicators should reach.
+        #[arg(long)]
+        target_level: Option<u8>,
+        /// The practice it replicates (see `practices list`).
+        #[arg(long)]
+        practice: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change an action.
+    Update {
+        id: String,
+        /// rencana, berjalan, selesai, tertunda or batal.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        progress: Option<u8>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// The actions of a period.
+    List {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a milestone to an action.
+    Milestone {
+        id: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PracticesCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add the practices of a file (the catalogue's format) to the workspace.
+    Add { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

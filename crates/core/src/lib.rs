@@ -3,9 +3,11 @@
 //! here is deterministic; the data it reads is compiled in from `assets/`.
 
 pub mod error;
+pub mod followup;
 pub mod format;
 pub mod framework;
 pub mod i18n;
+pub mod practice;
 pub mod profile;
 pub mod regions;
 pub mod scoring;

@@ -271,6 +271,156 @@ pub fn trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[TrendP
     root.present().map_err(err)
 }
 
+/// An action on the timeline.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub label: String,
+    pub start: time::Date,
+    pub end: time::Date,
+    pub progress: u8,
+    pub status: livinglab_core::followup::ActionStatus,
+    pub overdue: bool,
+}
+
+fn status_color(status: livinglab_core::followup::ActionStatus, overdue: bool) -> RGBColor {
+    use livinglab_core::followup::ActionStatus::*;
+    if overdue {
+        return RGBColor(0xB4, 0x23, 0x18);
+    }
+    match status {
+        Selesai => GREEN,
+        Berjalan => RGBColor(0x17, 0x5C, 0xD3),
+        Rencana => RGBColor(0x6C, 0x8E, 0xBF),
+        Tertunda => GOLD,
+        Batal => RGBColor(0x98, 0xA2, 0xB3),
+    }
+}
+
+/// A timeline of actions (one row each, start to due date), the done part of each bar darker,
+/// overdue ones in red, and today as a vertical line.
+pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span], today: time::Date, lang: Lang) -> Res {
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let day = |d: time::Date| d.to_julian_day() as f64;
+    let first = spans.iter().map(|s| s.start).min().unwrap_or(today).min(today);
+    let last = spans.iter().map(|s| s.end).max().unwrap_or(today).max(today);
+    // Whole months around the spans.
+    let from = time::Date::from_calendar_date(first.year(), first.month(), 1).unwrap_or(first);
+    let to = last.replace_day(1).ok().and_then(|d| d.checked_add(time::Duration::days(32))).and_then(|d| d.replace_day(1).ok()).unwrap_or(last);
+    let n = spans.len().max(1) as f64;
+    let (w, _) = root.dim_in_pixel();
+    let label_width = (w as f64 * 0.34) as u32;
+    let max_chars = (label_width as f64 / 6.4) as usize;
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .margin_right(16)
+        .x_label_area_size(26)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(day(from)..day(to), 0f64..n)
+        .map_err(err)?;
+    let labels: Vec<String> = spans.iter().map(|s| shorten(&s.label, max_chars)).collect();
+    let months = ((to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32).max(1) as usize;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(months.min(12) + 1)
+        .x_label_formatter(&|x| {
+            let d = time::Date::from_julian_day(*x as i32).unwrap_or(today);
+            let m = format::month_name(d.month(), lang);
+            format!("{} {}", m.chars().take(3).collect::<String>(), d.year() % 100)
+        })
+        .y_labels(spans.len() * 2 + 1)
+        .y_label_formatter(&|y| {
+            let row = (n - y - 0.5).round();
+            if (n - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() {
+                labels[row as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    for (i, s) in spans.iter().enumerate() {
+        let top = n - i as f64 - 0.22;
+        let bottom = n - i as f64 - 0.78;
+        let color = status_color(s.status, s.overdue);
+        let (x0, x1) = (day(s.start), day(s.end).max(day(s.start) + 1.0));
+        chart.draw_series(std::iter::once(Rectangle::new([(x0, bottom), (x1, top)], color.mix(0.35).filled()))).map_err(err)?;
+        let done = x0 + (x1 - x0) * s.progress as f64 / 100.0;
+        if s.progress > 0 {
+            chart.draw_series(std::iter::once(Rectangle::new([(x0, bottom), (done, top)], color.filled()))).map_err(err)?;
+        }
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{}%", s.progress),
+                (x1, (top + bottom) / 2.0),
+                (FONT, 11).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    let t = day(today);
+    chart.draw_series(std::iter::once(PathElement::new(vec![(t, 0.0), (t, n)], RGBColor(0xB4, 0x23, 0x18).stroke_width(2)))).map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// Horizontal bars counting actions per status.
+pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[(String, usize)], lang: Lang) -> Res {
+    use livinglab_core::followup::ActionStatus;
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let n = counts.len().max(1) as f64;
+    let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .margin_right(30)
+        .x_label_area_size(22)
+        .y_label_area_size(130)
+        .build_cartesian_2d(0f64..max * 1.1, 0f64..n)
+        .map_err(err)?;
+    let labels: Vec<String> = counts.iter().map(|(l, _)| l.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels((max as usize).clamp(1, 10))
+        .x_label_formatter(&|x| if (x - x.round()).abs() < 0.01 { format!("{x:.0}") } else { String::new() })
+        .y_labels(counts.len() * 2 + 1)
+        .y_label_formatter(&|y| {
+            let row = (n - y - 0.5).round();
+            if (n - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() { labels[row as usize].clone() } else { String::new() }
+        })
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    for (i, (_, c)) in counts.iter().enumerate() {
+        let top = n - i as f64 - 0.2;
+        let bottom = n - i as f64 - 0.8;
+        let color = status_color(ActionStatus::ALL[i.min(4)], false);
+        chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (*c as f64, top)], color.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                c.to_string(),
+                (*c as f64 + max * 0.02, (top + bottom) / 2.0),
+                (FONT, 12).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    let _ = lang;
+    root.present().map_err(err)
+}
+
 /// Renders a chart to an SVG string of the given size.
 pub fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Res) -> Result<String, String> {
     let mut out = String::new();

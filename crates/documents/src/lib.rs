@@ -3,12 +3,18 @@
 //! commitment letter and the progress report as native PDFs.
 
 pub mod charts;
+pub mod common;
 pub mod dashboard;
+pub mod letter;
+pub mod pdf;
+pub mod report;
 pub mod xlsx;
 
 use std::path::Path;
 
-use livinglab_core::{Error, Result};
+use livinglab_core::followup::ActionStatus;
+use livinglab_core::{Error, Lang, Result};
+use livinglab_store::Workspace;
 
 /// Writes a finished document next to its destination and renames it into place, so that an
 /// interrupted write never leaves a half file under the user's chosen name.
@@ -21,4 +27,19 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(format!("write {}", path.display()), e)
     })
+}
+
+/// The follow-up actions the commitment letter promises: those of the latest period that are
+/// planned or running, as "title (due date)".
+pub fn actions_for_letter(ws: &Workspace, lang: Lang) -> Result<Vec<String>> {
+    let Some(period) = ws.periods()?.pop() else { return Ok(Vec::new()) };
+    Ok(ws
+        .actions(period.year)?
+        .into_iter()
+        .filter(|a| matches!(a.status, ActionStatus::Rencana | ActionStatus::Berjalan))
+        .map(|a| {
+            let due = livinglab_store::actions::parse_date(&a.due).map(|d| livinglab_core::format::date_long(d, lang)).unwrap_or(a.due.clone());
+            format!("{} ({})", a.title, common::text_with(lang, "doc.letter.due", &[("date", due)]))
+        })
+        .collect())
 }

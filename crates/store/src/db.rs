@@ -22,6 +22,8 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0001_workspace", sql: include_str!("../migrations/0001_workspace.sql") },
     Migration { name: "0002_assessment", sql: include_str!("../migrations/0002_assessment.sql") },
+    Migration { name: "0003_documents", sql: include_str!("../migrations/0003_documents.sql") },
+    Migration { name: "0004_actions", sql: include_str!("../migrations/0004_actions.sql") },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -234,24 +234,17 @@ impl Workspace {
 
     /// As `add_evidence_file`, for bytes the app received (e.g. a file dropped in the window).
     pub fn add_evidence_bytes(&mut self, year: i32, indicator: &str, name: &str, data: &[u8]) -> Result<EvidenceItem> {
-        self.add_evidence_from(year, indicator, name, data.len() as u64, |dest| {
-            let mut f = File::create(dest).map_err(|e| Error::io("write into the evidence folder", e))?;
-            f.write_all(data).and_then(|_| f.sync_all()).map_err(|e| Error::io("write into the evidence folder", e))?;
-            Ok((hex::encode(Sha256::digest(data)), data.len() as u64, data[..data.len().min(8192)].to_vec()))
-        })
+        self.add_evidence_from(year, indicator, name, data.len() as u64, |dest| write_bytes(data, dest))
     }
 
-    fn add_evidence_from(
-        &mut self,
-        year: i32,
-        indicator: &str,
+    /// Writes a file into the content-addressed store (once per content) after checking its
+    /// type and size; returns (sha256, size, mime). Records nothing in the database.
+    pub(crate) fn store_blob(
+        &self,
         name: &str,
         size_hint: u64,
         write: impl FnOnce(&Path) -> Result<(String, u64, Vec<u8>)>,
-    ) -> Result<EvidenceItem> {
-        let period = self.period(year)?;
-        let fw = self.period_framework(&period)?;
-        let indicator = fw.require_indicator(indicator)?.id.clone();
+    ) -> Result<(String, u64, &'static str)> {
         let mime = accepted_mime(name)?;
         if size_hint > MAX_EVIDENCE_BYTES {
             return Err(Error::new(ErrorCode::EvidenceTooLarge).with("name", name).with("max_mb", MAX_EVIDENCE_MB));
@@ -270,22 +263,29 @@ impl Workspace {
                 std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Error::io("write into the evidence folder", e))?;
                 std::fs::rename(&tmp, &dest).map_err(|e| Error::io("write into the evidence folder", e))?;
             }
-            Ok((sha, size))
+            Ok((sha, size, mime))
         });
-        let (sha, size) = match result {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    fn add_evidence_from(
+        &mut self,
+        year: i32,
+        indicator: &str,
+        name: &str,
+        size_hint: u64,
+        write: impl FnOnce(&Path) -> Result<(String, u64, Vec<u8>)>,
+    ) -> Result<EvidenceItem> {
+        let period = self.period(year)?;
+        let fw = self.period_framework(&period)?;
+        let indicator = fw.require_indicator(indicator)?.id.clone();
+        let (sha, size, mime) = self.store_blob(name, size_hint, write)?;
         let name = name.to_string();
         let id = self.write(|tx, actor| {
-            tx.execute(
-                "INSERT OR IGNORE INTO evidence_file (sha256, id, size, mime, original_name, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![sha, clock::new_id(), size as i64, mime, name, clock::now()],
-            )
-            .map_err(sql_err)?;
+            insert_file_row(tx, &sha, size, mime, &name)?;
             let existing: Option<String> = tx
                 .query_row(
                     "SELECT id FROM evidence WHERE period_id = ?1 AND indicator = ?2 AND file_sha256 = ?3",
@@ -484,6 +484,23 @@ impl Workspace {
         std::fs::copy(self.evidence_path(sha), &dest).map_err(|e| Error::io("prepare a copy to open", e))?;
         Ok(dest)
     }
+}
+
+/// Records a stored file (once) inside the caller's transaction.
+pub(crate) fn insert_file_row(tx: &rusqlite::Transaction<'_>, sha: &str, size: u64, mime: &str, name: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence_file (sha256, id, size, mime, original_name, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![sha, clock::new_id(), size as i64, mime, name, clock::now()],
+    )
+    .map_err(sql_err)?;
+    Ok(())
+}
+
+/// Writes `data` to `dest` and returns (sha256, size, first bytes), for `store_blob`.
+pub(crate) fn write_bytes(data: &[u8], dest: &Path) -> Result<(String, u64, Vec<u8>)> {
+    let mut f = File::create(dest).map_err(|e| Error::io("write into the evidence folder", e))?;
+    f.write_all(data).and_then(|_| f.sync_all()).map_err(|e| Error::io("write into the evidence folder", e))?;
+    Ok((hex::encode(Sha256::digest(data)), data.len() as u64, data[..data.len().min(8192)].to_vec()))
 }
 
 fn next_letter(tx: &rusqlite::Transaction<'_>, period_id: &str, indicator: &str) -> Result<String> {

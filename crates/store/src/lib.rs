@@ -2,11 +2,13 @@
 //! trail, and the app's settings on this computer. Every write is one transaction together
 //! with its audit entry; nothing here knows about Tauri or the UI.
 
+pub mod actions;
 pub mod assessment;
 pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod evidence;
 pub mod frameworks;
 pub mod workspace;

@@ -1,6 +1,7 @@
 //! What each command does: call the library, print text or JSON. No logic the library could hold.
 
 mod assess;
+mod documents;
 mod evidence;
 mod workspace;
 
@@ -14,6 +15,12 @@ use crate::args::*;
 
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.workspace;
+    let today = match &cli.today {
+        Some(d) => livinglab_store::actions::parse_date(d)?,
+        None => local_today(),
+    };
+    // Documents are Indonesian unless English is asked for.
+    let doc_lang = cli.lang.as_deref().and_then(livinglab_core::Lang::parse).unwrap_or_default();
     match cli.command {
         Command::Regions(RegionsCommand::Search { text, json, limit }) => workspace::regions_search(&text, json, limit),
         Command::Init { region } => workspace::init(&require_dir(&dir)?, &region),
@@ -27,6 +34,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evidence(c) => evidence::evidence(&mut open(&dir)?, c),
         Command::Audit(AuditCommand::Verify { json }) => evidence::audit_verify(&open(&dir)?, json),
         Command::Export(ExportCommand::Xlsx { period, out }) => evidence::export_xlsx(&open(&dir)?, period, &out),
+        Command::Letter(args) => documents::letter(&mut open(&dir)?, args, doc_lang, today),
+        Command::Report(args) => documents::report(&mut open(&dir)?, args, doc_lang, today),
+        Command::Documents(c) => documents::documents(&mut open(&dir)?, c),
+        Command::Action(c) => documents::action(&mut open(&dir)?, c, today),
+        Command::Followup { period, json } => documents::followup(&open(&dir)?, period, json, today),
+        Command::Practices(c) => documents::practices(&mut open(&dir)?, c),
     }
 }
 
@@ -48,4 +61,9 @@ fn print_json(value: &impl Serialize) {
 
 fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(format!("read {}", path.display()), e))
+}
+
+/// Today on this computer's clock and time zone (UTC when the zone cannot be read).
+fn local_today() -> time::Date {
+    time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
 }

@@ -1,0 +1,202 @@
+//! Follow-up (tindak lanjut): when an action is overdue, the follow-up rate, and the index the
+//! region can expect if the planned levels are reached. Pure functions over plain data.
+//!
+//! - **Overdue**: not finished (status other than selesai or batal) and its due date is before today.
+//! - **On schedule**: planned or running (rencana, berjalan) and not overdue. A postponed action
+//!   (tertunda) is neither on schedule nor overdue until its due date passes.
+//! - **Follow-up rate**: (done + on schedule) / actions, where cancelled actions (batal) are
+//!   left out of both; an exact fraction, shown as a percentage.
+//! - **Expected index**: the index with each indicator at the highest level an action that is
+//!   not cancelled plans for it (never below its current level), scored by the scoring engine.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::framework::Framework;
+use crate::scoring::{self, Levels};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    Rencana,
+    Berjalan,
+    Selesai,
+    Tertunda,
+    Batal,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 5] =
+        [ActionStatus::Rencana, ActionStatus::Berjalan, ActionStatus::Selesai, ActionStatus::Tertunda, ActionStatus::Batal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Rencana => "rencana",
+            ActionStatus::Berjalan => "berjalan",
+            ActionStatus::Selesai => "selesai",
+            ActionStatus::Tertunda => "tertunda",
+            ActionStatus::Batal => "batal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ActionStatus> {
+        let s = s.trim().to_lowercase();
+        ActionStatus::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .or(match s.as_str() {
+                "planned" => Some(ActionStatus::Rencana),
+                "running" | "in_progress" => Some(ActionStatus::Berjalan),
+                "done" => Some(ActionStatus::Selesai),
+                "postponed" => Some(ActionStatus::Tertunda),
+                "cancelled" | "canceled" => Some(ActionStatus::Batal),
+                _ => None,
+            })
+            .ok_or_else(|| Error::new(ErrorCode::ActionInvalid).with("detail", format!("unknown status \"{s}\"")))
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, ActionStatus::Selesai | ActionStatus::Batal)
+    }
+}
+
+/// What follow-up needs to know of an action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFacts {
+    pub status: ActionStatus,
+    pub due: Date,
+    /// (indicator id, level it should reach).
+    pub targets: Vec<(String, Option<u8>)>,
+}
+
+pub fn is_overdue(status: ActionStatus, due: Date, today: Date) -> bool {
+    status.is_open() && due < today
+}
+
+pub fn is_on_schedule(status: ActionStatus, due: Date, today: Date) -> bool {
+    matches!(status, ActionStatus::Rencana | ActionStatus::Berjalan) && !is_overdue(status, due, today)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUp {
+    /// (done + on_schedule) / total, exact to 4 decimals (half-up); "0" when there are none.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Actions that count (cancelled ones left out).
+    pub total: usize,
+    pub done: usize,
+    pub on_schedule: usize,
+    pub overdue: usize,
+    pub postponed: usize,
+    pub cancelled: usize,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub expected_index: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub current_index: Decimal,
+}
+
+/// The levels an indicator reaches if every planned action (not cancelled) succeeds.
+pub fn planned_levels(current: &Levels, actions: &[ActionFacts]) -> Levels {
+    let mut out = current.clone();
+    for a in actions.iter().filter(|a| a.status != ActionStatus::Batal) {
+        for (indicator, target) in &a.targets {
+            if let Some(t) = target {
+                let e = out.entry(indicator.clone()).or_insert(*t);
+                *e = (*e).max(*t);
+            }
+        }
+    }
+    out
+}
+
+pub fn follow_up(fw: &Framework, levels: &Levels, actions: &[ActionFacts], today: Date) -> Result<FollowUp> {
+    let counted: Vec<&ActionFacts> = actions.iter().filter(|a| a.status != ActionStatus::Batal).collect();
+    let done = counted.iter().filter(|a| a.status == ActionStatus::Selesai).count();
+    let on_schedule = counted.iter().filter(|a| is_on_schedule(a.status, a.due, today)).count();
+    let overdue = counted.iter().filter(|a| is_overdue(a.status, a.due, today)).count();
+    let postponed = counted.iter().filter(|a| a.status == ActionStatus::Tertunda).count();
+    let total = counted.len();
+    let rate = if total == 0 {
+        Decimal::ZERO
+    } else {
+        (Decimal::from(done + on_schedule) / Decimal::from(total)).round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize()
+    };
+    let current = scoring::score(fw, levels)?.index;
+    let expected = scoring::score(fw, &planned_levels(levels, actions))?.index;
+    Ok(FollowUp {
+        rate,
+        total,
+        done,
+        on_schedule,
+        overdue,
+        postponed,
+        cancelled: actions.len() - total,
+        expected_index: expected,
+        current_index: current,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::shipped;
+    use std::str::FromStr;
+    use time::macros::date;
+
+    fn act(status: ActionStatus, due: Date, targets: &[(&str, u8)]) -> ActionFacts {
+        ActionFacts { status, due, targets: targets.iter().map(|(i, l)| (i.to_string(), Some(*l))).collect() }
+    }
+
+    #[test]
+    fn overdue_depends_on_the_day_and_the_status() {
+        let due = date!(2026 - 06 - 30);
+        assert!(!is_overdue(ActionStatus::Berjalan, due, date!(2026 - 06 - 30)), "due today is not late");
+        assert!(is_overdue(ActionStatus::Berjalan, due, date!(2026 - 07 - 01)));
+        assert!(is_overdue(ActionStatus::Tertunda, due, date!(2026 - 07 - 01)));
+        assert!(!is_overdue(ActionStatus::Selesai, due, date!(2027 - 01 - 01)));
+        assert!(!is_overdue(ActionStatus::Batal, due, date!(2027 - 01 - 01)));
+        assert!(is_on_schedule(ActionStatus::Rencana, due, date!(2026 - 01 - 01)));
+        assert!(!is_on_schedule(ActionStatus::Tertunda, due, date!(2026 - 01 - 01)));
+    }
+
+    #[test]
+    fn the_rate_leaves_cancelled_actions_out() {
+        let fw = &shipped()[0];
+        let today = date!(2026 - 07 - 15);
+        let actions = vec![
+            act(ActionStatus::Selesai, date!(2026 - 03 - 31), &[]),
+            act(ActionStatus::Berjalan, date!(2026 - 12 - 31), &[]),
+            act(ActionStatus::Berjalan, date!(2026 - 06 - 30), &[]),
+            act(ActionStatus::Batal, date!(2026 - 01 - 31), &[]),
+        ];
+        let f = follow_up(fw, &Levels::new(), &actions, today).unwrap();
+        assert_eq!((f.total, f.done, f.on_schedule, f.overdue, f.cancelled), (3, 1, 1, 1, 1));
+        assert_eq!(f.rate, Decimal::from_str("0.6667").unwrap());
+        let none = follow_up(fw, &Levels::new(), &[], today).unwrap();
+        assert_eq!((none.rate, none.total), (Decimal::ZERO, 0));
+    }
+
+    #[test]
+    fn the_expected_index_is_the_score_of_the_planned_levels() {
+        let fw = &shipped()[0];
+        let levels: Levels = fw.indicators.iter().map(|i| (i.id.clone(), 2)).collect();
+        let actions = vec![
+            act(ActionStatus::Berjalan, date!(2026 - 12 - 31), &[("42", 4), ("43", 3)]),
+            act(ActionStatus::Rencana, date!(2026 - 12 - 31), &[("42", 3)]),
+            act(ActionStatus::Batal, date!(2026 - 12 - 31), &[("44", 5)]),
+        ];
+        let f = follow_up(fw, &levels, &actions, date!(2026 - 01 - 01)).unwrap();
+        let mut planned = levels.clone();
+        planned.insert("42".into(), 4);
+        planned.insert("43".into(), 3);
+        assert_eq!(f.expected_index, scoring::score(fw, &planned).unwrap().index);
+        assert_eq!(f.expected_index, Decimal::from_str("2.09").unwrap()); // 2 + 3×2/100 + 3×1/100
+        assert_eq!(f.current_index, Decimal::from(2));
+        // A plan never lowers a level that is already higher.
+        let mut high = levels.clone();
+        high.insert("42".into(), 5);
+        assert_eq!(planned_levels(&high, &actions)["42"], 5);
+    }
+}

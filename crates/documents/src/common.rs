@@ -1,0 +1,235 @@
+//! What every document shares: the letterhead (kop), the signature block, the verification
+//! QR code and line, and the document's texts from the catalog.
+
+use livinglab_core::i18n::{self, Lang};
+use livinglab_core::profile::{Official, Profile};
+use livinglab_store::documents::IssuedMeta;
+use livinglab_store::{Workspace, WorkspaceInfo};
+use serde::{Deserialize, Serialize};
+
+use crate::pdf::{qr, Align, Doc, Face, Footer, Style, Typeface, GREEN, INK, MUTED};
+
+/// The letterhead: of the regional government and its office (kop instansi), or of the head of
+/// region (kop jabatan: "BUPATI SUMEDANG" under the emblem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum KopStyle {
+    #[default]
+    Instansi,
+    Jabatan,
+}
+
+pub fn text(lang: Lang, key: &str) -> String {
+    i18n::text(lang, key)
+}
+
+pub fn text_with(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
+    let owned: Vec<(String, String)> = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    i18n::text_with(lang, key, &owned)
+}
+
+/// "Halaman {page} dari {pages}" and the verification line of a document.
+pub fn footer(lang: Lang, info: &WorkspaceInfo, kind_label: &str, meta: Option<&IssuedMeta>) -> Footer {
+    let verification = match meta {
+        Some(m) => text_with(
+            lang,
+            "doc.verification_line",
+            &[
+                ("workspace", info.id[..8].to_string()),
+                ("kind", kind_label.to_string()),
+                ("number", m.number.clone()),
+                ("sha", m.data_sha256[..16].to_string()),
+            ],
+        ),
+        None => text(lang, "doc.preview_line"),
+    };
+    Footer { page_label: text(lang, "doc.page_label"), verification }
+}
+
+/// What the QR code of an issued document carries.
+pub fn qr_payload(meta: &IssuedMeta, kind: &str) -> String {
+    format!(
+        "LIVINGLAB:1;ws={};doc={};kind={kind};no={};sha256={}",
+        meta.workspace_id, meta.document_id, meta.number, meta.data_sha256
+    )
+}
+
+/// The QR code with the verification text beside it, at the flow position.
+pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str) -> Result<(), String> {
+    let size = 24.0;
+    doc.ensure(size + 2.0);
+    let (x, y) = (doc.left, doc.y);
+    match meta {
+        Some(m) => {
+            qr::draw(doc, &qr_payload(m, kind), x, y, size)?;
+            let lines = [
+                text(lang, "doc.verify_title"),
+                text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())]),
+                text_with(lang, "doc.verify_sha", &[("sha", m.data_sha256.clone())]),
+                text(lang, "doc.verify_how"),
+            ];
+            let mut baseline = y + 5.5;
+            for (i, l) in lines.iter().enumerate() {
+                let face = if i == 0 { Face::SansBold } else { Face::Sans };
+                let w = doc.width() - size - 4.0;
+                for part in doc.wrap(l, face, 7.0, w) {
+                    doc.text_at(x + size + 3.0, baseline, face, 7.0, MUTED, &part);
+                    baseline += 3.3;
+                }
+            }
+        }
+        None => {
+            doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
+            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
+            doc.text_at(x + size + 3.0, y + 6.0, Face::Sans, 7.5, MUTED, &text(lang, "doc.preview_line"));
+        }
+    }
+    doc.y = y + size + 2.0;
+    Ok(())
+}
+
+/// The QR code with a compact verification text under it, in the column [x, x + width] from
+/// `y` down; the flow position is left alone (it sits beside a signature block).
+pub fn verification_beside(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str, x: f32, y: f32, width: f32) -> Result<(), String> {
+    let size = 24.0;
+    match meta {
+        Some(m) => {
+            qr::draw(doc, &qr_payload(m, kind), x, y, size)?;
+            let lines = [
+                text(lang, "doc.verify_title"),
+                text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())]),
+                text_with(lang, "doc.verify_sha", &[("sha", format!("{}…", &m.data_sha256[..32]))]),
+            ];
+            let mut baseline = y + size + 3.0;
+            for (i, l) in lines.iter().enumerate() {
+                let face = if i == 0 { Face::SansBold } else { Face::Sans };
+                for part in doc.wrap(l, face, 6.5, width) {
+                    doc.text_at(x + 1.5, baseline, face, 6.5, MUTED, &part);
+                    baseline += 2.9;
+                }
+            }
+        }
+        None => {
+            doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
+            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
+        }
+    }
+    Ok(())
+}
+
+/// Draws the letterhead at the top of the current page and moves the flow below its rule.
+pub fn kop(doc: &mut Doc, ws: &Workspace, profile: &Profile, style: KopStyle, typeface: Typeface) {
+    let info = ws.info();
+    let emblem = ws.emblem().ok().flatten();
+    let region_upper = info.region.name.to_uppercase();
+    let top = doc.y;
+    let bold = typeface.bold();
+    match style {
+        KopStyle::Instansi => {
+            let emblem_w = 22.0;
+            if let Some((_, bytes)) = &emblem {
+                doc.image(bytes, doc.left, top, emblem_w, 26.0);
+            }
+            // The text block is centred on the page, as in the Tata Naskah Dinas examples.
+            let (x, w) = (doc.left + emblem_w + 2.0, doc.width() - 2.0 * (emblem_w + 2.0));
+            let mut baseline = top + 6.5;
+            doc.text_in(x, w, baseline, bold, 14.0, Align::Center, INK, &format!("PEMERINTAH {region_upper}"));
+            baseline += 7.0;
+            for line in doc.wrap(&profile.office_name.to_uppercase(), bold, 15.0, w) {
+                doc.text_in(x, w, baseline, bold, 15.0, Align::Center, INK, &line);
+                baseline += 6.4;
+            }
+            let address = address_line(profile);
+            for line in doc.wrap(&address, typeface.regular(), 8.5, w) {
+                doc.text_in(x, w, baseline - 1.0, typeface.regular(), 8.5, Align::Center, INK, &line);
+                baseline += 3.8;
+            }
+            let rule_y = (top + 28.0).max(baseline);
+            doc.line(doc.left, rule_y, doc.right, rule_y, 2.2, INK);
+            doc.line(doc.left, rule_y + 1.2, doc.right, rule_y + 1.2, 0.6, INK);
+            doc.y = rule_y + 8.0;
+        }
+        KopStyle::Jabatan => {
+            if let Some((_, bytes)) = &emblem {
+                doc.image(bytes, doc.left + doc.width() / 2.0 - 11.0, top, 22.0, 24.0);
+            }
+            let title = format!("{} {}", profile.head.title.to_uppercase(), info.region.short_name().to_uppercase());
+            let baseline = top + 31.0;
+            let (left, width) = (doc.left, doc.width());
+            doc.text_in(left, width, baseline, bold, 15.0, Align::Center, INK, &title);
+            doc.y = baseline + 9.0;
+        }
+    }
+}
+
+fn address_line(p: &Profile) -> String {
+    let mut parts = Vec::new();
+    if !p.address.is_empty() {
+        parts.push(p.address.clone());
+    }
+    if !p.phone.is_empty() {
+        parts.push(format!("Telp. {}", p.phone));
+    }
+    if !p.website.is_empty() {
+        parts.push(format!("Laman {}", p.website));
+    }
+    if !p.email.is_empty() {
+        parts.push(format!("Pos-el {}", p.email));
+    }
+    let mut line = parts.join(" – ");
+    if !p.postal_code.is_empty() {
+        line.push_str(&format!(" – Kode Pos {}", p.postal_code));
+    }
+    line
+}
+
+/// The signature block at the right half: place and date (optional), the jabatan, space for
+/// the signature and seal, the name (underlined, bold), and rank and NIP for a civil servant.
+pub fn signature_block(doc: &mut Doc, lang: Lang, place_date: Option<&str>, jabatan: &[String], official: &Official, typeface: Typeface, size: f32) {
+    let x = doc.left + doc.width() * 0.52;
+    let w = doc.width() * 0.48;
+    let lh = size * 1.35 / (72.0 / 25.4);
+    doc.ensure(lh * (jabatan.len() as f32 + 4.0) + 20.0);
+    let mut y = doc.y + lh;
+    if let Some(pd) = place_date {
+        doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, pd);
+        y += lh;
+    }
+    for line in jabatan {
+        doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, line);
+        y += lh;
+    }
+    y += 20.0; // room to sign and stamp
+    let name = if official.name.trim().is_empty() { "(…………………………………)".to_string() } else { official.name.clone() };
+    let name_face = typeface.bold();
+    doc.text_in(x, w, y, name_face, size, Align::Center, INK, &name);
+    let nw = doc.fonts.width(name_face, &name, size);
+    doc.line(x + (w - nw) / 2.0, y + 0.8, x + (w + nw) / 2.0, y + 0.8, 0.6, INK);
+    y += lh;
+    if !official.nip.is_empty() {
+        if !official.rank.is_empty() {
+            doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, &official.rank);
+            y += lh;
+        }
+        doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, &format!("NIP {}", format_nip(&official.nip)));
+        y += lh;
+    }
+    let _ = lang;
+    doc.y = y + 2.0;
+}
+
+/// "19700101 199003 1 002", as a NIP is printed.
+pub fn format_nip(nip: &str) -> String {
+    if nip.len() == 18 {
+        format!("{} {} {} {}", &nip[..8], &nip[8..14], &nip[14..15], &nip[15..])
+    } else {
+        nip.to_string()
+    }
+}
+
+/// A heading in the document's green, kept on the page with what follows it.
+pub fn heading(doc: &mut Doc, text: &str, size: f32) {
+    doc.ensure(size * 0.9 + 40.0);
+    doc.space(2.0);
+    doc.paragraph(text, Style::new(Face::SansBold, size).color(GREEN).after(2.5));
+}

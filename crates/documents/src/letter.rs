@@ -1,0 +1,317 @@
+//! The commitment letter (Surat Pernyataan Komitmen), single or joint (komitmen bersama).
+//!
+//! A draft is made from the workspace (the target for a year, the priority indicators, the
+//! follow-up actions, the Tim Koordinasi SPBE), edited by the user, and issued: the nomor surat
+//! is taken from the configured pattern, the draft is stored as the document's canonical data,
+//! and the PDF carries its hash in a QR code.
+
+use livinglab_core::format::{self, roman_month};
+use livinglab_core::i18n::Lang;
+use livinglab_core::profile::Official;
+use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_store::documents::{DocumentKind, DocumentRecord, Issue, IssuedMeta};
+use livinglab_store::Workspace;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::common::{self, text, text_with, KopStyle};
+use crate::dashboard;
+use crate::pdf::{Align, Column, Doc, Style, Typeface};
+
+/// Letter settings of a workspace (key "letter").
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LetterSettings {
+    /// e.g. "{kode}/{nomor}/{unit}/{bulan}/{tahun}": {bulan} is the month in Roman numerals.
+    pub number_pattern: String,
+    /// Kode klasifikasi arsip (Permendagri 83/2022).
+    pub classification: String,
+    pub unit_code: String,
+    pub typeface: Typeface,
+    pub kop: KopStyle,
+}
+
+impl Default for LetterSettings {
+    fn default() -> Self {
+        LetterSettings {
+            number_pattern: "{kode}/{nomor}/{unit}/{bulan}/{tahun}".into(),
+            classification: "000.8.3.3".into(),
+            unit_code: "Diskominfo".into(),
+            typeface: Typeface::Sans,
+            kop: KopStyle::Instansi,
+        }
+    }
+}
+
+impl LetterSettings {
+    /// The nomor surat for running number `seq` on `date`.
+    pub fn number(&self, seq: u32, date: Date) -> String {
+        self.number_pattern
+            .replace("{kode}", &self.classification)
+            .replace("{nomor}", &seq.to_string())
+            .replace("{unit}", &self.unit_code)
+            .replace("{bulan}", roman_month(date.month()))
+            .replace("{tahun}", &date.year().to_string())
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if !self.number_pattern.contains("{nomor}") {
+            return Err(Error::new(ErrorCode::LetterInvalid).with("detail", "the number pattern needs {nomor}"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Signatory {
+    /// e.g. "Kabupaten Sumedang".
+    pub region: String,
+    pub name: String,
+}
+
+/// Everything the letter says; the user edits it before issuing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LetterDraft {
+    pub lang: Lang,
+    /// The date of the letter, YYYY-MM-DD.
+    pub date: String,
+    pub place: String,
+    pub title: String,
+    pub subject: String,
+    pub signer: Official,
+    /// e.g. "Pemerintah Kabupaten Sumedang".
+    pub institution: String,
+    pub opening: String,
+    pub statement: String,
+    pub commitments: Vec<String>,
+    pub closing: String,
+    /// The joint variant: the regions and heads who sign together.
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+}
+
+impl LetterDraft {
+    pub fn parsed_date(&self) -> Result<Date> {
+        Date::parse(&self.date, &time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", &self.date))
+    }
+
+    pub fn is_joint(&self) -> bool {
+        !self.signatories.is_empty()
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        self.parsed_date()?;
+        let invalid = |d: &str| Err(Error::new(ErrorCode::LetterInvalid).with("detail", d));
+        if self.title.trim().is_empty() {
+            return invalid("the title is empty");
+        }
+        if self.commitments.iter().all(|c| c.trim().is_empty()) {
+            return invalid("there is no commitment");
+        }
+        if self.signer.name.trim().is_empty() && !self.is_joint() {
+            return invalid("the signer's name is empty (profile: head of region)");
+        }
+        Ok(())
+    }
+}
+
+/// The draft the workspace suggests, for the latest period (or none).
+pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
+    let profile = ws.profile()?;
+    let info = ws.info();
+    let periods = ws.periods()?;
+    let mut commitments = Vec::new();
+    if let Some(period) = periods.last() {
+        let d = dashboard::dashboard(ws, period.year, lang)?;
+        let fw = ws.period_framework(period)?;
+        let target_year = period.year.max(today.year());
+        let (target, predicate) = match period.target_index {
+            Some(t) => (format::index(t, lang), fw.band_of(t).name.get(lang).to_string()),
+            None => (d.plan.target_display.clone(), d.plan.goal_predicate.clone()),
+        };
+        commitments.push(text_with(
+            lang,
+            "doc.letter.commit_target",
+            &[("index_name", d.index_name.clone()), ("target", target), ("predicate", predicate), ("year", target_year.to_string())],
+        ));
+        let priorities: Vec<String> = if d.gaps.is_empty() {
+            d.plan.raises.iter().take(5).map(|r| format!("{} {} ({} → {})", r.number, short(&r.name), r.from, r.to)).collect()
+        } else {
+            d.gaps.iter().take(5).map(|g| format!("{} {} ({} → {})", g.number, short(&g.name), g.level.map(|l| l.to_string()).unwrap_or("–".into()), g.target)).collect()
+        };
+        if !priorities.is_empty() {
+            commitments.push(text_with(lang, "doc.letter.commit_priorities", &[("list", priorities.join("; "))]));
+        }
+    }
+    let actions = crate::actions_for_letter(ws, lang)?;
+    if !actions.is_empty() {
+        commitments.push(text_with(lang, "doc.letter.commit_actions", &[("list", actions.join("; "))]));
+    }
+    commitments.push(text_with(lang, "doc.letter.commit_team", &[("region", info.region.name.clone())]));
+    commitments.push(text(lang, "doc.letter.commit_report"));
+    let head_title = format!("{} {}", profile.head.title, info.region.short_name());
+    Ok(LetterDraft {
+        lang,
+        date: today.to_string(),
+        place: profile.place.clone(),
+        title: text(lang, "doc.letter.title"),
+        subject: text(lang, "doc.letter.subject"),
+        signer: Official { title: head_title, ..profile.head.clone() },
+        institution: format!("{} {}", text(lang, "doc.letter.government"), info.region.name),
+        opening: text(lang, "doc.letter.opening"),
+        statement: text(lang, "doc.letter.statement"),
+        commitments,
+        closing: text(lang, "doc.letter.closing"),
+        signatories: Vec::new(),
+    })
+}
+
+fn short(name: &str) -> String {
+    name.trim_start_matches("Tingkat Kematangan ").trim_start_matches("Maturity of the ").to_string()
+}
+
+/// Reads signatories from CSV lines "region,name" (or "region;name"); a header row is skipped.
+pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
+    let mut out = Vec::new();
+    for (i, line) in text_in.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let sep = if line.contains(';') { ';' } else { ',' };
+        let mut parts = line.splitn(2, sep).map(|s| s.trim().trim_matches('"').to_string());
+        let (region, name) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+        if i == 0 && ["daerah", "region", "wilayah"].contains(&region.to_lowercase().as_str()) {
+            continue;
+        }
+        if region.is_empty() {
+            return Err(Error::new(ErrorCode::ImportRowInvalid).with("row", i + 1).with("detail", "the region is empty"));
+        }
+        out.push(Signatory { region, name });
+    }
+    Ok(out)
+}
+
+/// Lays the letter out. `meta` is None for a preview (no number taken, no QR).
+pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, number: &str, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
+    let lang = draft.lang;
+    let date = draft.parsed_date()?;
+    let profile = ws.profile()?;
+    let info = ws.info();
+    let face = settings.typeface;
+    let (regular, bold) = (face.regular(), face.bold());
+    let size = 12.0;
+    let kind_label = text(lang, if draft.is_joint() { "doc.letter.kind_joint" } else { "doc.letter.kind" });
+    let mut doc = Doc::new(&format!("{} — {}", draft.title, info.region.name), (12.0, 20.0, 22.0, 30.0), common::footer(lang, info, &kind_label, meta));
+    doc.pdf.metadata.info.author = profile.office_name.clone();
+    doc.pdf.metadata.info.subject = draft.subject.clone();
+    doc.pdf.metadata.info.creator = "Living Lab".into();
+    common::kop(&mut doc, ws, &profile, settings.kop, face);
+
+    let center = Style::new(bold, size).align(Align::Center).leading(1.25);
+    doc.paragraph(&draft.title.to_uppercase(), center);
+    if !draft.subject.trim().is_empty() {
+        doc.paragraph(&draft.subject.to_uppercase(), center);
+    }
+    doc.paragraph(&format!("{} {number}", text(lang, "doc.letter.number")), Style::new(regular, size).align(Align::Center).after(6.0));
+
+    let body = Style::new(regular, size).align(Align::Justify).leading(1.4).after(2.0);
+    doc.paragraph(&draft.opening, body);
+    let label_w = 30.0;
+    let mut identity: Vec<(String, String)> = vec![
+        (text(lang, "doc.letter.name"), draft.signer.name.clone()),
+        (text(lang, "doc.letter.position"), draft.signer.title.clone()),
+    ];
+    if !draft.signer.nip.is_empty() {
+        identity.push(("NIP".into(), common::format_nip(&draft.signer.nip)));
+    }
+    identity.push((text(lang, "doc.letter.institution"), draft.institution.clone()));
+    if !draft.is_joint() {
+        for (label, value) in identity {
+            doc.hanging(&label, &format!(":  {value}"), label_w, Style::new(regular, size).indent(8.0).leading(1.4));
+        }
+    }
+    doc.space(2.0);
+    doc.paragraph(&draft.statement, body);
+    for (i, c) in draft.commitments.iter().filter(|c| !c.trim().is_empty()).enumerate() {
+        doc.hanging(&format!("{}.", i + 1), c, 8.0, Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2));
+    }
+    doc.space(2.0);
+    // The closing stays on the page of the signature: a signature alone on a page is not done.
+    if !draft.is_joint() {
+        let closing_h = doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
+        doc.ensure(closing_h + SIGNATURE_HEIGHT);
+    }
+    doc.paragraph(&draft.closing, body);
+    let place_date = format!("{}, {}", draft.place, format::date_long(date, lang));
+
+    if draft.is_joint() {
+        doc.paragraph(&text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]), body.after(3.0));
+        let columns = [
+            Column::new(text(lang, "doc.letter.col_no"), 10.0, Align::Center),
+            Column::new(text(lang, "doc.letter.col_region"), 55.0, Align::Left),
+            Column::new(text(lang, "doc.letter.col_head"), 60.0, Align::Left),
+            Column::new(text(lang, "doc.letter.col_signature"), doc.width() - 125.0, Align::Left),
+        ];
+        let rows: Vec<Vec<String>> = draft
+            .signatories
+            .iter()
+            .enumerate()
+            // Two empty lines under the number leave room to sign.
+            .map(|(i, s)| vec![format!("{}", i + 1), s.region.clone(), s.name.clone(), format!("{}.\n\n", i + 1)])
+            .collect();
+        doc.table(&columns, &rows, 10.0);
+        doc.space(6.0);
+        common::verification_block(&mut doc, lang, meta, DocumentKind::Letter.as_str()).map_err(failed)?;
+    } else {
+        let jabatan = vec![format!("{},", draft.signer.title.to_uppercase())];
+        let signer = Official { title: draft.signer.title.clone(), ..draft.signer.clone() };
+        // The signature block and, beside it on the left, the verification code: together on one page.
+        doc.ensure(SIGNATURE_HEIGHT);
+        let top = doc.y;
+        common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size);
+        let (x, w) = (doc.left, doc.width() * 0.45);
+        common::verification_beside(&mut doc, lang, meta, DocumentKind::Letter.as_str(), x, top + 6.0, w).map_err(failed)?;
+    }
+    Ok(doc.finish())
+}
+
+/// The height of the signature block with the verification code beside it, mm.
+const SIGNATURE_HEIGHT: f32 = 50.0;
+
+fn failed(e: String) -> Error {
+    Error::new(ErrorCode::DocumentFailed).with("detail", e)
+}
+
+/// A preview of the draft: the number it would get, no QR, nothing recorded.
+pub fn preview(ws: &Workspace, draft: &LetterDraft) -> Result<Vec<u8>> {
+    draft.validate()?;
+    let settings: LetterSettings = ws.setting("letter")?;
+    let date = draft.parsed_date()?;
+    let number = settings.number(ws.next_document_number(DocumentKind::Letter, date.year())?, date);
+    render(ws, draft, &settings, &number, None)
+}
+
+/// Issues the letter: takes its number, stores the draft as its canonical data, renders the PDF.
+pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord, Vec<u8>)> {
+    draft.validate()?;
+    let settings: LetterSettings = ws.setting("letter")?;
+    settings.validate()?;
+    let date = draft.parsed_date()?;
+    let title = format!("{} {}", draft.title, if draft.is_joint() { text(draft.lang, "doc.letter.kind_joint") } else { String::new() }).trim().to_string();
+    // Rendering reads the workspace while the issue transaction holds it: render from a
+    // second connection to the same file.
+    let reader = Workspace::open(ws.dir())?;
+    ws.issue_document(
+        DocumentKind::Letter,
+        date.year(),
+        None,
+        draft.lang,
+        |seq, _| {
+            let number = settings.number(seq, date);
+            Ok(Issue { data: serde_json::json!({"number": number, "letter": draft, "settings": settings}), number, title: title.clone() })
+        },
+        |meta| render(&reader, draft, &settings, &meta.number, Some(meta)),
+    )
+}

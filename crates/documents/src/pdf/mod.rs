@@ -1,0 +1,587 @@
+//! A small flow-layout engine over printpdf: A4 pages with margins, wrapped and justified
+//! paragraphs, tables that repeat their header and never split a row, images, plotters charts
+//! as vector graphics, a vector QR code, and a footer with "Halaman i dari n" on every page.
+//!
+//! Positions are in millimetres from the top-left corner of the page; text is measured with
+//! the metrics of the embedded fonts, so wrapping matches what is printed.
+
+pub mod backend;
+pub mod qr;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, WindingOrder, XObjectTransform,
+};
+
+pub const A4_WIDTH: f32 = 210.0;
+pub const A4_HEIGHT: f32 = 297.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// The faces embedded in every document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Sans,
+    SansBold,
+    SansItalic,
+    Serif,
+    SerifBold,
+}
+
+const FACES: [(Face, &[u8]); 5] = [
+    (Face::Sans, include_bytes!("../../../../assets/fonts/LiberationSans-Regular.ttf")),
+    (Face::SansBold, include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf")),
+    (Face::SansItalic, include_bytes!("../../../../assets/fonts/LiberationSans-Italic.ttf")),
+    (Face::Serif, include_bytes!("../../../../assets/fonts/texgyrebonum-regular.otf")),
+    (Face::SerifBold, include_bytes!("../../../../assets/fonts/texgyrebonum-bold.otf")),
+];
+
+/// The typeface family of a document: Arial-metric (correspondence) or Bookman-metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Typeface {
+    #[default]
+    Sans,
+    Serif,
+}
+
+impl Typeface {
+    pub fn regular(self) -> Face {
+        match self {
+            Typeface::Sans => Face::Sans,
+            Typeface::Serif => Face::Serif,
+        }
+    }
+    pub fn bold(self) -> Face {
+        match self {
+            Typeface::Sans => Face::SansBold,
+            Typeface::Serif => Face::SerifBold,
+        }
+    }
+}
+
+/// Advance widths of a font, for measuring text.
+pub struct Metrics {
+    units_per_em: f32,
+    /// Advances looked up so far (text is measured far more often than new characters appear).
+    advances: std::cell::RefCell<std::collections::HashMap<char, u16>>,
+    face: ttf_parser::Face<'static>,
+}
+
+impl Metrics {
+    fn new(bytes: &'static [u8]) -> Metrics {
+        let face = ttf_parser::Face::parse(bytes, 0).expect("embedded font parses");
+        Metrics { units_per_em: face.units_per_em() as f32, advances: Default::default(), face }
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        if let Some(a) = self.advances.borrow().get(&c) {
+            return *a;
+        }
+        let a = self
+            .face
+            .glyph_index(c)
+            .or_else(|| self.face.glyph_index('?'))
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .unwrap_or(0);
+        self.advances.borrow_mut().insert(c, a);
+        a
+    }
+
+    /// Width of `text` in millimetres at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| self.advance(c) as u32).sum();
+        units as f32 / self.units_per_em * size / PT_PER_MM
+    }
+}
+
+/// The fonts of a document: registered with the PDF, with their metrics.
+pub struct Fonts {
+    ids: Vec<(Face, FontId)>,
+    metrics: Vec<(Face, Metrics)>,
+}
+
+impl Fonts {
+    fn register(pdf: &mut PdfDocument) -> Fonts {
+        let mut ids = Vec::new();
+        let mut metrics = Vec::new();
+        for (face, bytes) in FACES {
+            let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses");
+            ids.push((face, pdf.add_font(&parsed)));
+            metrics.push((face, Metrics::new(bytes)));
+        }
+        Fonts { ids, metrics }
+    }
+
+    pub fn id(&self, face: Face) -> FontId {
+        self.ids.iter().find(|(f, _)| *f == face).map(|(_, id)| id.clone()).expect("every face is registered")
+    }
+
+    pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
+        self.metrics.iter().find(|(f, _)| *f == face).map(|(_, m)| m.width(text, size)).unwrap_or(0.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub face: Face,
+    pub size: f32,
+    pub align: Align,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    /// Space after the paragraph, mm.
+    pub after: f32,
+    /// Left indent of every line, mm.
+    pub indent: f32,
+    pub color: (u8, u8, u8),
+}
+
+impl Style {
+    pub fn new(face: Face, size: f32) -> Style {
+        Style { face, size, align: Align::Left, leading: 1.3, after: 0.0, indent: 0.0, color: INK }
+    }
+    pub fn align(mut self, a: Align) -> Style {
+        self.align = a;
+        self
+    }
+    pub fn after(mut self, mm: f32) -> Style {
+        self.after = mm;
+        self
+    }
+    pub fn indent(mut self, mm: f32) -> Style {
+        self.indent = mm;
+        self
+    }
+    pub fn leading(mut self, l: f32) -> Style {
+        self.leading = l;
+        self
+    }
+    pub fn color(mut self, c: (u8, u8, u8)) -> Style {
+        self.color = c;
+        self
+    }
+    pub fn line_height(&self) -> f32 {
+        self.size * self.leading / PT_PER_MM
+    }
+}
+
+pub const INK: (u8, u8, u8) = (0x1A, 0x1A, 0x1A);
+pub const MUTED: (u8, u8, u8) = (0x5F, 0x6F, 0x6B);
+pub const GREEN: (u8, u8, u8) = (0x0F, 0x5D, 0x4E);
+pub const RULE: (u8, u8, u8) = (0xB8, 0xC4, 0xC0);
+pub const HEADER_FILL: (u8, u8, u8) = (0xE3, 0xF1, 0xED);
+
+pub fn rgb((r, g, b): (u8, u8, u8)) -> Color {
+    Color::Rgb(Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, icc_profile: None })
+}
+
+/// A column of a table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: String,
+    pub width: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, width: f32, align: Align) -> Column {
+        Column { title: title.into(), width, align }
+    }
+}
+
+/// What the footer of every page shows.
+#[derive(Debug, Clone, Default)]
+pub struct Footer {
+    /// "Halaman {page} dari {pages}" in the document's language.
+    pub page_label: String,
+    /// A short line identifying the document (workspace, kind, number, hash).
+    pub verification: String,
+}
+
+/// A document being laid out.
+pub struct Doc {
+    pub pdf: PdfDocument,
+    pub fonts: Fonts,
+    pages: Vec<Vec<Op>>,
+    /// Vertical position of the flow on the current page, mm from the top.
+    pub y: f32,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+    footer: Footer,
+    /// Rows of the next table set in bold on a tint (e.g. domains above their aspects).
+    emphasis: Vec<bool>,
+}
+
+fn pt(mm: f32) -> Pt {
+    Pt(mm * PT_PER_MM)
+}
+
+fn point(x: f32, y_from_top: f32) -> Point {
+    Point { x: pt(x), y: pt(A4_HEIGHT - y_from_top) }
+}
+
+impl Doc {
+    /// An A4 document with the given margins (mm): top, right, bottom, left.
+    pub fn new(title: &str, margins: (f32, f32, f32, f32), footer: Footer) -> Doc {
+        let mut pdf = PdfDocument::new(title);
+        let now = printpdf::OffsetDateTime::from_unix_timestamp(time::OffsetDateTime::now_utc().unix_timestamp())
+            .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
+        pdf.metadata.info.creation_date = now;
+        pdf.metadata.info.modification_date = now;
+        pdf.metadata.info.metadata_date = now;
+        pdf.metadata.info.producer = "Living Lab (printpdf)".into();
+        let fonts = Fonts::register(&mut pdf);
+        let (top, right, bottom, left) = margins;
+        Doc { pdf, fonts, pages: vec![Vec::new()], y: top, left, right: A4_WIDTH - right, top, bottom: A4_HEIGHT - bottom, footer, emphasis: Vec::new() }
+    }
+
+    pub fn width(&self) -> f32 {
+        self.right - self.left
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn ops(&mut self) -> &mut Vec<Op> {
+        self.pages.last_mut().expect("a document has a page")
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.top;
+    }
+
+    /// Starts a new page unless `height` mm still fit on this one.
+    pub fn ensure(&mut self, height: f32) {
+        if self.y + height > self.bottom && self.y > self.top + 0.1 {
+            self.new_page();
+        }
+    }
+
+    pub fn space(&mut self, mm: f32) {
+        self.y += mm;
+    }
+
+    /// One run of text with its baseline at (x, y).
+    pub fn text_at(&mut self, x: f32, baseline: f32, face: Face, size: f32, color: (u8, u8, u8), text: &str) {
+        self.text_items_at(x, baseline, face, size, color, vec![TextItem::Text(text.to_string())]);
+    }
+
+    fn text_items_at(&mut self, x: f32, baseline: f32, face: Face, size: f32, color: (u8, u8, u8), items: Vec<TextItem>) {
+        let font = self.fonts.id(face);
+        let ops = self.ops();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFillColor { col: rgb(color) });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+        ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+        ops.push(Op::ShowText { items });
+        ops.push(Op::EndTextSection);
+    }
+
+    /// Text aligned within [x, x + width] on one line (no wrapping).
+    pub fn text_in(&mut self, x: f32, width: f32, baseline: f32, face: Face, size: f32, align: Align, color: (u8, u8, u8), text: &str) {
+        let w = self.fonts.width(face, text, size);
+        let x = match align {
+            Align::Left | Align::Justify => x,
+            Align::Center => x + (width - w) / 2.0,
+            Align::Right => x + width - w,
+        };
+        self.text_at(x, baseline, face, size, color, text);
+    }
+
+    /// Splits `text` into lines no wider than `width` mm (hard line breaks kept).
+    pub fn wrap(&self, text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split_whitespace() {
+                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+                if self.fonts.width(face, &candidate, size) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // A word wider than the line is broken by characters.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.fonts.width(face, &piece, size) > width && piece.chars().count() > 1 {
+                        piece.pop();
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+                line = piece;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Sets one line at the flow position, justified to `width` when asked (and not last).
+    fn set_line(&mut self, x: f32, width: f32, baseline: f32, style: &Style, line: &str, justify: bool) {
+        if justify && style.align == Align::Justify && line.contains(' ') {
+            let natural = self.fonts.width(style.face, line, style.size);
+            let gaps = line.matches(' ').count() as f32;
+            let extra_mm = (width - natural) / gaps;
+            // TJ offsets are in thousandths of the font size; negative moves right.
+            let offset = -(extra_mm * PT_PER_MM) / style.size * 1000.0;
+            let mut items = Vec::new();
+            let words: Vec<&str> = line.split(' ').collect();
+            for (i, word) in words.iter().enumerate() {
+                let text = if i + 1 < words.len() { format!("{word} ") } else { word.to_string() };
+                items.push(TextItem::Text(text));
+                if i + 1 < words.len() {
+                    items.push(TextItem::Offset(offset));
+                }
+            }
+            self.text_items_at(x, baseline, style.face, style.size, style.color, items);
+        } else {
+            let align = if style.align == Align::Justify { Align::Left } else { style.align };
+            self.text_in(x, width, baseline, style.face, style.size, align, style.color, line);
+        }
+    }
+
+    /// A wrapped paragraph at the flow position, breaking pages between lines.
+    pub fn paragraph(&mut self, text: &str, style: Style) {
+        self.paragraph_in(self.left + style.indent, self.width() - style.indent, text, style);
+    }
+
+    /// As `paragraph`, within [x, x + width].
+    pub fn paragraph_in(&mut self, x: f32, width: f32, text: &str, style: Style) {
+        let lines = self.wrap(text, style.face, style.size, width);
+        let lh = style.line_height();
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(lh);
+            let baseline = self.y + style.size / PT_PER_MM * 0.8 + (lh - style.size / PT_PER_MM) / 2.0;
+            let last_of_para = i + 1 == n || line.is_empty();
+            self.set_line(x, width, baseline, &style, line, !last_of_para);
+            self.y += lh;
+        }
+        self.y += style.after;
+    }
+
+    /// A numbered or labelled item: the label in a hanging column, the text wrapped beside it.
+    pub fn hanging(&mut self, label: &str, text: &str, label_width: f32, style: Style) {
+        let x = self.left + style.indent;
+        let lines = self.wrap(text, style.face, style.size, self.width() - style.indent - label_width);
+        let lh = style.line_height();
+        self.ensure(lh * lines.len().min(2) as f32);
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(lh);
+            let baseline = self.y + style.size / PT_PER_MM * 0.8 + (lh - style.size / PT_PER_MM) / 2.0;
+            if i == 0 {
+                self.text_at(x, baseline, style.face, style.size, style.color, label);
+            }
+            let w = self.width() - style.indent - label_width;
+            self.set_line(x + label_width, w, baseline, &style, line, i + 1 < n);
+            self.y += lh;
+        }
+        self.y += style.after;
+    }
+
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, color: (u8, u8, u8)) {
+        let ops = self.ops();
+        ops.push(Op::SetOutlineColor { col: rgb(color) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![LinePoint { p: point(x1, y1), bezier: false }, LinePoint { p: point(x2, y2), bezier: false }],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// A filled rectangle; (x, y) is its top-left corner.
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
+        let ops = self.ops();
+        ops.push(Op::SetFillColor { col: rgb(color) });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: pt(x),
+                y: pt(A4_HEIGHT - y - h),
+                width: pt(w),
+                height: pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    pub fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width_pt: f32, color: (u8, u8, u8)) {
+        let ops = self.ops();
+        ops.push(Op::SetOutlineColor { col: rgb(color) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect { x: pt(x), y: pt(A4_HEIGHT - y - h), width: pt(w), height: pt(h), mode: Some(PaintMode::Stroke), winding_order: None },
+        });
+    }
+
+    pub fn polygon(&mut self, points: &[(f32, f32)], color: (u8, u8, u8)) {
+        let ops = self.ops();
+        ops.push(Op::SetFillColor { col: rgb(color) });
+        ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points: points.iter().map(|&(x, y)| LinePoint { p: point(x, y), bezier: false }).collect() }],
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+    }
+
+    /// Places an image (PNG or JPEG) to fit in a `w` × `h` box with its top-left at (x, y),
+    /// keeping its proportions; returns the size used. None when the bytes are not an image.
+    pub fn image(&mut self, bytes: &[u8], x: f32, y: f32, w: f32, h: f32) -> Option<(f32, f32)> {
+        let image = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
+        let (iw, ih) = (image.width as f32, image.height as f32);
+        let scale = (w / iw).min(h / ih);
+        let (dw, dh) = (iw * scale, ih * scale);
+        let id = self.pdf.add_image(&image);
+        // At `dpi`, the image's natural size is the size wanted.
+        let dpi = iw / (dw / 25.4);
+        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        self.ops().push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(pt(dx)),
+                translate_y: Some(pt(A4_HEIGHT - dy - dh)),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+        Some((dw, dh))
+    }
+
+    /// Marks which rows of the next table are emphasised (bold on a light tint).
+    pub fn table_emphasis(&mut self, rows: &[bool]) {
+        self.emphasis = rows.to_vec();
+    }
+
+    /// A table at the flow position. The header repeats on every page the table reaches and
+    /// no row is split across pages.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
+        let pad = 1.6;
+        let lh = size * 1.25 / PT_PER_MM;
+        let header_face = Face::SansBold;
+        let x0 = self.left;
+        let draw_header = |doc: &mut Doc| {
+            let heights: Vec<usize> = columns
+                .iter()
+                .map(|c| doc.wrap(&c.title, header_face, size, c.width - 2.0 * pad).len())
+                .collect();
+            let h = *heights.iter().max().unwrap_or(&1) as f32 * lh + 2.0 * pad;
+            let total: f32 = columns.iter().map(|c| c.width).sum();
+            doc.fill_rect(x0, doc.y, total, h, HEADER_FILL);
+            let mut x = x0;
+            for c in columns {
+                let lines = doc.wrap(&c.title, header_face, size, c.width - 2.0 * pad);
+                for (i, l) in lines.iter().enumerate() {
+                    let baseline = doc.y + pad + lh * i as f32 + size / PT_PER_MM * 0.85;
+                    doc.text_in(x + pad, c.width - 2.0 * pad, baseline, header_face, size, c.align, INK, l);
+                }
+                x += c.width;
+            }
+            doc.grid_row(columns, doc.y, h);
+            doc.y += h;
+        };
+        self.ensure(3.0 * lh + 4.0 * pad);
+        draw_header(self);
+        let emphasis = std::mem::take(&mut self.emphasis);
+        for (r, row) in rows.iter().enumerate() {
+            let strong = emphasis.get(r).copied().unwrap_or(false);
+            let face = if strong { Face::SansBold } else { Face::Sans };
+            let wrapped: Vec<Vec<String>> =
+                columns.iter().zip(row).map(|(c, cell)| self.wrap(cell, face, size, c.width - 2.0 * pad)).collect();
+            let h = wrapped.iter().map(|l| l.len()).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
+            if self.y + h > self.bottom {
+                self.new_page();
+                draw_header(self);
+            }
+            let mut x = x0;
+            if strong {
+                let total: f32 = columns.iter().map(|c| c.width).sum();
+                self.fill_rect(x0, self.y, total, h, (0xF3, 0xF8, 0xF6));
+            }
+            for (c, lines) in columns.iter().zip(&wrapped) {
+                for (i, l) in lines.iter().enumerate() {
+                    let baseline = self.y + pad + lh * i as f32 + size / PT_PER_MM * 0.85;
+                    self.text_in(x + pad, c.width - 2.0 * pad, baseline, face, size, c.align, INK, l);
+                }
+                x += c.width;
+            }
+            self.grid_row(columns, self.y, h);
+            self.y += h;
+        }
+    }
+
+    fn grid_row(&mut self, columns: &[Column], y: f32, h: f32) {
+        let total: f32 = columns.iter().map(|c| c.width).sum();
+        let x0 = self.left;
+        self.stroke_rect(x0, y, total, h, 0.5, RULE);
+        let mut x = x0;
+        for c in &columns[..columns.len() - 1] {
+            x += c.width;
+            self.line(x, y, x, y + h, 0.5, RULE);
+        }
+    }
+
+    /// A chart drawn by `draw` (on a `px_w` × `px_h` canvas) into a `w` mm wide box at the flow.
+    pub fn chart(
+        &mut self,
+        w: f32,
+        px_w: u32,
+        px_h: u32,
+        draw: impl FnOnce(&plotters::drawing::DrawingArea<backend::PdfBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let scale = w / px_w as f32;
+        let h = px_h as f32 * scale;
+        self.ensure(h);
+        let (x, y) = (self.left + (self.width() - w) / 2.0, self.y);
+        let mut ops = Vec::new();
+        {
+            let root = backend::PdfBackend::new(&mut ops, &self.fonts, (x, y), scale, (px_w, px_h));
+            let area = plotters::drawing::IntoDrawingArea::into_drawing_area(root);
+            draw(&area)?;
+        }
+        self.ops().extend(ops);
+        self.y += h;
+        Ok(())
+    }
+
+    /// Writes the footer on every page and returns the PDF's bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        let n = self.pages.len();
+        let pages = std::mem::take(&mut self.pages);
+        let mut out = Vec::with_capacity(n);
+        for (i, ops) in pages.into_iter().enumerate() {
+            self.pages = vec![ops];
+            let label = self.footer.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &n.to_string());
+            let base = A4_HEIGHT - 9.0;
+            let verification = self.footer.verification.clone();
+            let (left, width) = (self.left, self.width());
+            self.line(left, base - 4.5, left + width, base - 4.5, 0.4, RULE);
+            self.text_in(left, width, base, Face::Sans, 7.0, Align::Left, MUTED, &verification);
+            self.text_in(left, width, base, Face::Sans, 8.0, Align::Right, MUTED, &label);
+            let ops = self.pages.pop().unwrap();
+            out.push(PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops));
+        }
+        self.pdf.with_pages(out);
+        let options = PdfSaveOptions { subset_fonts: true, ..Default::default() };
+        self.pdf.save(&options, &mut Vec::new())
+    }
+}

@@ -1,0 +1,452 @@
+//! Follow-up actions of a period: from a practice or an indicator gap, with owner, dates,
+//! status, progress, milestones, evidence and the indicators they should raise; and the
+//! practices a region adds to the catalogue.
+
+use livinglab_core::followup::{self, ActionFacts, ActionStatus, FollowUp};
+use livinglab_core::practice::{self, Practice};
+use livinglab_core::{Error, ErrorCode, Result};
+use rusqlite::{OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::Date;
+
+use crate::assessment::Period;
+use crate::audit::{self, Change};
+use crate::clock;
+use crate::db::sql_err;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ActionTarget {
+    pub indicator: String,
+    pub target_level: Option<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Milestone {
+    pub id: String,
+    pub title: String,
+    pub due: String,
+    pub done_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub period: i32,
+    pub title: String,
+    pub description: String,
+    pub practice_id: Option<String>,
+    pub owner_office: String,
+    pub owner_person: String,
+    pub start: Option<String>,
+    pub due: String,
+    pub status: ActionStatus,
+    pub progress: u8,
+    pub completed_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub indicators: Vec<ActionTarget>,
+    pub milestones: Vec<Milestone>,
+    /// Evidence items linked to the action.
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewAction {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub practice_id: Option<String>,
+    #[serde(default)]
+    pub owner_office: String,
+    #[serde(default)]
+    pub owner_person: String,
+    #[serde(default)]
+    pub start: Option<String>,
+    pub due: String,
+    pub indicators: Vec<ActionTarget>,
+    /// (title, due date).
+    #[serde(default)]
+    pub milestones: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActionPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub owner_office: Option<String>,
+    pub owner_person: Option<String>,
+    pub start: Option<String>,
+    pub due: Option<String>,
+    pub status: Option<ActionStatus>,
+    pub progress: Option<u8>,
+    pub indicators: Option<Vec<ActionTarget>>,
+}
+
+/// A date written YYYY-MM-DD, or `input.date_invalid`.
+pub fn parse_date(s: &str) -> Result<Date> {
+    Date::parse(s.trim(), &time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", s.trim()))
+}
+
+fn invalid(detail: impl Into<String>) -> Error {
+    Error::new(ErrorCode::ActionInvalid).with("detail", detail.into())
+}
+
+fn action_json(a: &Action) -> serde_json::Value {
+    json!({
+        "title": a.title, "description": a.description, "owner_office": a.owner_office, "owner_person": a.owner_person,
+        "start": a.start, "due": a.due, "status": a.status, "progress": a.progress, "indicators": a.indicators,
+    })
+}
+
+impl Workspace {
+    fn check_action(&self, period: &Period, a: &Action) -> Result<()> {
+        if a.title.trim().is_empty() {
+            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "title"));
+        }
+        if a.title.chars().count() > 300 {
+            return Err(Error::new(ErrorCode::TextTooLong).with("field", "title").with("max", 300));
+        }
+        let due = parse_date(&a.due)?;
+        if let Some(start) = &a.start {
+            if parse_date(start)? > due {
+                return Err(invalid(format!("the start {start} is after the due date {}", a.due)));
+            }
+        }
+        if a.progress > 100 {
+            return Err(invalid(format!("progress {} is not 0–100", a.progress)));
+        }
+        if a.indicators.is_empty() {
+            return Err(invalid("an action raises at least one indicator"));
+        }
+        let fw = self.period_framework(period)?;
+        for t in &a.indicators {
+            fw.require_indicator(&t.indicator)?;
+            if let Some(l) = t.target_level {
+                if !(1..=5).contains(&l) {
+                    return Err(Error::new(ErrorCode::LevelInvalid).with("value", l).with("indicator", &t.indicator));
+                }
+            }
+        }
+        if let Some(p) = &a.practice_id {
+            if self.practice(p)?.is_none() {
+                return Err(Error::new(ErrorCode::PracticeUnknown).with("id", p));
+            }
+        }
+        for m in &a.milestones {
+            parse_date(&m.due)?;
+            if m.title.trim().is_empty() {
+                return Err(Error::new(ErrorCode::RequiredMissing).with("field", "milestone"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds an action to a period; returns it with its new id.
+    pub fn add_action(&mut self, year: i32, new: NewAction) -> Result<Action> {
+        let period = self.period(year)?;
+        let now = clock::now();
+        let mut indicators = new.indicators.clone();
+        for t in &mut indicators {
+            t.indicator = t.indicator.trim().to_string();
+        }
+        let action = Action {
+            id: clock::new_id(),
+            period: year,
+            title: new.title.trim().to_string(),
+            description: new.description.trim().to_string(),
+            practice_id: new.practice_id.filter(|p| !p.trim().is_empty()),
+            owner_office: new.owner_office.trim().to_string(),
+            owner_person: new.owner_person.trim().to_string(),
+            start: new.start.filter(|s| !s.trim().is_empty()),
+            due: new.due.trim().to_string(),
+            status: ActionStatus::Rencana,
+            progress: 0,
+            completed_at: None,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            indicators,
+            milestones: new
+                .milestones
+                .iter()
+                .map(|(title, due)| Milestone { id: clock::new_id(), title: title.trim().to_string(), due: due.trim().to_string(), done_at: None })
+                .collect(),
+            evidence: Vec::new(),
+        };
+        self.check_action(&period, &action)?;
+        let a = action.clone();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO action (id, period_id, title, description, practice_id, owner_office, owner_person, start_date, due_date,
+                                     status, progress, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?11)",
+                rusqlite::params![a.id, period.id, a.title, a.description, a.practice_id, a.owner_office, a.owner_person, a.start, a.due, a.status.as_str(), now],
+            )
+            .map_err(sql_err)?;
+            write_targets(tx, &a.id, &a.indicators)?;
+            for (i, m) in a.milestones.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO action_milestone (id, action_id, title, due_date, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![m.id, a.id, m.title, m.due, i as i64],
+                )
+                .map_err(sql_err)?;
+            }
+            audit::append(tx, actor, Change { entity: "action", entity_id: &a.id, action: "create", old: None, new: Some(action_json(&a)) })
+        })?;
+        self.action(&action.id)
+    }
+
+    /// Changes an action. Setting `selesai` completes it (progress 100); leaving `selesai` clears
+    /// the completion date.
+    pub fn update_action(&mut self, id: &str, patch: ActionPatch) -> Result<Action> {
+        let old = self.action(id)?;
+        let period = self.period(old.period)?;
+        let mut new = old.clone();
+        if let Some(v) = patch.title {
+            new.title = v.trim().to_string();
+        }
+        if let Some(v) = patch.description {
+            new.description = v.trim().to_string();
+        }
+        if let Some(v) = patch.owner_office {
+            new.owner_office = v.trim().to_string();
+        }
+        if let Some(v) = patch.owner_person {
+            new.owner_person = v.trim().to_string();
+        }
+        if let Some(v) = patch.start {
+            new.start = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = patch.due {
+            new.due = v.trim().to_string();
+        }
+        if let Some(v) = patch.progress {
+            new.progress = v;
+        }
+        if let Some(v) = patch.indicators {
+            new.indicators = v;
+        }
+        if let Some(s) = patch.status {
+            new.status = s;
+        }
+        if new.status == ActionStatus::Selesai {
+            new.progress = 100;
+            if old.status != ActionStatus::Selesai {
+                new.completed_at = Some(clock::now());
+            }
+        } else {
+            new.completed_at = None;
+        }
+        self.check_action(&period, &new)?;
+        if action_json(&old) == action_json(&new) {
+            return Ok(old);
+        }
+        let n = new.clone();
+        self.write(|tx, actor| {
+            tx.execute(
+                "UPDATE action SET title = ?1, description = ?2, owner_office = ?3, owner_person = ?4, start_date = ?5, due_date = ?6,
+                        status = ?7, progress = ?8, completed_at = ?9, updated_at = ?10 WHERE id = ?11",
+                rusqlite::params![n.title, n.description, n.owner_office, n.owner_person, n.start, n.due, n.status.as_str(), n.progress, n.completed_at, clock::now(), n.id],
+            )
+            .map_err(sql_err)?;
+            if n.indicators != old.indicators {
+                tx.execute("DELETE FROM action_indicator WHERE action_id = ?1", [&n.id]).map_err(sql_err)?;
+                write_targets(tx, &n.id, &n.indicators)?;
+            }
+            let (o, nn) = crate::workspace::diff(&action_json(&old), &action_json(&n));
+            audit::append(tx, actor, Change { entity: "action", entity_id: &n.id, action: "update", old: Some(o), new: Some(nn) })
+        })?;
+        self.action(id)
+    }
+
+    /// Adds a milestone to an action.
+    pub fn add_milestone(&mut self, action_id: &str, title: &str, due: &str) -> Result<Action> {
+        let a = self.action(action_id)?;
+        parse_date(due)?;
+        if title.trim().is_empty() {
+            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "milestone"));
+        }
+        let id = clock::new_id();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO action_milestone (id, action_id, title, due_date, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![id, a.id, title.trim(), due.trim(), a.milestones.len() as i64],
+            )
+            .map_err(sql_err)?;
+            audit::append(tx, actor, Change { entity: "action", entity_id: &a.id, action: "add_milestone", old: None, new: Some(json!({"milestone": id, "title": title.trim(), "due": due.trim()})) })
+        })?;
+        self.action(action_id)
+    }
+
+    /// Marks a milestone done (today) or not done.
+    pub fn set_milestone_done(&mut self, milestone_id: &str, done: bool) -> Result<Action> {
+        let action_id: String = self
+            .conn()
+            .query_row("SELECT action_id FROM action_milestone WHERE id = ?1", [milestone_id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", milestone_id))?;
+        self.write(|tx, actor| {
+            let at = done.then(clock::now);
+            tx.execute("UPDATE action_milestone SET done_at = ?1 WHERE id = ?2", (&at, milestone_id)).map_err(sql_err)?;
+            audit::append(tx, actor, Change { entity: "action", entity_id: &action_id, action: "milestone", old: None, new: Some(json!({"milestone": milestone_id, "done": done})) })
+        })?;
+        self.action(&action_id)
+    }
+
+    /// Links evidence of the same period to an action.
+    pub fn link_action_evidence(&mut self, action_id: &str, evidence_id: &str) -> Result<Action> {
+        let a = self.action(action_id)?;
+        let e = self.evidence_item(evidence_id)?;
+        if e.period != a.period {
+            return Err(invalid("the evidence belongs to another period"));
+        }
+        self.write(|tx, actor| {
+            tx.execute("INSERT OR IGNORE INTO action_evidence (action_id, evidence_id) VALUES (?1, ?2)", (&a.id, &e.id)).map_err(sql_err)?;
+            audit::append(tx, actor, Change { entity: "action", entity_id: &a.id, action: "link_evidence", old: None, new: Some(json!({"evidence": e.id, "name": e.display_name})) })
+        })?;
+        self.action(action_id)
+    }
+
+    pub fn action(&self, id: &str) -> Result<Action> {
+        let mut a = self
+            .conn()
+            .query_row(
+                "SELECT a.id, p.year, a.title, a.description, a.practice_id, a.owner_office, a.owner_person, a.start_date, a.due_date,
+                        a.status, a.progress, a.completed_at, a.created_at, a.updated_at
+                 FROM action a JOIN period p ON p.id = a.period_id WHERE a.id = ?1",
+                [id.trim()],
+                |r| {
+                    Ok(Action {
+                        id: r.get(0)?,
+                        period: r.get(1)?,
+                        title: r.get(2)?,
+                        description: r.get(3)?,
+                        practice_id: r.get(4)?,
+                        owner_office: r.get(5)?,
+                        owner_person: r.get(6)?,
+                        start: r.get(7)?,
+                        due: r.get(8)?,
+                        status: ActionStatus::parse(&r.get::<_, String>(9)?).unwrap_or(ActionStatus::Rencana),
+                        progress: r.get(10)?,
+                        completed_at: r.get(11)?,
+                        created_at: r.get(12)?,
+                        updated_at: r.get(13)?,
+                        indicators: Vec::new(),
+                        milestones: Vec::new(),
+                        evidence: Vec::new(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", id.trim()))?;
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT indicator, target_level FROM action_indicator WHERE action_id = ?1").map_err(sql_err)?;
+        a.indicators = stmt
+            .query_map([&a.id], |r| Ok(ActionTarget { indicator: r.get(0)?, target_level: r.get(1)? }))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?;
+        a.indicators.sort_by_key(|t| t.indicator.parse::<u32>().unwrap_or(u32::MAX));
+        let mut stmt = conn
+            .prepare("SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position")
+            .map_err(sql_err)?;
+        a.milestones = stmt
+            .query_map([&a.id], |r| Ok(Milestone { id: r.get(0)?, title: r.get(1)?, due: r.get(2)?, done_at: r.get(3)? }))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?;
+        let mut stmt = conn.prepare("SELECT evidence_id FROM action_evidence WHERE action_id = ?1").map_err(sql_err)?;
+        a.evidence = stmt
+            .query_map([&a.id], |r| r.get(0))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?;
+        Ok(a)
+    }
+
+    /// The actions of a period, by due date.
+    pub fn actions(&self, year: i32) -> Result<Vec<Action>> {
+        let period = self.period(year)?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id FROM action WHERE period_id = ?1 ORDER BY due_date, created_at")
+            .map_err(sql_err)?;
+        let ids: Vec<String> = stmt
+            .query_map([&period.id], |r| r.get(0))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?;
+        ids.iter().map(|id| self.action(id)).collect()
+    }
+
+    /// The follow-up figures of a period on `today` (see `livinglab_core::followup`).
+    pub fn follow_up(&self, year: i32, today: Date) -> Result<FollowUp> {
+        let period = self.period(year)?;
+        let fw = self.period_framework(&period)?;
+        let facts: Vec<ActionFacts> = self
+            .actions(year)?
+            .iter()
+            .map(|a| {
+                Ok(ActionFacts {
+                    status: a.status,
+                    due: parse_date(&a.due)?,
+                    targets: a.indicators.iter().map(|t| (t.indicator.clone(), t.target_level)).collect(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        followup::follow_up(&fw, &self.levels(year)?, &facts, today)
+    }
+
+    /// Shipped practices followed by those the region added.
+    pub fn practices(&self) -> Result<Vec<(Practice, &'static str)>> {
+        let mut out: Vec<(Practice, &'static str)> = practice::shipped().iter().map(|p| (p.clone(), "shipped")).collect();
+        let mut stmt = self.conn().prepare("SELECT json FROM practice ORDER BY created_at").map_err(sql_err)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
+        for row in rows {
+            let p: Practice = serde_json::from_str(&row.map_err(sql_err)?).map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e))?;
+            out.push((p, "workspace"));
+        }
+        Ok(out)
+    }
+
+    pub fn practice(&self, id: &str) -> Result<Option<Practice>> {
+        Ok(self.practices()?.into_iter().map(|(p, _)| p).find(|p| p.id == id.trim()))
+    }
+
+    /// Adds the practices of a file (the catalogue's shape); ids must be new. Returns how many.
+    pub fn add_practices(&mut self, text: &str) -> Result<usize> {
+        let list = practice::parse(text)?;
+        for p in &list {
+            if self.practice(&p.id)?.is_some() {
+                return Err(invalid(format!("practice {} already exists", p.id)));
+            }
+        }
+        self.write(|tx, actor| {
+            for p in &list {
+                tx.execute(
+                    "INSERT INTO practice (id, json, created_at) VALUES (?1, ?2, ?3)",
+                    (&p.id, serde_json::to_string(p).expect("practice serializes"), clock::now()),
+                )
+                .map_err(sql_err)?;
+                audit::append(tx, actor, Change { entity: "practice", entity_id: &p.id, action: "add", old: None, new: Some(json!({"title": p.title.id})) })?;
+            }
+            Ok(list.len())
+        })
+    }
+}
+
+fn write_targets(tx: &Transaction<'_>, action_id: &str, targets: &[ActionTarget]) -> Result<()> {
+    for t in targets {
+        tx.execute(
+            "INSERT OR REPLACE INTO action_indicator (action_id, indicator, target_level) VALUES (?1, ?2, ?3)",
+            rusqlite::params![action_id, t.indicator, t.target_level],
+        )
+        .map_err(sql_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,300 @@
+//! Documents issued from the workspace, their running numbers, the scan of a signed letter,
+//! and the workspace's settings.
+//!
+//! Issuing is one transaction: the running number is taken, the canonical data is hashed, the
+//! PDF is rendered with that hash in its QR code, and the record is stored. If rendering fails,
+//! nothing is recorded and the number is not used up.
+
+use livinglab_core::{Error, ErrorCode, Lang, Result};
+use rusqlite::{OptionalExtension, Row};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Change};
+use crate::clock;
+use crate::db::sql_err;
+use crate::evidence::{insert_file_row, write_bytes};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    Letter,
+    Report,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Letter => "letter",
+            DocumentKind::Report => "report",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentRecord {
+    pub id: String,
+    pub kind: String,
+    pub number: String,
+    pub period_year: Option<i32>,
+    pub lang: String,
+    pub title: String,
+    pub data_sha256: String,
+    pub pdf_sha256: String,
+    /// "issued", or "signed" once the scan of the signed paper is attached.
+    pub status: String,
+    pub signed_scan_sha256: Option<String>,
+    pub signed_at: Option<String>,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "id, kind, number, period_year, lang, title, data_sha256, pdf_sha256, status, signed_scan_sha256, signed_at, created_at";
+
+fn record_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
+    Ok(DocumentRecord {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        number: r.get(2)?,
+        period_year: r.get(3)?,
+        lang: r.get(4)?,
+        title: r.get(5)?,
+        data_sha256: r.get(6)?,
+        pdf_sha256: r.get(7)?,
+        status: r.get(8)?,
+        signed_scan_sha256: r.get(9)?,
+        signed_at: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+/// What a document is being made from, before its hash is known.
+pub struct Issue {
+    /// The document's number as printed (e.g. the nomor surat).
+    pub number: String,
+    pub title: String,
+    /// The canonical data: serialized with sorted keys, hashed, stored with the record.
+    pub data: Value,
+}
+
+/// What the renderer knows when it draws the PDF.
+#[derive(Debug, Clone)]
+pub struct IssuedMeta {
+    pub document_id: String,
+    pub workspace_id: String,
+    pub number: String,
+    pub data_sha256: String,
+}
+
+/// The SHA-256 of a value's canonical JSON (object keys sorted, no spaces).
+pub fn canonical_sha256(data: &Value) -> (String, String) {
+    let text = serde_json::to_string(data).expect("JSON values serialize");
+    let sha = hex::encode(Sha256::digest(text.as_bytes()));
+    (text, sha)
+}
+
+impl Workspace {
+    /// A setting stored as JSON, or its default when never saved (or unreadable).
+    pub fn setting<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
+        let text: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+    }
+
+    pub fn save_setting<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        let new = serde_json::to_value(value).expect("settings serialize");
+        let old: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        let old = old.and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        if old.as_ref() == Some(&new) {
+            return Ok(());
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO setting (key, value, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (key, new.to_string(), clock::now()),
+            )
+            .map_err(sql_err)?;
+            audit::append(tx, actor, Change { entity: "setting", entity_id: key, action: "update", old, new: Some(new.clone()) })
+        })
+    }
+
+    /// The running number the next document of `kind` in `year` will get.
+    pub fn next_document_number(&self, kind: DocumentKind, year: i32) -> Result<u32> {
+        let last: Option<u32> = self
+            .conn()
+            .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        Ok(last.unwrap_or(0) + 1)
+    }
+
+    /// Issues a document (see the module documentation). `make` gets the running number and
+    /// the document id and returns what the document is made from; `render` gets the hash
+    /// and returns the PDF. Returns the record and the PDF bytes.
+    pub fn issue_document(
+        &mut self,
+        kind: DocumentKind,
+        year: i32,
+        period_year: Option<i32>,
+        lang: Lang,
+        make: impl FnOnce(u32, &str) -> Result<Issue>,
+        render: impl FnOnce(&IssuedMeta) -> Result<Vec<u8>>,
+    ) -> Result<(DocumentRecord, Vec<u8>)> {
+        let workspace_id = self.info().id.clone();
+        self.write(|tx, actor| {
+            let last: Option<u32> = tx
+                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| r.get(0))
+                .optional()
+                .map_err(sql_err)?;
+            let seq = last.unwrap_or(0) + 1;
+            tx.execute(
+                "INSERT INTO document_counter (kind, year, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(kind, year) DO UPDATE SET last = excluded.last",
+                (kind.as_str(), year, seq),
+            )
+            .map_err(sql_err)?;
+            let id = clock::new_id();
+            let issue = make(seq, &id)?;
+            let (data_json, data_sha) = canonical_sha256(&issue.data);
+            let meta = IssuedMeta { document_id: id.clone(), workspace_id: workspace_id.clone(), number: issue.number.clone(), data_sha256: data_sha.clone() };
+            let pdf = render(&meta)?;
+            let pdf_sha = hex::encode(Sha256::digest(&pdf));
+            let record = DocumentRecord {
+                id: id.clone(),
+                kind: kind.as_str().to_string(),
+                number: issue.number,
+                period_year,
+                lang: lang.code().to_string(),
+                title: issue.title,
+                data_sha256: data_sha,
+                pdf_sha256: pdf_sha,
+                status: "issued".into(),
+                signed_scan_sha256: None,
+                signed_at: None,
+                created_at: clock::now(),
+            };
+            tx.execute(
+                &format!("INSERT INTO document ({COLUMNS}, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+                rusqlite::params![
+                    record.id,
+                    record.kind,
+                    record.number,
+                    record.period_year,
+                    record.lang,
+                    record.title,
+                    record.data_sha256,
+                    record.pdf_sha256,
+                    record.status,
+                    record.signed_scan_sha256,
+                    record.signed_at,
+                    record.created_at,
+                    data_json
+                ],
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "document",
+                    entity_id: &record.id,
+                    action: "issue",
+                    old: None,
+                    new: Some(json!({"kind": record.kind, "number": record.number, "data_sha256": record.data_sha256, "pdf_sha256": record.pdf_sha256})),
+                },
+            )?;
+            Ok((record, pdf))
+        })
+    }
+
+    /// Every document issued, newest first.
+    pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
+        let mut stmt = self.conn().prepare(&format!("SELECT {COLUMNS} FROM document ORDER BY created_at DESC")).map_err(sql_err)?;
+        let rows = stmt.query_map([], record_from_row).map_err(sql_err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+    }
+
+    pub fn document(&self, id: &str) -> Result<DocumentRecord> {
+        self.conn()
+            .query_row(&format!("SELECT {COLUMNS} FROM document WHERE id = ?1"), [id], record_from_row)
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", id))
+    }
+
+    /// The canonical data a document was made from.
+    pub fn document_data(&self, id: &str) -> Result<Value> {
+        let text: String = self
+            .conn()
+            .query_row("SELECT data_json FROM document WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", id))?;
+        serde_json::from_str(&text).map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e))
+    }
+
+    /// The document whose QR code or verification line carries `text` (a document id, or a
+    /// data hash or its first 16 characters), if the workspace holds it.
+    pub fn find_document(&self, text: &str) -> Result<Option<DocumentRecord>> {
+        let needle = text.trim().to_lowercase();
+        let fields: Vec<(String, String)> = needle
+            .split(';')
+            .filter_map(|part| part.split_once('=').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+            .collect();
+        let id = fields.iter().find(|(k, _)| k == "doc").map(|(_, v)| v.clone());
+        let sha = fields.iter().find(|(k, _)| k == "sha256").map(|(_, v)| v.clone());
+        Ok(self.documents()?.into_iter().find(|d| {
+            let by_id = id.as_deref().is_some_and(|i| i == d.id) || needle == d.id;
+            let by_sha = sha.as_deref().is_some_and(|s| s == d.data_sha256)
+                || (needle.len() >= 16 && d.data_sha256.starts_with(&needle));
+            let both_given = id.is_some() && sha.is_some();
+            if both_given {
+                id.as_deref() == Some(d.id.as_str()) && sha.as_deref() == Some(d.data_sha256.as_str())
+            } else {
+                by_id || by_sha
+            }
+        }))
+    }
+
+    /// Attaches the scan of the signed paper (PDF or image) to a document; it becomes "signed".
+    pub fn attach_signed_scan(&mut self, id: &str, name: &str, data: &[u8]) -> Result<DocumentRecord> {
+        let doc = self.document(id)?;
+        let lower = name.to_lowercase();
+        if ![".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"].iter().any(|e| lower.ends_with(e)) {
+            return Err(Error::new(ErrorCode::EvidenceTypeRefused).with("name", name));
+        }
+        let (sha, size, mime) = self.store_blob(name, data.len() as u64, |dest| write_bytes(data, dest))?;
+        let name = name.to_string();
+        self.write(|tx, actor| {
+            insert_file_row(tx, &sha, size, mime, &name)?;
+            let now = clock::now();
+            tx.execute(
+                "UPDATE document SET status = 'signed', signed_scan_sha256 = ?1, signed_at = ?2 WHERE id = ?3",
+                (&sha, &now, &doc.id),
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "document",
+                    entity_id: &doc.id,
+                    action: "attach_signed_scan",
+                    old: Some(json!({"status": doc.status, "signed_scan_sha256": doc.signed_scan_sha256})),
+                    new: Some(json!({"status": "signed", "signed_scan_sha256": sha, "name": name})),
+                },
+            )
+        })?;
+        self.document(id)
+    }
+}
