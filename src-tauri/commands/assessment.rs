@@ -243,9 +243,10 @@ pub async fn verify_audit(state: State<'_, AppState>) -> Result<AuditReport> {
 }
 
 #[tauri::command]
-pub async fn dashboard_view(state: State<'_, AppState>, year: i32) -> Result<Dashboard> {
+pub async fn dashboard_view(state: State<'_, AppState>, year: i32, today: String) -> Result<Dashboard> {
     let lang = state.language();
-    state.with_workspace(|ws| dashboard::dashboard(ws, year, lang))
+    let today = livinglab_store::actions::parse_date(&today)?;
+    state.with_workspace(|ws| dashboard::dashboard(ws, year, lang, today))
 }
 
 /// Saves the Excel export through the native save dialog; None when the user cancels.

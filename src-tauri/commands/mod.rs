@@ -2,9 +2,11 @@
 //! result or the one error type (`{code, message, params}`). No business logic here.
 
 mod assessment;
+mod documents;
 mod workspace;
 
 pub use assessment::*;
+pub use documents::*;
 pub use workspace::*;
 
 use base64::Engine;

@@ -6,6 +6,8 @@ import * as wizard from './views/wizard.js';
 import * as dashboard from './views/dashboard.js';
 import * as assessment from './views/assessment.js';
 import * as evidence from './views/evidence.js';
+import * as followup from './views/followup.js';
+import * as documents from './views/documents.js';
 import * as frameworks from './views/frameworks.js';
 import * as profile from './views/profile.js';
 
@@ -13,7 +15,9 @@ import * as profile from './views/profile.js';
 const WORKSPACE_VIEWS = [
   ['dashboard', dashboard, 'nav.dashboard'],
   ['assessment', assessment, 'nav.assessment'],
+  ['followup', followup, 'nav.followup'],
   ['evidence', evidence, 'nav.evidence'],
+  ['documents', documents, 'nav.documents'],
   ['frameworks', frameworks, 'nav.frameworks'],
   ['profile', profile, 'nav.profile'],
 ];

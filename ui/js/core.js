@@ -158,8 +158,8 @@ export function dialog({ title, message = null, fields = [], ok = t('common.ok')
       return h('div', { class: 'field field-wide' }, h('label', { for: `dlg-${f.id}` }, f.label), input, f.hint ? h('small', { class: 'hint' }, f.hint) : null);
     });
     const overlay = h('div', { class: 'modal-overlay' },
-      h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-title', onsubmit: submit },
-        h('h2', { id: 'dlg-title' }, title),
+      h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-heading', onsubmit: submit },
+        h('h2', { id: 'dlg-heading' }, title),
         message ? h('p', {}, message) : null,
         body,
         h('div', { class: 'actions' },
@@ -188,4 +188,40 @@ export function localTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   return d.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+}
+
+/** Today on this computer, YYYY-MM-DD (the Rust side decides what is overdue against it). */
+export function localDate() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Sends a File to a command as a raw body (no base64), with percent-encoded headers. */
+export async function sendFile(cmd, file, headers) {
+  const data = new Uint8Array(await file.arrayBuffer());
+  const encoded = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, encodeURIComponent(String(v))]));
+  return call(cmd, data, { headers: encoded });
+}
+
+/** Runs `work` with `button` disabled and showing `busyText`; restores it afterwards. */
+export async function busy(button, busyText, work) {
+  const before = button.textContent;
+  button.disabled = true;
+  button.classList.add('busy');
+  button.textContent = busyText;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.classList.remove('busy');
+    button.textContent = before;
+  }
+}
+
+/** A YYYY-MM-DD date written out in the user's language: "31 Januari 2026". */
+export function longDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 }

@@ -98,6 +98,17 @@ pub struct StatusCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct FollowUpView {
+    pub total: usize,
+    pub done: usize,
+    pub on_schedule: usize,
+    pub overdue: usize,
+    pub rate_display: String,
+    pub expected_index_display: String,
+    pub expected_predicate: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Charts {
     pub groups_svg: String,
     pub radar_svg: String,
@@ -135,6 +146,7 @@ pub struct Dashboard {
     pub leverage: Vec<LeverRow>,
     pub plan: PlanView,
     pub trend: Vec<TrendRow>,
+    pub follow_up: FollowUpView,
     pub charts: Charts,
 }
 
@@ -188,7 +200,7 @@ fn goal(fw: &Framework, period: &Period, index: Decimal) -> (Decimal, &'static s
     }
 }
 
-pub fn dashboard(ws: &Workspace, year: i32, lang: Lang) -> Result<Dashboard> {
+pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Result<Dashboard> {
     let period = ws.period(year)?;
     let fw = ws.period_framework(&period)?;
     let answers = ws.assessments(year)?;
@@ -283,6 +295,17 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang) -> Result<Dashboard> {
         });
     }
 
+    let f = ws.follow_up(year, today)?;
+    let follow_up = FollowUpView {
+        total: f.total,
+        done: f.done,
+        on_schedule: f.on_schedule,
+        overdue: f.overdue,
+        rate_display: format!("{}%", format::decimal(f.rate * hundred, 0, lang)),
+        expected_index_display: format::index(f.expected_index, lang),
+        expected_predicate: fw.band_of(f.expected_index).name.get(lang).to_string(),
+    };
+
     let failed = |e: String| Error::new(ErrorCode::DocumentFailed).with("detail", e);
     let bars: Vec<Bar> = groups
         .iter()
@@ -323,6 +346,7 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang) -> Result<Dashboard> {
         leverage,
         plan,
         trend,
+        follow_up,
         charts: Charts { groups_svg, radar_svg, trend_svg },
     })
 }

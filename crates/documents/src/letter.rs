@@ -123,7 +123,7 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
     let periods = ws.periods()?;
     let mut commitments = Vec::new();
     if let Some(period) = periods.last() {
-        let d = dashboard::dashboard(ws, period.year, lang)?;
+        let d = dashboard::dashboard(ws, period.year, lang, today)?;
         let fw = ws.period_framework(period)?;
         let target_year = period.year.max(today.year());
         let (target, predicate) = match period.target_index {

@@ -25,7 +25,7 @@ fn failed(e: String) -> Error {
 
 /// The canonical data of a report: everything it states, so that its hash identifies it.
 pub fn report_data(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result<serde_json::Value> {
-    let d = dashboard::dashboard(ws, year, lang)?;
+    let d = dashboard::dashboard(ws, year, lang, today)?;
     let answers = ws.assessments(year)?;
     let evidence = ws.evidence(year, None)?;
     let actions = ws.actions(year)?;
@@ -50,7 +50,7 @@ pub fn report_data(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result
 
 /// Lays the report out. `meta` is None for a preview.
 pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
-    let d = dashboard::dashboard(ws, year, lang)?;
+    let d = dashboard::dashboard(ws, year, lang, today)?;
     let period = ws.period(year)?;
     let fw = ws.period_framework(&period)?;
     let profile = ws.profile()?;

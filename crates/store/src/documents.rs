@@ -151,7 +151,7 @@ impl Workspace {
         render: impl FnOnce(&IssuedMeta) -> Result<Vec<u8>>,
     ) -> Result<(DocumentRecord, Vec<u8>)> {
         let workspace_id = self.info().id.clone();
-        self.write(|tx, actor| {
+        let (record, pdf) = self.write(|tx, actor| {
             let last: Option<u32> = tx
                 .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| r.get(0))
                 .optional()
@@ -214,7 +214,19 @@ impl Workspace {
                 },
             )?;
             Ok((record, pdf))
-        })
+        })?;
+        // A copy of the PDF stays in the workspace (content-addressed), so it can be opened again
+        // and sent in a report package.
+        let name = format!("{}.pdf", record.id);
+        let (sha, size, mime) = self.store_blob(&name, pdf.len() as u64, |dest| write_bytes(&pdf, dest))?;
+        self.write(|tx, _| insert_file_row(tx, &sha, size, mime, &name))?;
+        Ok((record, pdf))
+    }
+
+    /// The bytes of an issued document's PDF, from the workspace's store.
+    pub fn document_pdf(&self, id: &str) -> Result<Vec<u8>> {
+        let doc = self.document(id)?;
+        std::fs::read(self.evidence_path(&doc.pdf_sha256)).map_err(|e| Error::io("read the stored PDF", e))
     }
 
     /// Every document issued, newest first.

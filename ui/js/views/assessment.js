@@ -2,7 +2,7 @@
 // criteria, target, penjelasan (Fakta, Analisis), owner, review status, evidence and history.
 // Keys: ↑/↓ in the list, Alt+↑/↓ anywhere for the previous/next indicator, Ctrl+S to save.
 
-import { call, h, mount, t, toast, showError, dialog, confirmDialog, localTime, AppError } from '../core.js';
+import { call, h, mount, t, toast, showError, dialog, confirmDialog, localTime, AppError, sendFile } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 
 export async function render(root, app, params = {}) {
@@ -239,8 +239,7 @@ function evidenceSection(app, ind, detail, locked, redrawPanel, setCount) {
         continue;
       }
       try {
-        const data = new Uint8Array(await file.arrayBuffer());
-        await call('add_evidence', data, { headers: { 'x-year': String(app.year), 'x-indicator': ind.id, 'x-name': encodeURIComponent(file.name) } });
+        await sendFile('add_evidence', file, { 'x-year': app.year, 'x-indicator': ind.id, 'x-name': file.name });
         added += 1;
       } catch (err) { showError(err); }
     }

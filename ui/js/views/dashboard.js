@@ -2,7 +2,7 @@
 // the largest gaps, what raises the index most, the plan to the next goal, and the trend.
 // Every number here comes computed and formatted from the Rust side.
 
-import { call, h, mount, t, svgImage, toast, showError, dialog } from '../core.js';
+import { call, h, mount, t, svgImage, toast, showError, dialog, localDate } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 
 export async function render(root, app) {
@@ -14,7 +14,7 @@ export async function render(root, app) {
       noPeriodCard(app, redraw)));
     return;
   }
-  const d = await call('dashboard_view', { year: app.year });
+  const d = await call('dashboard_view', { year: app.year, today: localDate() });
 
   const setTarget = async () => {
     const values = await dialog({
@@ -72,6 +72,14 @@ export async function render(root, app) {
           h('strong', { class: 'kpi-value small', id: 'dash-target' }, d.target_index_display || '—'),
           h('small', { class: 'muted' }, t('dashboard.targets_index', { value: d.targets_index_display })),
           h('button', { type: 'button', class: 'link', id: 'set-target', onclick: setTarget }, t('dashboard.set_target'))),
+        h('div', { class: 'card kpi' },
+          h('span', { class: 'kpi-label' }, t('dashboard.followup')),
+          h('strong', { class: 'kpi-value small', id: 'dash-followup-rate' }, d.follow_up.total ? d.follow_up.rate_display : '—'),
+          h('small', { class: 'muted', id: 'dash-followup' }, d.follow_up.total
+            ? t('dashboard.followup_detail', { done: d.follow_up.done, total: d.follow_up.total, overdue: d.follow_up.overdue })
+            : t('dashboard.followup_none')),
+          h('small', { class: 'muted', id: 'dash-expected' }, t('dashboard.expected', { index: d.follow_up.expected_index_display, predicate: d.follow_up.expected_predicate })),
+          h('button', { type: 'button', class: 'link', onclick: () => app.go('followup') }, t('dashboard.see_followup'))),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('dashboard.evidence')),
           h('strong', { class: 'kpi-value small', id: 'dash-evidence' }, String(d.evidence_items)),

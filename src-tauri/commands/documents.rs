@@ -1,0 +1,251 @@
+//! Commands for the commitment letter, the progress report, issued documents, follow-up
+//! actions and practices.
+
+use std::path::PathBuf;
+
+use livinglab_core::followup::{is_overdue, FollowUp};
+use livinglab_core::practice::Practice;
+use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_documents::charts;
+use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
+use livinglab_documents::{report, write_file};
+use livinglab_store::actions::{parse_date, Action, ActionPatch, NewAction};
+use livinglab_store::documents::{DocumentKind, DocumentRecord};
+use serde::Serialize;
+use tauri::ipc::{InvokeBody, Request};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::state::AppState;
+
+fn today_of(today: &str) -> Result<time::Date> {
+    parse_date(today)
+}
+
+/// Writes bytes to a fresh temporary file and opens it with the system's viewer.
+fn open_temp(app: &AppHandle, name: &str, bytes: &[u8]) -> Result<String> {
+    let dir = std::env::temp_dir().join("LivingLab").join(livinglab_store::clock::new_id());
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("prepare a preview", e))?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| Error::io("prepare a preview", e))?;
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| Error::io("open the PDF", e))?;
+    Ok(path.display().to_string())
+}
+
+/// Asks where to save; None when the user cancels.
+fn ask_save_path(app: &AppHandle, title: &str, name: &str) -> Result<Option<PathBuf>> {
+    match app.dialog().file().set_title(title).set_file_name(name).add_filter("PDF", &["pdf"]).blocking_save_file() {
+        Some(p) => Ok(Some(p.into_path().map_err(|e| Error::io("choose where to save", e))?)),
+        None => Ok(None),
+    }
+}
+
+fn file_safe(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}
+
+#[derive(Serialize)]
+pub struct LetterState {
+    pub draft: LetterDraft,
+    pub settings: LetterSettings,
+    pub next_number: String,
+}
+
+#[tauri::command]
+pub async fn letter_state(state: State<'_, AppState>, today: String) -> Result<LetterState> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    state.with_workspace(|ws| {
+        let settings: LetterSettings = ws.setting("letter")?;
+        let next_number = settings.number(ws.next_document_number(DocumentKind::Letter, today.year())?, today);
+        Ok(LetterState { draft: letter::draft(ws, lang, today)?, settings, next_number })
+    })
+}
+
+#[tauri::command]
+pub async fn save_letter_settings(state: State<'_, AppState>, settings: LetterSettings) -> Result<LetterSettings> {
+    settings.validate()?;
+    state.with_workspace(|ws| {
+        ws.save_setting("letter", &settings)?;
+        Ok(settings)
+    })
+}
+
+#[tauri::command]
+pub async fn parse_signatories(text: String) -> Result<Vec<letter::Signatory>> {
+    letter::parse_signatories(&text)
+}
+
+#[tauri::command]
+pub async fn preview_letter(app: AppHandle, state: State<'_, AppState>, draft: LetterDraft) -> Result<String> {
+    let pdf = state.with_workspace(|ws| letter::preview(ws, &draft))?;
+    open_temp(&app, "Pratinjau-Surat-Komitmen.pdf", &pdf)
+}
+
+#[derive(Serialize)]
+pub struct Issued {
+    pub record: DocumentRecord,
+    pub path: String,
+}
+
+/// Asks where to save, then issues the letter (a number is taken only when saving goes ahead).
+#[tauri::command]
+pub async fn issue_letter(app: AppHandle, state: State<'_, AppState>, draft: LetterDraft, title: String) -> Result<Option<Issued>> {
+    draft.validate()?;
+    let name = format!("Surat-Komitmen-{}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
+    let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
+    let (record, pdf) = state.with_workspace(|ws| letter::issue(ws, &draft))?;
+    write_file(&path, &pdf)?;
+    Ok(Some(Issued { record, path: path.display().to_string() }))
+}
+
+#[tauri::command]
+pub async fn preview_report(app: AppHandle, state: State<'_, AppState>, year: i32, today: String) -> Result<String> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    let pdf = state.with_workspace(|ws| report::preview(ws, year, lang, today))?;
+    open_temp(&app, &format!("Pratinjau-Laporan-Kemajuan-{year}.pdf"), &pdf)
+}
+
+#[tauri::command]
+pub async fn issue_report(app: AppHandle, state: State<'_, AppState>, year: i32, today: String, title: String) -> Result<Option<Issued>> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    let name = format!("Laporan-Kemajuan-{}-{year}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
+    let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
+    let (record, pdf) = state.with_workspace(|ws| report::issue(ws, year, lang, today))?;
+    write_file(&path, &pdf)?;
+    Ok(Some(Issued { record, path: path.display().to_string() }))
+}
+
+#[tauri::command]
+pub async fn documents_list(state: State<'_, AppState>) -> Result<Vec<DocumentRecord>> {
+    state.with_workspace(|ws| ws.documents())
+}
+
+#[tauri::command]
+pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<String> {
+    let (doc, pdf) = state.with_workspace(|ws| Ok((ws.document(&id)?, ws.document_pdf(&id)?)))?;
+    open_temp(&app, &format!("{}.pdf", file_safe(&doc.number)), &pdf)
+}
+
+#[tauri::command]
+pub async fn check_document(state: State<'_, AppState>, text: String) -> Result<Option<DocumentRecord>> {
+    state.with_workspace(|ws| ws.find_document(&text))
+}
+
+/// Attaches the scan of the signed paper, sent as the raw body; id and file name in headers.
+#[tauri::command]
+pub async fn attach_signed_scan(state: State<'_, AppState>, request: Request<'_>) -> Result<DocumentRecord> {
+    let header = |name: &str| -> Result<String> {
+        let raw = request.headers().get(name).and_then(|v| v.to_str().ok()).ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))?;
+        Ok(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
+    };
+    let (id, name) = (header("x-id")?, header("x-name")?);
+    let InvokeBody::Raw(data) = request.body() else {
+        return Err(Error::new(ErrorCode::RequiredMissing).with("field", "file"));
+    };
+    state.with_workspace(|ws| ws.attach_signed_scan(&id, &name, data))
+}
+
+#[derive(Serialize)]
+pub struct ActionRow {
+    #[serde(flatten)]
+    pub action: Action,
+    pub overdue: bool,
+    pub practice_title: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FollowUpState {
+    pub actions: Vec<ActionRow>,
+    pub follow_up: FollowUp,
+    pub rate_display: String,
+    pub expected_index_display: String,
+    pub current_index_display: String,
+    pub timeline_svg: Option<String>,
+}
+
+#[tauri::command]
+pub async fn followup_view(state: State<'_, AppState>, year: i32, today: String) -> Result<FollowUpState> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    state.with_workspace(|ws| {
+        let actions = ws.actions(year)?;
+        let practices = ws.practices()?;
+        let follow_up = ws.follow_up(year, today)?;
+        let spans: Vec<charts::Span> = actions
+            .iter()
+            .filter_map(|a| {
+                let due = parse_date(&a.due).ok()?;
+                let start = a.start.as_deref().and_then(|s| parse_date(s).ok()).unwrap_or_else(|| parse_date(&a.created_at[..10]).unwrap_or(due));
+                Some(charts::Span { label: a.title.clone(), start: start.min(due), end: due, progress: a.progress, status: a.status, overdue: is_overdue(a.status, due, today) })
+            })
+            .collect();
+        let timeline_svg = if spans.is_empty() {
+            None
+        } else {
+            Some(charts::svg(760, 60 + 30 * spans.len() as u32, |root| charts::timeline(root, &spans, today, lang)).map_err(|e| Error::new(ErrorCode::DocumentFailed).with("detail", e))?)
+        };
+        let rows = actions
+            .into_iter()
+            .map(|a| {
+                let overdue = parse_date(&a.due).map(|d| is_overdue(a.status, d, today)).unwrap_or(false);
+                let practice_title = a.practice_id.as_ref().and_then(|id| practices.iter().find(|(p, _)| &p.id == id)).map(|(p, _)| p.title.get(lang).to_string());
+                ActionRow { action: a, overdue, practice_title }
+            })
+            .collect();
+        let hundred = rust_decimal::Decimal::from(100);
+        Ok(FollowUpState {
+            actions: rows,
+            rate_display: format!("{}%", livinglab_core::format::decimal(follow_up.rate * hundred, 0, lang)),
+            expected_index_display: livinglab_core::format::index(follow_up.expected_index, lang),
+            current_index_display: livinglab_core::format::index(follow_up.current_index, lang),
+            follow_up,
+            timeline_svg,
+        })
+    })
+}
+
+#[derive(Serialize)]
+pub struct PracticeRow {
+    #[serde(flatten)]
+    pub practice: Practice,
+    pub source: &'static str,
+}
+
+#[tauri::command]
+pub async fn practices_list(state: State<'_, AppState>) -> Result<Vec<PracticeRow>> {
+    state.with_workspace(|ws| Ok(ws.practices()?.into_iter().map(|(practice, source)| PracticeRow { practice, source }).collect()))
+}
+
+#[tauri::command]
+pub async fn add_practices(state: State<'_, AppState>, text: String) -> Result<usize> {
+    state.with_workspace(|ws| ws.add_practices(&text))
+}
+
+#[tauri::command]
+pub async fn add_action(state: State<'_, AppState>, year: i32, action: NewAction) -> Result<Action> {
+    state.with_workspace(|ws| ws.add_action(year, action))
+}
+
+#[tauri::command]
+pub async fn update_action(state: State<'_, AppState>, id: String, patch: ActionPatch) -> Result<Action> {
+    state.with_workspace(|ws| ws.update_action(&id, patch))
+}
+
+#[tauri::command]
+pub async fn add_milestone(state: State<'_, AppState>, id: String, title: String, due: String) -> Result<Action> {
+    state.with_workspace(|ws| ws.add_milestone(&id, &title, &due))
+}
+
+#[tauri::command]
+pub async fn set_milestone_done(state: State<'_, AppState>, id: String, done: bool) -> Result<Action> {
+    state.with_workspace(|ws| ws.set_milestone_done(&id, done))
+}
+
+#[tauri::command]
+pub async fn link_action_evidence(state: State<'_, AppState>, action: String, evidence: String) -> Result<Action> {
+    state.with_workspace(|ws| ws.link_action_evidence(&action, &evidence))
+}

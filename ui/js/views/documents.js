@@ -1,0 +1,167 @@
+// Dokumen: the commitment letter (edited here, previewed and issued as a PDF), the progress
+// report of a period, and every document issued with its verification data and signed scan.
+
+import { call, h, mount, t, toast, showError, localDate, busy, sendFile, localTime } from '../core.js';
+
+let draft = null; // the letter being edited, kept while the user moves around the app
+
+export async function render(root, app, params = {}) {
+  await app.loadPeriods();
+  const state = await call('letter_state', { today: localDate() });
+  if (!draft || params.reset) draft = state.draft;
+  const settings = state.settings;
+  const docs = await call('documents_list');
+  const redraw = () => render(root, app);
+
+  const field = (id, label, value, onInput, type = 'text') => {
+    const input = type === 'textarea' ? h('textarea', { id, rows: 2 }) : h('input', { id, type, value });
+    if (type === 'textarea') input.value = value;
+    input.addEventListener('input', () => onInput(input.value));
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  };
+
+  const commitments = h('ol', { class: 'commitments', id: 'commitments' });
+  const drawCommitments = () => {
+    mount(commitments, draft.commitments.map((c, i) => {
+      const ta = h('textarea', { rows: 2, id: `commitment-${i}`, 'aria-label': t('letter.commitment', { n: i + 1 }) });
+      ta.value = c;
+      ta.addEventListener('input', () => { draft.commitments[i] = ta.value; });
+      return h('li', {}, ta, h('button', { type: 'button', class: 'icon-button', title: t('letter.remove'), 'aria-label': t('letter.remove'),
+        onclick: () => { draft.commitments.splice(i, 1); drawCommitments(); } }, '×'));
+    }));
+  };
+  drawCommitments();
+
+  const signatories = h('textarea', { id: 'signatories', rows: 5, placeholder: 'Kabupaten Sumedang; H. Dony Ahmad Munir, S.T., M.M.' });
+  signatories.value = (draft.signatories || []).map((s) => `${s.region}; ${s.name}`).join('\n');
+  const joint = h('input', { type: 'checkbox', id: 'joint', checked: (draft.signatories || []).length > 0 });
+  const jointBox = h('div', { class: 'field', hidden: !joint.checked },
+    h('label', { for: 'signatories' }, t('letter.signatories')), signatories, h('small', { class: 'hint' }, t('letter.signatories_hint')));
+  joint.addEventListener('change', () => { jointBox.hidden = !joint.checked; });
+
+  const currentDraft = async () => {
+    draft.signatories = joint.checked ? await call('parse_signatories', { text: signatories.value }) : [];
+    return draft;
+  };
+
+  const preview = async (e) => {
+    try {
+      const d = await currentDraft();
+      await busy(e.target, t('documents.building'), () => call('preview_letter', { draft: d }));
+    } catch (err) { showError(err); }
+  };
+  const issue = async (e) => {
+    try {
+      const d = await currentDraft();
+      const out = await busy(e.target, t('documents.building'), () => call('issue_letter', { draft: d, title: t('letter.save_title') }));
+      if (out) { toast(t('documents.issued', { number: out.record.number, path: out.path })); await redraw(); }
+    } catch (err) { showError(err); }
+  };
+
+  const saveSettings = async () => {
+    const s = {
+      number_pattern: document.getElementById('set-pattern').value,
+      classification: document.getElementById('set-kode').value,
+      unit_code: document.getElementById('set-unit').value,
+      typeface: document.getElementById('set-typeface').value,
+      kop: document.getElementById('set-kop').value,
+    };
+    try { await call('save_letter_settings', { settings: s }); toast(t('letter.settings_saved')); await redraw(); } catch (err) { showError(err); }
+  };
+
+  const reportYear = h('select', { id: 'report-year', 'aria-label': t('period.label') },
+    app.periods.map((p) => h('option', { value: p.year, selected: p.year === app.year }, String(p.year))));
+  const reportPreview = async (e) => {
+    try { await busy(e.target, t('documents.building'), () => call('preview_report', { year: Number(reportYear.value), today: localDate() })); } catch (err) { showError(err); }
+  };
+  const reportIssue = async (e) => {
+    try {
+      const out = await busy(e.target, t('documents.building'), () => call('issue_report', { year: Number(reportYear.value), today: localDate(), title: t('report.save_title') }));
+      if (out) { toast(t('documents.issued', { number: out.record.number, path: out.path })); await redraw(); }
+    } catch (err) { showError(err); }
+  };
+
+  const checkInput = h('input', { id: 'check-text', type: 'text', placeholder: t('documents.check_placeholder') });
+  const checkResult = h('div', { id: 'check-result', role: 'status' });
+  const check = async () => {
+    try {
+      const d = await call('check_document', { text: checkInput.value });
+      mount(checkResult, d
+        ? h('div', { class: 'notice ok' }, t('documents.check_ok', { number: d.number, title: d.title, date: localTime(d.created_at) }))
+        : h('div', { class: 'notice bad' }, t('documents.check_bad')));
+    } catch (err) { showError(err); }
+  };
+
+  const scanInput = (d) => {
+    const input = h('input', { type: 'file', accept: '.pdf,.png,.jpg,.jpeg,.tif,.tiff', class: 'file-input', id: `scan-${d.id}`, onchange: async () => {
+      const file = input.files[0];
+      input.value = '';
+      if (!file) return;
+      try { await sendFile('attach_signed_scan', file, { 'x-id': d.id, 'x-name': file.name }); toast(t('documents.signed')); await redraw(); } catch (err) { showError(err); }
+    } });
+    return h('span', {}, h('label', { for: `scan-${d.id}`, class: 'link' }, t('documents.attach_scan')), input);
+  };
+
+  const s = settings;
+  mount(root,
+    h('section', { class: 'documents' },
+      h('header', { class: 'page-head' }, h('h1', {}, t('documents.title')), h('p', { class: 'muted' }, t('documents.lead'))),
+      h('div', { class: 'card', id: 'letter-card' },
+        h('h2', {}, t('letter.title')),
+        h('p', { class: 'muted small' }, t('letter.lead', { number: state.next_number })),
+        h('div', { class: 'grid' },
+          field('letter-place', t('letter.place'), draft.place, (v) => { draft.place = v; }),
+          field('letter-date', t('letter.date'), draft.date, (v) => { draft.date = v; }, 'date'),
+          field('letter-signer', t('letter.signer'), draft.signer.name, (v) => { draft.signer.name = v; }),
+          field('letter-position', t('letter.position'), draft.signer.title, (v) => { draft.signer.title = v; })),
+        h('div', { class: 'grid' },
+          field('letter-title', t('letter.doc_title'), draft.title, (v) => { draft.title = v; }),
+          field('letter-subject', t('letter.subject'), draft.subject, (v) => { draft.subject = v; }, 'textarea')),
+        h('h3', {}, t('letter.commitments')),
+        commitments,
+        h('button', { type: 'button', class: 'link', id: 'add-commitment', onclick: () => { draft.commitments.push(''); drawCommitments(); } }, t('letter.add_commitment')),
+        field('letter-closing', t('letter.closing'), draft.closing, (v) => { draft.closing = v; }, 'textarea'),
+        h('label', { class: 'check' }, joint, t('letter.joint')),
+        jointBox,
+        h('details', { class: 'settings' },
+          h('summary', {}, t('letter.settings')),
+          h('div', { class: 'grid' },
+            h('div', { class: 'field' }, h('label', { for: 'set-pattern' }, t('letter.pattern')), h('input', { id: 'set-pattern', value: s.number_pattern }),
+              h('small', { class: 'hint' }, t('letter.pattern_hint'))),
+            h('div', { class: 'field' }, h('label', { for: 'set-kode' }, t('letter.classification')), h('input', { id: 'set-kode', value: s.classification })),
+            h('div', { class: 'field' }, h('label', { for: 'set-unit' }, t('letter.unit')), h('input', { id: 'set-unit', value: s.unit_code })),
+            h('div', { class: 'field' }, h('label', { for: 'set-typeface' }, t('letter.typeface')),
+              h('select', { id: 'set-typeface' }, [['sans', 'Arial (Liberation Sans)'], ['serif', 'Bookman (TeX Gyre Bonum)']].map(([v, l]) => h('option', { value: v, selected: s.typeface === v }, l)))),
+            h('div', { class: 'field' }, h('label', { for: 'set-kop' }, t('letter.kop')),
+              h('select', { id: 'set-kop' }, [['instansi', t('letter.kop_instansi')], ['jabatan', t('letter.kop_jabatan')]].map(([v, l]) => h('option', { value: v, selected: s.kop === v }, l))))),
+          h('button', { type: 'button', class: 'button button-secondary', onclick: saveSettings }, t('letter.save_settings'))),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'link', onclick: () => render(root, app, { reset: true }) }, t('letter.reset')),
+          h('span', { class: 'tools' },
+            h('button', { type: 'button', class: 'button button-secondary', id: 'letter-preview', onclick: preview }, t('documents.preview')),
+            h('button', { type: 'button', class: 'button', id: 'letter-issue', onclick: issue }, t('documents.issue'))))),
+      h('div', { class: 'card', id: 'report-card' },
+        h('h2', {}, t('report.title')),
+        h('p', { class: 'muted small' }, t('report.lead')),
+        app.periods.length
+          ? h('div', { class: 'tools' }, h('label', { for: 'report-year' }, t('period.label')), reportYear,
+              h('button', { type: 'button', class: 'button button-secondary', id: 'report-preview', onclick: reportPreview }, t('documents.preview')),
+              h('button', { type: 'button', class: 'button', id: 'report-issue', onclick: reportIssue }, t('documents.issue')))
+          : h('p', { class: 'muted' }, t('period.none_title'))),
+      h('div', { class: 'card', id: 'issued-card' },
+        h('h2', {}, t('documents.issued_title')),
+        docs.length
+          ? h('table', { class: 'table', id: 'documents-table' },
+              h('thead', {}, h('tr', {}, [t('documents.col_number'), t('documents.col_title'), t('documents.col_date'), t('documents.col_status'), 'SHA-256', ''].map((x) => h('th', {}, x)))),
+              h('tbody', {}, docs.map((d) => h('tr', {},
+                h('td', {}, d.number), h('td', {}, d.title), h('td', {}, localTime(d.created_at)),
+                h('td', {}, h('span', { class: `badge badge-${d.status}` }, t(`documents.status.${d.status}`))),
+                h('td', { class: 'mono' }, `${d.data_sha256.slice(0, 16)}…`),
+                h('td', { class: 'row-actions' },
+                  h('button', { type: 'button', class: 'link', onclick: () => call('open_document', { id: d.id }).catch(showError) }, t('documents.open')),
+                  d.status === 'signed' ? null : scanInput(d))))))
+          : h('p', { class: 'muted' }, t('documents.none')),
+        h('h3', {}, t('documents.check')),
+        h('div', { class: 'input-row' }, checkInput, h('button', { type: 'button', class: 'button button-secondary', id: 'check-button', onclick: check }, t('documents.check_button'))),
+        checkResult)));
+}
