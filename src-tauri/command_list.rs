@@ -8,6 +8,7 @@ pub const ALL: &[&str] = &[
     "validate_profile",
     "create_workspace",
     "open_workspace",
+    "open_sample",
     "pick_folder",
     "close_workspace",
     "forget_recent",

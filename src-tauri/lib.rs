@@ -34,6 +34,7 @@ pub fn run() {
             commands::validate_profile,
             commands::create_workspace,
             commands::open_workspace,
+            commands::open_sample,
             commands::pick_folder,
             commands::close_workspace,
             commands::forget_recent,

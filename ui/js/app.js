@@ -85,7 +85,7 @@ function renderChrome() {
         ws.emblem ? h('img', { src: ws.emblem, alt: '', class: 'ws-emblem' }) : null,
         h('div', {},
           h('strong', { id: 'ws-name' }, ws.info.region.name,
-            ws.info.is_sample ? h('span', { class: 'badge badge-sample', id: 'sample-badge' }, t('sample.badge')) : null),
+            ws.info.is_sample ? h('span', { class: 'badge badge-sample', id: 'sample-badge', title: t('sample.notice') }, t('sample.badge')) : null),
           h('small', {}, ws.profile.office_name)))
     : null);
 

@@ -206,7 +206,7 @@ export async function sendFile(cmd, file, headers) {
 
 /** Runs `work` with `button` disabled and showing `busyText`; restores it afterwards. */
 export async function busy(button, busyText, work) {
-  const before = button.textContent;
+  const before = [...button.childNodes];
   button.disabled = true;
   button.classList.add('busy');
   button.textContent = busyText;
@@ -215,7 +215,7 @@ export async function busy(button, busyText, work) {
   } finally {
     button.disabled = false;
     button.classList.remove('busy');
-    button.textContent = before;
+    button.replaceChildren(...before);
   }
 }
 

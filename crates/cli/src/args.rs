@@ -36,6 +36,8 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         region: String,
     },
+    /// Create the example workspace "Kabupaten Contoh" (fictional data) in an empty or new folder.
+    Sample,
     /// The workspace itself.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),

@@ -13,6 +13,12 @@ use clap::Parser;
 use livinglab_core::{Error, ErrorKind, Lang};
 
 fn main() -> ExitCode {
+    // Piped into `head` and the like, end quietly when the reader goes away, as Unix tools do.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = args::Cli::parse();
     let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
         Lang::from_locale(&std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default())

@@ -43,6 +43,8 @@ pub fn footer(lang: Lang, info: &WorkspaceInfo, kind_label: &str, meta: Option<&
         ),
         None => text(lang, "doc.preview_line"),
     };
+    // A document of the example workspace says so on every page.
+    let verification = if info.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
     Footer { page_label: text(lang, "doc.page_label"), verification }
 }
 

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod letter;
 pub mod pdf;
 pub mod report;
+pub mod sample;
 pub mod xlsx;
 
 use std::path::Path;

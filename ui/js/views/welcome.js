@@ -1,6 +1,6 @@
 // First screen when no workspace is open: what Living Lab is, and the ways in.
 
-import { call, h, mount, t, showError, localTime } from '../core.js';
+import { call, h, mount, t, showError, localTime, localDate, busy } from '../core.js';
 
 export async function render(root, app) {
   const recent = app.state.recent || [];
@@ -18,6 +18,15 @@ export async function render(root, app) {
   const openRecent = async (r) => {
     try {
       await app.opened(await call('open_workspace', { dir: r.path }));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const openSample = async (e) => {
+    try {
+      const ws = await busy(e.currentTarget, t('common.loading'), () => call('open_sample', { today: localDate() }));
+      await app.opened(ws);
     } catch (err) {
       showError(err);
     }
@@ -42,7 +51,9 @@ export async function render(root, app) {
         h('button', { type: 'button', class: 'choice primary', id: 'start-wizard', onclick: () => app.go('wizard') },
           h('strong', {}, t('welcome.create')), h('span', {}, t('welcome.create_hint'))),
         h('button', { type: 'button', class: 'choice', id: 'open-folder', onclick: openFolder },
-          h('strong', {}, t('welcome.open')), h('span', {}, t('welcome.open_hint')))),
+          h('strong', {}, t('welcome.open')), h('span', {}, t('welcome.open_hint'))),
+        h('button', { type: 'button', class: 'choice sample', id: 'open-sample', onclick: openSample },
+          h('strong', {}, t('welcome.sample')), h('span', {}, t('welcome.sample_hint')))),
       recent.length
         ? h('div', { class: 'card recent' },
             h('h2', {}, t('welcome.recent')),

@@ -24,6 +24,11 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Regions(RegionsCommand::Search { text, json, limit }) => workspace::regions_search(&text, json, limit),
         Command::Init { region } => workspace::init(&require_dir(&dir)?, &region),
+        Command::Sample => {
+            let ws = livinglab_documents::sample::create(&require_dir(&dir)?, today)?;
+            println!("{}", ws.info().id);
+            Ok(())
+        }
         Command::Workspace(WorkspaceCommand::Show { json }) => workspace::workspace_show(&open(&dir)?, json),
         Command::Profile(ProfileCommand::Set(set)) => workspace::profile_set(&mut open(&dir)?, set),
         Command::Frameworks(c) => assess::frameworks(dir.as_deref(), c),
