@@ -217,7 +217,13 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
     doc.paragraph(&format!("{} {number}", text(lang, "doc.letter.number")), Style::new(regular, size).align(Align::Center).after(6.0));
 
     let body = Style::new(regular, size).align(Align::Justify).leading(1.4).after(2.0);
-    doc.paragraph(&draft.opening, body);
+    // Signed by many, the letter speaks for all of them ("Kami yang bertanda tangan…").
+    let opening = if draft.is_joint() && draft.opening == text(lang, "doc.letter.opening") {
+        text(lang, "doc.letter.opening_joint")
+    } else {
+        draft.opening.clone()
+    };
+    doc.paragraph(&opening, body);
     let label_w = 30.0;
     let mut identity: Vec<(String, String)> = vec![
         (text(lang, "doc.letter.name"), draft.signer.name.clone()),

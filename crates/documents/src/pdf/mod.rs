@@ -571,12 +571,16 @@ impl Doc {
         for (i, ops) in pages.into_iter().enumerate() {
             self.pages = vec![ops];
             let label = self.footer.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &n.to_string());
-            let base = A4_HEIGHT - 9.0;
+            let base = A4_HEIGHT - 10.0;
             let verification = self.footer.verification.clone();
             let (left, width) = (self.left, self.width());
             self.line(left, base - 4.5, left + width, base - 4.5, 0.4, RULE);
-            self.text_in(left, width, base, Face::Sans, 7.0, Align::Left, MUTED, &verification);
             self.text_in(left, width, base, Face::Sans, 8.0, Align::Right, MUTED, &label);
+            // The verification line keeps clear of the page label, on two lines if need be.
+            let room = width - self.fonts.width(Face::Sans, &label, 8.0) - 5.0;
+            for (i, line) in self.wrap(&verification, Face::Sans, 6.5, room).iter().take(2).enumerate() {
+                self.text_at(left, base + i as f32 * 2.9, Face::Sans, 6.5, MUTED, line);
+            }
             let ops = self.pages.pop().unwrap();
             out.push(PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops));
         }

@@ -1,0 +1,213 @@
+//! A year of a regency's work through the CLI contract: periods, answers, score, simulation,
+//! evidence, audit, follow-up, documents, export.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Ws {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ws");
+        let ws = Ws { _tmp: tmp, dir };
+        assert!(ws.run(&["init", "--region", "32.11"]).status.success());
+        ws
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::cargo_bin("livinglab").unwrap();
+        cmd.env("LANG", "C.UTF-8").arg("--workspace").arg(&self.dir).args(args);
+        cmd.output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("JSON on stdout")
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self._tmp.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn frameworks_list_and_score_from_published_domains() {
+    let out = Command::cargo_bin("livinglab").unwrap().args(["frameworks", "list", "--json"]).output().unwrap();
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spbe = list.as_array().unwrap().iter().find(|f| f["id"] == "spbe-2020").unwrap();
+    assert_eq!((spbe["indicators"].as_u64(), spbe["years"]["from"].as_i64()), (Some(47), Some(2021)));
+    assert!(spbe["name"].as_str().unwrap().contains("SPBE"));
+    let pemdi = list.as_array().unwrap().iter().find(|f| f["id"] == "pemdi-2026").unwrap();
+    assert_eq!(pemdi["indicators"], 20);
+
+    let score = |args: &[&str]| -> Value {
+        let out = Command::cargo_bin("livinglab").unwrap().args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "3.70,3.40,3.00,3.20", "--json"]);
+    assert_eq!((v["index"].as_str(), v["index_display"].as_str(), v["predicate"].as_str()), (Some("3.282"), Some("3,28"), Some("Baik")));
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "3.4986,3.4986,3.4986,3.4986", "--json"]);
+    assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("3,50"), Some("Baik")));
+    let v = score(&["score", "--framework", "pemdi-2026", "--domains", "4,4,4,4,4,4,4", "--json"]);
+    assert_eq!(v["predicate"], "Memuaskan");
+    let bad = Command::cargo_bin("livinglab").unwrap().args(["score", "--framework", "spbe-2020", "--domains", "3,3", "--json"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("score.input_invalid"));
+}
+
+#[test]
+fn a_period_scored_simulated_and_exported() {
+    let ws = Ws::new();
+    ws.ok(&["period", "add", "--year", "2024"]);
+    ws.ok(&["assess", "set", "--period", "2024", "--indicator", "11", "--level", "3", "--target", "4", "--fakta", "Perbup 1/2020", "--analisis", "Tingkat 3", "--owner", "Bappeda"]);
+    let csv = ws.file("a.csv", b"indicator,level\n12,4\n13,3\n14,2\n");
+    ws.ok(&["assess", "import", "--period", "2024", s(&csv)]);
+
+    let v = ws.json(&["score", "--period", "2024", "--json"]);
+    assert_eq!(v["framework"], "spbe-2020");
+    assert_eq!((v["assessed"].as_u64(), v["total"].as_u64(), v["complete"].as_bool()), (Some(4), Some(47), Some(false)));
+    assert_eq!(v["index"], "1.2", "unassessed indicators count at 1: 1 + 2.5×(2 + 3 + 2 + 1)/100");
+    assert_eq!(v["index_display"], "1,20");
+    assert_eq!(v["predicate"], "Kurang");
+    let a2 = v["aspects"].as_array().unwrap().iter().find(|a| a["id"] == "A2").unwrap();
+    assert_eq!(a2["index"], "3", "Tabel 10");
+    assert_eq!(v["domains"].as_array().unwrap().len(), 4);
+    assert!(v["domains"][0]["predicate"].is_string());
+
+    let sim = ws.json(&["simulate", "--period", "2024", "--target", "1.5", "--json"]);
+    assert_eq!(sim["leverage"][0]["gain"], "0.03");
+    assert!(sim["plan"]["reachable"].as_bool().unwrap());
+    let steps = sim["plan"]["steps"].as_u64().unwrap();
+    assert_eq!(steps, 10, "0.30 needed: ten one-level steps of the 3.00-weighted indicators");
+
+    let bad = ws.file("bad.csv", b"1,3\n2,9\n");
+    let out = ws.run(&["assess", "import", "--period", "2024", s(&bad)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Row 2"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let xlsx = ws._tmp.path().join("out.xlsx");
+    ws.ok(&["export", "xlsx", "--period", "2024", "--out", s(&xlsx)]);
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    assert!(bytes.len() > 5000);
+}
+
+#[test]
+fn evidence_and_audit_verify_set_their_exit_codes() {
+    let ws = Ws::new();
+    ws.ok(&["period", "add", "--year", "2024"]);
+    let pdf = ws.file("Perbup-1-2020.pdf", b"%PDF-1.4\n% a regulation\n");
+    let out = ws.ok(&["evidence", "add", "--period", "2024", "--indicator", "1", s(&pdf)]);
+    assert!(out.contains("1.a.Perbup-1-2020.pdf"));
+    ws.ok(&["evidence", "add", "--period", "2024", "--indicator", "11", s(&pdf)]);
+    let list = ws.json(&["evidence", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "one stored file");
+    assert_eq!(list[0]["indicators"], serde_json::json!(["1", "11"]));
+    assert_eq!(list[0]["name"], "Perbup-1-2020.pdf");
+    assert_eq!(list[0]["size"], 24);
+    ws.ok(&["evidence", "verify"]);
+    ws.ok(&["audit", "verify"]);
+
+    let sha = list[0]["sha256"].as_str().unwrap();
+    std::fs::write(ws.dir.join("evidence").join(&sha[..2]).join(sha), b"changed").unwrap();
+    let out = ws.run(&["evidence", "verify"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CHANGED"));
+
+    tamper_with_audit(&ws.dir);
+    let out = ws.run(&["audit", "verify"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("audit.broken") && err.contains("entry 2"), "{err}");
+}
+
+/// Alters the second audit entry the way a tool outside the app could: guards dropped, row edited.
+fn tamper_with_audit(dir: &Path) {
+    let conn = rusqlite::Connection::open(dir.join("workspace.sqlite")).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 2;").unwrap();
+}
+
+#[test]
+fn follow_up_actions_and_rate_through_the_cli() {
+    let ws = Ws::new();
+    ws.ok(&["period", "add", "--year", "2026"]);
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
+    let a1 = ws.ok(&["action", "add", "--period", "2026", "--title", "Helpdesk", "--indicator", "19", "--due", "2026-06-30", "--target-level", "4", "--owner", "Diskominfo"]).trim().to_string();
+    let a2 = ws.ok(&["action", "add", "--period", "2026", "--title", "Survei kepuasan", "--indicator", "20", "--due", "2026-12-31", "--target-level", "3"]).trim().to_string();
+    let a3 = ws.ok(&["action", "add", "--period", "2026", "--title", "Dibatalkan", "--indicator", "1", "--due", "2026-03-31"]).trim().to_string();
+    assert_eq!(a1.len(), 36);
+    ws.ok(&["action", "update", &a3, "--status", "batal"]);
+    ws.ok(&["action", "update", &a2, "--status", "berjalan", "--progress", "40"]);
+
+    let list = ws.json(&["--today", "2026-07-15", "action", "list", "--period", "2026", "--json"]);
+    let by_id = |id: &str| list.as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+    assert_eq!(by_id(&a1)["overdue"], true);
+    assert_eq!(by_id(&a2)["overdue"], false);
+    assert_eq!(by_id(&a2)["progress"], 40);
+    assert_eq!(by_id(&a1)["indicators"], serde_json::json!(["19"]));
+
+    let f = ws.json(&["--today", "2026-07-15", "followup", "--period", "2026", "--json"]);
+    assert_eq!((f["total"].as_u64(), f["done"].as_u64(), f["on_schedule"].as_u64(), f["overdue"].as_u64()), (Some(2), Some(0), Some(1), Some(1)));
+    assert_eq!(f["rate"], "0.5");
+    // Planned levels: 19 → 4 (weight 10), 20 → 3 (weight 15): 1 + 10×3/100 + 15×2/100.
+    assert_eq!(f["expected_index"], "1.6");
+    let before = ws.json(&["--today", "2026-06-01", "followup", "--period", "2026", "--json"]);
+    assert_eq!((before["overdue"].as_u64(), before["rate"].as_str()), (Some(0), Some("1")));
+
+    ws.ok(&["action", "update", &a1, "--status", "selesai"]);
+    let f = ws.json(&["--today", "2026-07-15", "followup", "--period", "2026", "--json"]);
+    assert_eq!((f["done"].as_u64(), f["overdue"].as_u64(), f["rate"].as_str()), (Some(1), Some(0), Some("1")));
+
+    let out = ws.run(&["action", "add", "--period", "2026", "--title", "X", "--indicator", "99", "--due", "2026-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = ws.run(&["action", "add", "--period", "2026", "--title", "X", "--indicator", "1", "--due", "31-12-2026"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input.date_invalid"));
+    let out = ws.run(&["action", "update", &a2, "--status", "selesaiii"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn letter_and_report_commands_write_pdfs_and_record_them() {
+    let ws = Ws::new();
+    ws.ok(&["profile", "set", "--head-name", "H. Dony Ahmad Munir, S.T., M.M.", "--sekda-name", "Tuti Ruswati"]);
+    ws.ok(&["period", "add", "--year", "2024"]);
+    ws.ok(&["period", "target", "--year", "2024", "--index", "3,50"]);
+    let letter = ws._tmp.path().join("surat.pdf");
+    let number = ws.ok(&["--today", "2026-11-21", "letter", "--out", s(&letter)]);
+    assert_eq!(number.trim(), "000.8.3.3/1/Diskominfo/XI/2026");
+    assert!(std::fs::read(&letter).unwrap().starts_with(b"%PDF"));
+    let preview = ws._tmp.path().join("pratinjau.pdf");
+    ws.ok(&["--today", "2026-11-21", "letter", "--preview", "--out", s(&preview)]);
+    let report = ws._tmp.path().join("laporan.pdf");
+    assert_eq!(ws.ok(&["--today", "2026-11-21", "report", "--period", "2024", "--out", s(&report)]).trim(), "LK-2026-1");
+    let docs = ws.json(&["documents", "list", "--json"]);
+    assert_eq!(docs.as_array().unwrap().len(), 2, "a preview is not recorded");
+    let letter_doc = docs.as_array().unwrap().iter().find(|d| d["kind"] == "letter").unwrap();
+    let check = ws.json(&["documents", "check", letter_doc["data_sha256"].as_str().unwrap()]);
+    assert_eq!(check["match"], true);
+    let scan = ws.file("scan.pdf", b"%PDF-1.4 signed scan");
+    ws.ok(&["documents", "attach-signed", letter_doc["id"].as_str().unwrap(), s(&scan)]);
+    let docs = ws.json(&["documents", "list", "--json"]);
+    assert_eq!(docs.as_array().unwrap().iter().find(|d| d["kind"] == "letter").unwrap()["status"], "signed");
+    let out = ws.run(&["documents", "check", "0000000000000000000"]);
+    assert_ne!(out.status.code(), Some(0));
+}

@@ -1,0 +1,190 @@
+//! The PDFs as a reader sees them, checked with poppler's tools (pdfinfo, pdffonts, pdftotext,
+//! pdftoppm) and zbar (zbarimg): they parse, every font is embedded, the words come out in
+//! order, the QR code decodes to the verification content, long tables flow onto further pages.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use livinglab_core::i18n::Lang;
+use livinglab_documents::letter::{self, Signatory};
+use livinglab_documents::{report, sample};
+use livinglab_store::Workspace;
+use time::macros::date;
+
+const TODAY: time::Date = date!(2026 - 11 - 21);
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed (poppler-utils, zbar-tools): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn pages(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap()))
+        .unwrap()
+}
+
+fn assert_fonts_embedded(pdf: &Path) {
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts listed");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name, type…, encoding, emb, sub, uni, object, id: "emb" is the fourth from the end but two.
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {row}");
+    }
+}
+
+/// The QR code of page `page`, decoded from a 200 dpi rendering.
+fn qr_of(pdf: &Path, page: usize, dir: &Path) -> String {
+    let prefix = dir.join(format!("qr-{page}"));
+    let p = page.to_string();
+    tool("pdftoppm", &["-png", "-r", "200", "-f", &p, "-l", &p, pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let image = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&format!("qr-{page}")))
+        .unwrap();
+    tool("zbarimg", &["-q", "--raw", image.to_str().unwrap()]).trim().to_string()
+}
+
+fn sample_workspace(dir: &Path) -> Workspace {
+    sample::create(&dir.join("ws"), TODAY).unwrap()
+}
+
+#[test]
+fn the_commitment_letter_is_a_proper_pdf_with_a_matching_qr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let draft = letter::draft(&ws, Lang::Id, date!(2022 - 11 - 21)).unwrap();
+    let (record, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let pdf = write(tmp.path(), "letter.pdf", &bytes);
+
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Title:") && info.contains("Surat Pernyataan Komitmen"), "{info}");
+    assert!(info.contains("Author:          Dinas Komunikasi dan Informatika"), "{info}");
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(!info.contains("1970"), "a creation date is set: {info}");
+    assert_fonts_embedded(&pdf);
+
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("PEMERINTAH KABUPATEN CONTOH"), "{text}");
+    assert!(text.contains("SURAT PERNYATAAN KOMITMEN"));
+    assert!(text.contains("Contoh, 21 November 2022"), "the date in Indonesian: {text}");
+    assert!(text.contains(&format!("Nomor: {}", record.number)), "{text}");
+    assert_eq!(record.number, "000.8.3.3/1/Diskominfo/XI/2022", "numbers run per year of the letter");
+    let plain = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let opening = plain.find("Yang bertanda tangan di bawah ini").unwrap();
+    let statement = plain.find("dengan ini menyatakan berkomitmen untuk").unwrap();
+    let closing = plain.find("Demikian surat pernyataan ini").unwrap();
+    assert!(opening < statement && statement < closing, "reading order");
+    assert!(plain.contains("3,50") || plain.contains("4,20"), "the target with a decimal comma");
+    assert!(plain.contains("Halaman 1 dari"), "page numbers");
+
+    let qr = qr_of(&pdf, pages(&pdf), tmp.path());
+    assert_eq!(
+        qr,
+        format!("LIVINGLAB:1;ws={};doc={};kind=letter;no={};sha256={}", ws.info().id, record.id, record.number, record.data_sha256)
+    );
+    // The hash is that of the canonical data kept with the record, and the QR finds the record.
+    let (_, sha) = livinglab_store::documents::canonical_sha256(&ws.document_data(&record.id).unwrap());
+    assert_eq!(sha, record.data_sha256);
+    assert_eq!(ws.find_document(&qr).unwrap().unwrap().id, record.id);
+    assert_eq!(ws.document_pdf(&record.id).unwrap(), bytes, "a copy of the PDF stays in the workspace");
+}
+
+#[test]
+fn a_joint_letter_flows_its_signatories_over_pages_with_the_header_repeated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let mut draft = letter::draft(&ws, Lang::Id, TODAY).unwrap();
+    draft.signatories = livinglab_core::regions::Regions::get()
+        .regions
+        .iter()
+        .take(62)
+        .map(|r| Signatory { region: r.name.clone(), name: format!("Kepala Daerah {}", r.short_name()) })
+        .collect();
+    let (_, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let pdf = write(tmp.path(), "joint.pdf", &bytes);
+    let n = pages(&pdf);
+    assert!(n >= 4, "62 signatories need several pages, got {n}");
+    for page in 2..=n - 1 {
+        let p = page.to_string();
+        let text = tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains("Nama Kepala Daerah") && text.contains("Tanda Tangan"), "header repeated on page {page}");
+    }
+    let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(all.contains("Kepala Daerah Aceh Selatan") && all.contains("Ditandatangani bersama di Contoh"));
+    assert_fonts_embedded(&pdf);
+}
+
+#[test]
+fn the_progress_report_holds_every_section_and_flows_its_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let (record, bytes) = report::issue(&mut ws, 2025, Lang::Id, TODAY).unwrap();
+    let pdf = write(tmp.path(), "report.pdf", &bytes);
+    let n = pages(&pdf);
+    assert!(n >= 5, "cover, summary and charts, tables, approval: {n} pages");
+    assert_fonts_embedded(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for needle in [
+        "LAPORAN KEMAJUAN",
+        "KABUPATEN CONTOH",
+        "Periode Penilaian Tahun 2025",
+        "1. Ringkasan",
+        "4,19 (Sangat Baik)",
+        "+0,90 dibanding tahun 2024 (3,28)", // 4.1855 − 3.281, from the unrounded indices
+        "4. Nilai per Indikator",
+        "5. Tindak Lanjut",
+        "6. Daftar Data Dukung",
+        "1.a.Perbup-Contoh-12-2023-Arsitektur-SPBE.pdf",
+        "Lembar Pengesahan",
+        "Ir. Budi Santoso, M.T.",
+        "NIP 19700315 200003 1 004",
+        "21 November 2026",
+        "CONTOH (data fiktif)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?}");
+    }
+    // The indicator table runs over more than one page, its header on each.
+    let header_pages = (1..=n)
+        .filter(|page| {
+            let p = page.to_string();
+            let t = tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+            t.contains("Indikator") && t.contains("Selisih")
+        })
+        .count();
+    assert!(header_pages >= 2, "the indicator table's header appears on {header_pages} pages");
+    let qr = qr_of(&pdf, 1, tmp.path());
+    assert!(qr.contains(&record.data_sha256) && qr.contains("kind=report"), "{qr}");
+}
+
+#[test]
+fn documents_in_english_and_a_bookman_letter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let settings = letter::LetterSettings { typeface: livinglab_documents::pdf::Typeface::Serif, ..Default::default() };
+    ws.save_setting("letter", &settings).unwrap();
+    let draft = letter::draft(&ws, Lang::En, TODAY).unwrap();
+    let (_, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let pdf = write(tmp.path(), "en.pdf", &bytes);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("STATEMENT OF COMMITMENT") && text.contains("21 November 2026"));
+    assert!(text.contains("Page 1 of"));
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.lines().count() >= 3);
+    assert_fonts_embedded(&pdf);
+    let (_, report_bytes) = report::issue(&mut ws, 2024, Lang::En, TODAY).unwrap();
+    let report_text = tool("pdftotext", &[write(tmp.path(), "r.pdf", &report_bytes).to_str().unwrap(), "-"]);
+    assert!(report_text.contains("PROGRESS REPORT") && report_text.contains("3.28 (Good)"), "English decimal point");
+}
