@@ -14,7 +14,7 @@ export async function render(root, app, params = {}) {
   const redraw = () => render(root, app);
 
   const field = (id, label, value, onInput, type = 'text') => {
-    const input = type === 'textarea' ? h('textarea', { id, rows: 2 }) : h('input', { id, type, value });
+    const input = type === 'textarea' ? h('textarea', { id, rows: Math.max(2, Math.ceil(value.length / 50)) }) : h('input', { id, type, value });
     if (type === 'textarea') input.value = value;
     input.addEventListener('input', () => onInput(input.value));
     return h('div', { class: 'field' }, h('label', { for: id }, label), input);
@@ -23,7 +23,7 @@ export async function render(root, app, params = {}) {
   const commitments = h('ol', { class: 'commitments', id: 'commitments' });
   const drawCommitments = () => {
     mount(commitments, draft.commitments.map((c, i) => {
-      const ta = h('textarea', { rows: 2, id: `commitment-${i}`, 'aria-label': t('letter.commitment', { n: i + 1 }) });
+      const ta = h('textarea', { rows: Math.max(2, Math.ceil(c.length / 105)), id: `commitment-${i}`, 'aria-label': t('letter.commitment', { n: i + 1 }) });
       ta.value = c;
       ta.addEventListener('input', () => { draft.commitments[i] = ta.value; });
       return h('li', {}, ta, h('button', { type: 'button', class: 'icon-button', title: t('letter.remove'), 'aria-label': t('letter.remove'),
