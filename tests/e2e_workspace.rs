@@ -56,8 +56,15 @@ async fn first_run_wizard_creates_sumedang_and_reopens_it_after_a_restart() {
     assert!(ws.verify_audit().unwrap().intact);
     drop(ws);
 
-    // After a restart the app opens the same workspace with its profile.
+    // After a restart the app opens the same workspace, its name and office in the title bar,
+    // and its profile one click away.
     let app = App::launch(home.path()).await;
+    app.wait_text("#ws-name", "Kabupaten Sumedang").await;
+    app.screenshot("06-reopened").await;
+    // (WebKit's driver reads no visible text from an ellipsised line; the DOM holds it.)
+    let office = app.wait("#ws-office").await.prop("textContent").await.unwrap().unwrap_or_default();
+    assert_eq!(office, "Dinas Komunikasi dan Informatika");
+    app.click("#nav-profile").await;
     app.wait_text("#profile-region", "Kabupaten Sumedang (32.11)").await;
     assert_eq!(app.value("#f-sekda_name").await, "Tuti Ruswati, S.E., M.M.");
     assert_eq!(app.value("#f-office_head_nip").await, "197203101998031005");

@@ -211,6 +211,10 @@ pub async fn create_sumedang_workspace(app: &App) {
 
     app.fill("#f-user_name", "Operator Diskominfo").await;
     app.click("#wizard-next").await;
+    // The new workspace opens on its dashboard, which offers to start the first period.
+    app.wait_text("#ws-name", "Kabupaten Sumedang").await;
+    app.wait("#first-period").await;
+    app.click("#nav-profile").await;
     app.wait_text("#profile-region", "Kabupaten Sumedang (32.11)").await;
 }
 

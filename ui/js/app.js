@@ -86,7 +86,7 @@ function renderChrome() {
         h('div', {},
           h('strong', { id: 'ws-name' }, ws.info.region.name,
             ws.info.is_sample ? h('span', { class: 'badge badge-sample', id: 'sample-badge', title: t('sample.notice') }, t('sample.badge')) : null),
-          h('small', {}, ws.profile.office_name)))
+          h('small', { id: 'ws-office' }, ws.profile.office_name)))
     : null);
 
   const nav = document.getElementById('sidebar');
