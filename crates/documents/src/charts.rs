@@ -62,6 +62,13 @@ pub struct Bar {
     pub target: Option<Decimal>,
 }
 
+/// The width in pixels of `text` at `size`, from the embedded font's metrics.
+fn estimate(text: &str, size: u32) -> i32 {
+    register_fonts();
+    let font: FontDesc<'_> = (FONT, size).into_font();
+    font.box_size(text).map(|(w, _)| w as i32).unwrap_or((text.len() as u32 * size / 2) as i32)
+}
+
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
@@ -82,7 +89,7 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
     let mut chart = ChartBuilder::on(root)
         .margin_left(6)
         .margin_right(46)
-        .margin_top(22)
+        .margin_top(34)
         .margin_bottom(6)
         .x_label_area_size(24)
         .y_label_area_size(label_width)
@@ -92,16 +99,23 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
     for (i, b) in bands.iter().enumerate() {
         let tint = BAND_TINTS[i.min(4)];
         chart.draw_series(std::iter::once(Rectangle::new([(f(b.min), 0.0), (f(b.max), n as f64)], tint.filled()))).map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                b.name.get(lang).to_string(),
-                (f(b.min) + 0.04, n as f64),
-                (FONT, 11).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Bottom,
-                )),
-            )))
-            .map_err(err)?;
+    }
+    // Band names above the plot; a name wider than its band moves up a line, so that narrow
+    // bands (Pemdi's 3.5–4.0) do not overwrite their neighbours.
+    let plot = chart.plotting_area().clone();
+    let mut last_end = [i32::MIN; 2];
+    for b in bands {
+        let name = b.name.get(lang).to_string();
+        let (x, _) = plot.map_coordinate(&(f(b.min), n as f64));
+        let (_, top) = plot.map_coordinate(&(1.0, n as f64));
+        let width = estimate(&name, 11);
+        let row = if x > last_end[0] { 0 } else { 1 };
+        last_end[row] = x + width + 4;
+        let style = (FONT, 11).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Bottom,
+        ));
+        root.draw(&Text::new(name, (x + 3, top - 2 - 12 * row as i32), style)).map_err(err)?;
     }
     let labels: Vec<String> = bars.iter().map(|b| shorten(&format!("{}  {}", b.code, b.label), max_chars)).collect();
     chart

@@ -29,10 +29,11 @@ export async function render(root, app) {
     mount(root, h('section', {}, h('header', { class: 'page-head' }, h('h1', {}, t('followup.title'))), noPeriodCard(app, redraw)));
     return;
   }
-  const [view, practices, assessment] = await Promise.all([
+  const [view, practices, assessment, evidence] = await Promise.all([
     call('followup_view', { year: app.year, today: localDate() }),
     call('practices_list'),
     call('assessment_view', { year: app.year }),
+    call('evidence_list', { year: app.year }),
   ]);
   const fw = assessment.framework;
   const f = view.follow_up;
@@ -66,6 +67,7 @@ export async function render(root, app) {
       fields: [
         { id: 'title', label: t('followup.action_title'), value: txt(p.title), required: true },
         { id: 'owner', label: t('followup.owner'), value: 'Diskominfo' },
+        { id: 'person', label: t('followup.person') },
         { id: 'start', label: t('followup.start'), type: 'date', value: localDate() },
         { id: 'due', label: t('followup.due'), type: 'date', value: inMonths(months), required: true },
       ],
@@ -82,7 +84,7 @@ export async function render(root, app) {
     });
     try {
       await call('add_action', { year: app.year, action: {
-        title: v.title, description: txt(p.summary), practice_id: p.id, owner_office: v.owner,
+        title: v.title, description: txt(p.summary), practice_id: p.id, owner_office: v.owner, owner_person: v.person,
         start: v.start || null, due: v.due, indicators: targets.map((x) => ({ indicator: x.indicator, target_level: x.level })), milestones,
       } });
       toast(t('followup.created'));
@@ -103,6 +105,7 @@ export async function render(root, app) {
         { id: 'level', label: t('followup.target_level'), type: 'select', value: '4', options: [1, 2, 3, 4, 5].map((n) => [String(n), String(n)]) },
         { id: 'title', label: t('followup.action_title'), required: true },
         { id: 'owner', label: t('followup.owner'), value: 'Diskominfo' },
+        { id: 'person', label: t('followup.person') },
         { id: 'due', label: t('followup.due'), type: 'date', value: inMonths(3), required: true },
       ],
       ok: t('followup.create'),
@@ -110,7 +113,7 @@ export async function render(root, app) {
     if (!v) return;
     try {
       await call('add_action', { year: app.year, action: {
-        title: v.title, owner_office: v.owner, due: v.due, indicators: [{ indicator: v.indicator, target_level: Number(v.level) }],
+        title: v.title, owner_office: v.owner, owner_person: v.person, due: v.due, indicators: [{ indicator: v.indicator, target_level: Number(v.level) }],
       } });
       toast(t('followup.created'));
       await redraw();
@@ -125,6 +128,23 @@ export async function render(root, app) {
     if (!v) return;
     try { await call('add_milestone', { id: a.id, title: v.title, due: v.due }); await redraw(); } catch (err) { showError(err); }
   };
+
+  const linkEvidence = async (a) => {
+    const choices = evidence.filter((e) => !a.evidence.includes(e.id));
+    if (!choices.length) { toast(t('followup.no_evidence'), 'error'); return; }
+    const v = await dialog({ title: t('followup.link_evidence'), fields: [
+      { id: 'evidence', label: t('followup.evidence'), type: 'select', value: choices[0].id, options: choices.map((e) => [e.id, e.display_name]) },
+    ] });
+    if (!v) return;
+    try { await call('link_action_evidence', { action: a.id, evidence: v.evidence }); await redraw(); } catch (err) { showError(err); }
+  };
+
+  const importPractices = h('input', { type: 'file', accept: '.json,application/json', id: 'import-practices', class: 'file-input', onchange: async () => {
+    const file = importPractices.files[0];
+    importPractices.value = '';
+    if (!file) return;
+    try { const n = await call('add_practices', { text: await file.text() }); toast(t('followup.practices_added', { n })); await redraw(); } catch (err) { showError(err); }
+  } });
 
   const card = (a) => {
     const status = h('select', { id: `status-${a.id}`, 'aria-label': t('followup.status'), onchange: () => update(a, { status: status.value }) },
@@ -152,7 +172,12 @@ export async function render(root, app) {
               } }),
               h('span', { class: m.done_at ? 'done' : '' }, m.title), h('small', { class: 'muted' }, ` · ${longDate(m.due)}`)))))
         : null,
-      h('button', { type: 'button', class: 'link small', onclick: () => addMilestone(a) }, t('followup.milestone_add')));
+      a.evidence.length
+        ? h('p', { class: 'small muted' }, t('followup.evidence'), ': ', a.evidence.map((id) => (evidence.find((e) => e.id === id) || { display_name: id }).display_name).join(', '))
+        : null,
+      h('div', { class: 'row-actions' },
+        h('button', { type: 'button', class: 'link small', onclick: () => addMilestone(a) }, t('followup.milestone_add')),
+        h('button', { type: 'button', class: 'link small', onclick: () => linkEvidence(a) }, t('followup.link_evidence'))));
   };
 
   mount(root,
@@ -161,7 +186,8 @@ export async function render(root, app) {
         h('div', {}, h('h1', {}, t('followup.title')), h('p', { class: 'muted' }, t('followup.lead'))),
         h('div', { class: 'tools' }, periodBar(app, redraw),
           h('button', { type: 'button', class: 'button', id: 'action-from-practice', onclick: fromPractice }, t('followup.from_practice')),
-          h('button', { type: 'button', class: 'button button-secondary', id: 'action-from-gap', onclick: fromGap }, t('followup.from_gap')))),
+          h('button', { type: 'button', class: 'button button-secondary', id: 'action-from-gap', onclick: fromGap }, t('followup.from_gap')),
+          h('label', { for: 'import-practices', class: 'button button-secondary', title: t('followup.import_practices_hint') }, t('followup.import_practices')), importPractices)),
       h('div', { class: 'kpis kpis-3' },
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('followup.rate')),
