@@ -62,6 +62,17 @@ pub struct Bar {
     pub target: Option<Decimal>,
 }
 
+/// The label of the row whose centre is at `y` on a chart of `n` rows drawn top down (row i
+/// spans [n-1-i, n-i]); empty between rows, so that the axis names each row once.
+fn row_label(labels: &[String], n: f64, y: f64) -> String {
+    let row = (n - y - 0.5).round();
+    if (n - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() {
+        labels[row as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// The width in pixels of `text` at `size`, from the embedded font's metrics.
 fn estimate(text: &str, size: u32) -> i32 {
     register_fonts();
@@ -124,15 +135,7 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
         .x_labels(5)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(bars.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            // Label only the centre of each row (row i spans [n-1-i, n-i]).
-            let row = (n as f64 - y - 0.5).round();
-            if (n as f64 - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() {
-                labels[row as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&labels, n as f64, *y))
         .label_style((FONT, 13).into_font().color(&INK))
         .axis_style(GRID)
         .bold_line_style(GRID)
@@ -344,14 +347,7 @@ pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span
             format!("{} {}", m.chars().take(3).collect::<String>(), d.year() % 100)
         })
         .y_labels(spans.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let row = (n - y - 0.5).round();
-            if (n - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() {
-                labels[row as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&labels, n, *y))
         .label_style((FONT, 12).into_font().color(&INK))
         .axis_style(GRID)
         .bold_line_style(GRID)
@@ -405,10 +401,7 @@ pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[
         .x_labels((max as usize).clamp(1, 10))
         .x_label_formatter(&|x| if (x - x.round()).abs() < 0.01 { format!("{x:.0}") } else { String::new() })
         .y_labels(counts.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let row = (n - y - 0.5).round();
-            if (n - y - 0.5 - row).abs() < 0.01 && row >= 0.0 && (row as usize) < labels.len() { labels[row as usize].clone() } else { String::new() }
-        })
+        .y_label_formatter(&|y| row_label(&labels, n, *y))
         .label_style((FONT, 12).into_font().color(&INK))
         .axis_style(GRID)
         .bold_line_style(GRID)

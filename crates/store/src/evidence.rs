@@ -297,27 +297,7 @@ impl Workspace {
             if let Some(id) = existing {
                 return Ok(id);
             }
-            let assessment = ensure_assessment(tx, &period, &indicator)?;
-            let letter = next_letter(tx, &period.id, &indicator)?;
-            let id = clock::new_id();
-            tx.execute(
-                "INSERT INTO evidence (id, period_id, indicator, letter, file_sha256, url, name, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, '', ?7)",
-                rusqlite::params![id, period.id, indicator, letter, sha, name, clock::now()],
-            )
-            .map_err(sql_err)?;
-            audit::append(
-                tx,
-                actor,
-                Change {
-                    entity: "evidence",
-                    entity_id: &assessment.id,
-                    action: "attach_file",
-                    old: None,
-                    new: Some(json!({"evidence": id, "period": year, "indicator": indicator, "letter": letter,
-                                     "name": name, "sha256": sha, "size": size})),
-                },
-            )?;
-            Ok(id)
+            insert_link(tx, actor, &period, &indicator, Link::File { sha256: &sha, size }, &name, "")
         })?;
         self.evidence_item(&id)
     }
@@ -337,28 +317,7 @@ impl Workspace {
         }
         let title = if title.trim().is_empty() { url.clone() } else { title.trim().to_string() };
         let note = note.trim().to_string();
-        let id = self.write(|tx, actor| {
-            let assessment = ensure_assessment(tx, &period, &indicator)?;
-            let letter = next_letter(tx, &period.id, &indicator)?;
-            let id = clock::new_id();
-            tx.execute(
-                "INSERT INTO evidence (id, period_id, indicator, letter, file_sha256, url, name, note, created_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)",
-                rusqlite::params![id, period.id, indicator, letter, url, title, note, clock::now()],
-            )
-            .map_err(sql_err)?;
-            audit::append(
-                tx,
-                actor,
-                Change {
-                    entity: "evidence",
-                    entity_id: &assessment.id,
-                    action: "attach_url",
-                    old: None,
-                    new: Some(json!({"evidence": id, "period": year, "indicator": indicator, "letter": letter, "url": url, "title": title, "note": note})),
-                },
-            )?;
-            Ok(id)
-        })?;
+        let id = self.write(|tx, actor| insert_link(tx, actor, &period, &indicator, Link::Url(&url), &title, &note))?;
         self.evidence_item(&id)
     }
 
@@ -484,6 +443,48 @@ impl Workspace {
         std::fs::copy(self.evidence_path(sha), &dest).map_err(|e| Error::io("prepare a copy to open", e))?;
         Ok(dest)
     }
+}
+
+/// What an evidence link points at.
+enum Link<'a> {
+    File { sha256: &'a str, size: u64 },
+    Url(&'a str),
+}
+
+/// Adds a link with the next letter of its indicator, and its audit entry; returns its id.
+fn insert_link(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    period: &crate::assessment::Period,
+    indicator: &str,
+    link: Link<'_>,
+    name: &str,
+    note: &str,
+) -> Result<String> {
+    let assessment = ensure_assessment(tx, period, indicator)?;
+    let letter = next_letter(tx, &period.id, indicator)?;
+    let id = clock::new_id();
+    let (sha, url) = match &link {
+        Link::File { sha256, .. } => (Some(*sha256), None),
+        Link::Url(u) => (None, Some(*u)),
+    };
+    tx.execute(
+        "INSERT INTO evidence (id, period_id, indicator, letter, file_sha256, url, name, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![id, period.id, indicator, letter, sha, url, name, note, clock::now()],
+    )
+    .map_err(sql_err)?;
+    let (action, new) = match link {
+        Link::File { sha256, size } => (
+            "attach_file",
+            json!({"evidence": id, "period": period.year, "indicator": indicator, "letter": letter, "name": name, "sha256": sha256, "size": size}),
+        ),
+        Link::Url(u) => (
+            "attach_url",
+            json!({"evidence": id, "period": period.year, "indicator": indicator, "letter": letter, "url": u, "title": name, "note": note}),
+        ),
+    };
+    audit::append(tx, actor, Change { entity: "evidence", entity_id: &assessment.id, action, old: None, new: Some(new) })?;
+    Ok(id)
 }
 
 /// Records a stored file (once) inside the caller's transaction.
