@@ -92,7 +92,7 @@ pub async fn set_period_target(state: State<'_, AppState>, year: i32, target: Op
         .filter(|t| !t.trim().is_empty())
         .map(|t| {
             t.trim().replace(',', ".").parse().map_err(|_| {
-                Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("\"{t}\""))
+                Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("\"{t}\" bukan angka, mis. 3,50"), format!("\"{t}\" is not a number, e.g. 3.50"))
             })
         })
         .transpose()?;

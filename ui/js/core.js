@@ -14,7 +14,11 @@ export class AppError extends Error {
   /** The message in the user's language, from the catalog by code. */
   text() {
     const key = `error.${this.code}`;
-    return hasText(key) ? t(key, this.params) : this.message;
+    // A param may come in each language ("detail@id"); the user's language wins.
+    const params = {};
+    for (const [k, v] of Object.entries(this.params)) if (!k.includes('@')) params[k] = v;
+    for (const [k, v] of Object.entries(this.params)) if (k.endsWith(`@${lang}`)) params[k.slice(0, -(lang.length + 1))] = v;
+    return hasText(key) ? t(key, params) : this.message;
   }
 }
 

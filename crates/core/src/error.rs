@@ -107,6 +107,11 @@ impl Error {
         self
     }
 
+    /// A `detail` written in both languages: `id` is shown to Indonesian readers, `en` otherwise.
+    pub fn with_detail(self, id: impl fmt::Display, en: impl fmt::Display) -> Self {
+        self.with("detail", en).with("detail@id", id)
+    }
+
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
@@ -118,7 +123,22 @@ impl Error {
     /// The message in the given language, from the text catalog.
     pub fn message_in(&self, lang: Lang) -> String {
         let key = format!("error.{}", self.code.as_str());
-        i18n::text_with(lang, &key, &self.params)
+        i18n::text_with(lang, &key, &self.params_in(lang))
+    }
+
+    /// The params with each `name@<lang>` variant of this language in place of `name`.
+    pub fn params_in(&self, lang: Lang) -> Vec<(String, String)> {
+        let suffix = format!("@{}", lang.code());
+        let mut out: Vec<(String, String)> = self.params.iter().filter(|(k, _)| !k.contains('@')).cloned().collect();
+        for (k, v) in &self.params {
+            if let Some(base) = k.strip_suffix(&suffix) {
+                match out.iter_mut().find(|(b, _)| b == base) {
+                    Some(slot) => slot.1 = v.clone(),
+                    None => out.push((base.to_string(), v.clone())),
+                }
+            }
+        }
+        out
     }
 
     /// Wraps an unexpected IO failure, naming what was being done.
@@ -172,6 +192,14 @@ mod tests {
                 assert!(i18n::has_text(lang, &key), "{key} missing in {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_detail_reads_in_the_language_asked_for() {
+        let err = Error::new(ErrorCode::FrameworkInvalid).with_detail("bobot tidak sesuai", "weights do not add up");
+        assert!(err.message_in(Lang::Id).contains("bobot tidak sesuai"));
+        assert!(err.message_in(Lang::En).contains("weights do not add up"));
+        assert_eq!(err.param("detail"), Some("weights do not add up"));
     }
 
     #[test]

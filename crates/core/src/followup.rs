@@ -54,7 +54,12 @@ impl ActionStatus {
                 "cancelled" | "canceled" => Some(ActionStatus::Batal),
                 _ => None,
             })
-            .ok_or_else(|| Error::new(ErrorCode::ActionInvalid).with("detail", format!("unknown status \"{s}\"")))
+            .ok_or_else(|| {
+                Error::new(ErrorCode::ActionInvalid).with_detail(
+                    format!("status \"{s}\" tidak dikenal (rencana, berjalan, selesai, tertunda, batal)"),
+                    format!("unknown status \"{s}\" (rencana, berjalan, selesai, tertunda, batal)"),
+                )
+            })
     }
 
     pub fn is_open(self) -> bool {

@@ -44,28 +44,28 @@ struct Catalogue {
     practices: Vec<Practice>,
 }
 
-fn invalid(detail: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ActionInvalid).with("detail", detail.into())
+fn invalid(id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::ActionInvalid).with_detail(id, en)
 }
 
 impl Practice {
     /// Checks ids, texts, and that every indicator exists in the named shipped framework.
     pub fn validate(&self) -> Result<()> {
         if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(invalid(format!("practice id \"{}\" must be lower-case letters, digits and '-'", self.id)));
+            return Err(invalid(format!("id praktik \"{}\" hanya boleh huruf kecil, angka, dan '-'", self.id), format!("practice id \"{}\" must be lower-case letters, digits and '-'", self.id)));
         }
         if self.title.id.trim().is_empty() {
-            return Err(invalid(format!("practice {} has no title", self.id)));
+            return Err(invalid(format!("praktik {} tidak berjudul", self.id), format!("practice {} has no title", self.id)));
         }
         for (fw_id, targets) in &self.indicators {
             // Practices may name frameworks this version does not ship; only known ones are checked.
             if let Some(fw) = framework::shipped().iter().find(|f| &f.id == fw_id) {
                 for t in targets {
                     fw.require_indicator(&t.indicator).map_err(|_| {
-                        invalid(format!("practice {}: indicator {} is not in {fw_id}", self.id, t.indicator))
+                        invalid(format!("praktik {}: indikator {} tidak ada dalam {fw_id}", self.id, t.indicator), format!("practice {}: indicator {} is not in {fw_id}", self.id, t.indicator))
                     })?;
                     if !(1..=5).contains(&t.level) {
-                        return Err(invalid(format!("practice {}: level {} is not 1–5", self.id, t.level)));
+                        return Err(invalid(format!("praktik {}: tingkat {} bukan 1–5", self.id, t.level), format!("practice {}: level {} is not 1–5", self.id, t.level)));
                     }
                 }
             }
@@ -81,15 +81,15 @@ impl Practice {
 
 /// Parses a practices file (the catalogue shape) and validates every practice in it.
 pub fn parse(text: &str) -> Result<Vec<Practice>> {
-    let c: Catalogue = serde_json::from_str(text).map_err(|e| invalid(format!("not a practices file: {e}")))?;
+    let c: Catalogue = serde_json::from_str(text).map_err(|e| invalid(format!("bukan berkas praktik baik: {e}"), format!("not a practices file: {e}")))?;
     if c.format != FORMAT {
-        return Err(invalid(format!("format is \"{}\", expected \"{FORMAT}\"", c.format)));
+        return Err(invalid(format!("format \"{}\", seharusnya \"{FORMAT}\"", c.format), format!("format is \"{}\", expected \"{FORMAT}\"", c.format)));
     }
     let mut ids = HashSet::new();
     for p in &c.practices {
         p.validate()?;
         if !ids.insert(p.id.clone()) {
-            return Err(invalid(format!("practice id {} appears twice", p.id)));
+            return Err(invalid(format!("id praktik {} muncul dua kali", p.id), format!("practice id {} appears twice", p.id)));
         }
     }
     Ok(c.practices)

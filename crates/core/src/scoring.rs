@@ -177,15 +177,16 @@ pub fn score(fw: &Framework, levels: &Levels) -> Result<Score> {
 pub fn index_from_top_groups(fw: &Framework, values: &[Decimal]) -> Result<(Decimal, Predicate)> {
     let tops: Vec<_> = fw.top_groups().collect();
     if values.len() != tops.len() {
-        return Err(Error::new(ErrorCode::ScoreInputInvalid).with(
-            "detail",
+        return Err(Error::new(ErrorCode::ScoreInputInvalid).with_detail(
+            format!("{} memiliki {} {}; diberikan {} nilai", fw.id, tops.len(), tops[0].kind, values.len()),
             format!("{} has {} {}s; {} values were given", fw.id, tops.len(), tops[0].kind, values.len()),
         ));
     }
     let mut sum = Decimal::ZERO;
     for (g, &v) in tops.iter().zip(values) {
         if v < Decimal::ONE || v > Decimal::from(5) {
-            return Err(Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("{} {}: {v} is outside [1, 5]", g.kind, g.number)));
+            return Err(Error::new(ErrorCode::ScoreInputInvalid)
+                .with_detail(format!("{} {}: {v} di luar [1, 5]", g.kind, g.number), format!("{} {}: {v} is outside [1, 5]", g.kind, g.number)));
         }
         sum += g.weight * v;
     }

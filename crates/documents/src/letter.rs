@@ -56,7 +56,7 @@ impl LetterSettings {
 
     pub fn validate(&self) -> Result<()> {
         if !self.number_pattern.contains("{nomor}") {
-            return Err(Error::new(ErrorCode::LetterInvalid).with("detail", "the number pattern needs {nomor}"));
+            return Err(Error::new(ErrorCode::LetterInvalid).with_detail("pola nomor surat harus memuat {nomor}", "the number pattern needs {nomor}"));
         }
         Ok(())
     }
@@ -102,15 +102,15 @@ impl LetterDraft {
 
     pub fn validate(&self) -> Result<()> {
         self.parsed_date()?;
-        let invalid = |d: &str| Err(Error::new(ErrorCode::LetterInvalid).with("detail", d));
+        let invalid = |id: &str, en: &str| Err(Error::new(ErrorCode::LetterInvalid).with_detail(id, en));
         if self.title.trim().is_empty() {
-            return invalid("the title is empty");
+            return invalid("judul masih kosong", "the title is empty");
         }
         if self.commitments.iter().all(|c| c.trim().is_empty()) {
-            return invalid("there is no commitment");
+            return invalid("belum ada butir komitmen", "there is no commitment");
         }
         if self.signer.name.trim().is_empty() && !self.is_joint() {
-            return invalid("the signer's name is empty (profile: head of region)");
+            return invalid("nama penanda tangan kosong (isi nama kepala daerah di Profil Instansi)", "the signer's name is empty (profile: head of region)");
         }
         Ok(())
     }
@@ -186,7 +186,7 @@ pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
             continue;
         }
         if region.is_empty() {
-            return Err(Error::new(ErrorCode::ImportRowInvalid).with("row", i + 1).with("detail", "the region is empty"));
+            return Err(Error::new(ErrorCode::ImportRowInvalid).with("row", i + 1).with_detail("nama daerah kosong", "the region is empty"));
         }
         out.push(Signatory { region, name });
     }

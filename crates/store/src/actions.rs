@@ -91,8 +91,8 @@ pub fn parse_date(s: &str) -> Result<Date> {
         .map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", s.trim()))
 }
 
-fn invalid(detail: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ActionInvalid).with("detail", detail.into())
+fn invalid(id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::ActionInvalid).with_detail(id, en)
 }
 
 fn action_json(a: &Action) -> serde_json::Value {
@@ -113,14 +113,14 @@ impl Workspace {
         let due = parse_date(&a.due)?;
         if let Some(start) = &a.start {
             if parse_date(start)? > due {
-                return Err(invalid(format!("the start {start} is after the due date {}", a.due)));
+                return Err(invalid(format!("tanggal mulai {start} sesudah tenggat {}", a.due), format!("the start {start} is after the due date {}", a.due)));
             }
         }
         if a.progress > 100 {
-            return Err(invalid(format!("progress {} is not 0–100", a.progress)));
+            return Err(invalid(format!("kemajuan {} bukan 0–100", a.progress), format!("progress {} is not 0–100", a.progress)));
         }
         if a.indicators.is_empty() {
-            return Err(invalid("an action raises at least one indicator"));
+            return Err(invalid("rencana aksi harus menaikkan paling sedikit satu indikator", "an action raises at least one indicator"));
         }
         let fw = self.period_framework(period)?;
         for t in &a.indicators {
@@ -302,7 +302,7 @@ impl Workspace {
         let a = self.action(action_id)?;
         let e = self.evidence_item(evidence_id)?;
         if e.period != a.period {
-            return Err(invalid("the evidence belongs to another period"));
+            return Err(invalid("data dukung itu milik periode lain", "the evidence belongs to another period"));
         }
         self.write(|tx, actor| {
             tx.execute("INSERT OR IGNORE INTO action_evidence (action_id, evidence_id) VALUES (?1, ?2)", (&a.id, &e.id)).map_err(sql_err)?;
@@ -423,7 +423,7 @@ impl Workspace {
         let list = practice::parse(text)?;
         for p in &list {
             if self.practice(&p.id)?.is_some() {
-                return Err(invalid(format!("practice {} already exists", p.id)));
+                return Err(invalid(format!("praktik {} sudah ada", p.id), format!("practice {} already exists", p.id)));
             }
         }
         self.write(|tx, actor| {

@@ -263,8 +263,8 @@ impl PartialEq for AssessmentPatch {
     }
 }
 
-fn row_error(row: usize, detail: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ImportRowInvalid).with("row", row).with("detail", detail.into())
+fn row_error(row: usize, id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::ImportRowInvalid).with("row", row).with_detail(id, en)
 }
 
 /// Parses an import CSV (comma or semicolon separated, optional header row). Every row is
@@ -282,7 +282,7 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
     let mut seen = std::collections::HashSet::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 1;
-        let record = record.map_err(|e| row_error(line, e.to_string()))?;
+        let record = record.map_err(|e| row_error(line, format!("CSV tidak terbaca: {e}"), e))?;
         let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -291,14 +291,18 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             continue; // header
         }
         if record.len() > 6 {
-            return Err(row_error(line, format!("{} columns; expected indicator,level[,target,fakta,analisis,owner]", record.len())));
+            return Err(row_error(
+                line,
+                format!("{} kolom; seharusnya indikator,tingkat[,target,fakta,analisis,opd]", record.len()),
+                format!("{} columns; expected indicator,level[,target,fakta,analisis,owner]", record.len()),
+            ));
         }
         let indicator = cell(0).to_string();
         if fw.indicator(&indicator).is_none() {
-            return Err(row_error(line, format!("indicator \"{indicator}\" is not in {}", fw.id)));
+            return Err(row_error(line, format!("indikator \"{indicator}\" tidak ada dalam {}", fw.id), format!("indicator \"{indicator}\" is not in {}", fw.id)));
         }
         if !seen.insert(indicator.clone()) {
-            return Err(row_error(line, format!("indicator {indicator} appears twice")));
+            return Err(row_error(line, format!("indikator {indicator} muncul dua kali"), format!("indicator {indicator} appears twice")));
         }
         let level_of = |name: &str, s: &str| -> Result<Option<Option<u8>>> {
             if s.is_empty() {
@@ -306,12 +310,12 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             }
             match s.parse::<u8>() {
                 Ok(v) if (1..=5).contains(&v) => Ok(Some(Some(v))),
-                _ => Err(row_error(line, format!("{name} \"{s}\" is not a level 1–5"))),
+                _ => Err(row_error(line, format!("{} \"{s}\" bukan tingkat 1–5", if name == "level" { "tingkat" } else { name }), format!("{name} \"{s}\" is not a level 1–5"))),
             }
         };
         let level = level_of("level", cell(1))?;
         if level.is_none() {
-            return Err(row_error(line, "the level is missing"));
+            return Err(row_error(line, "tingkat belum diisi", "the level is missing"));
         }
         let text_of = |i: usize| (record.len() > i).then(|| cell(i).to_string());
         let patch = AssessmentPatch {
@@ -322,11 +326,11 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             owner_office: text_of(5).filter(|s| !s.is_empty()),
             owner_person: None,
         };
-        validate_patch(fw, &indicator, &patch).map_err(|e| row_error(line, e.message_in(livinglab_core::Lang::En)))?;
+        validate_patch(fw, &indicator, &patch).map_err(|e| row_error(line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En)))?;
         rows.push(ImportRow { indicator, patch });
     }
     if rows.is_empty() {
-        return Err(row_error(1, "the file holds no rows"));
+        return Err(row_error(1, "berkas tidak berisi baris", "the file holds no rows"));
     }
     Ok(rows)
 }
@@ -427,7 +431,8 @@ impl Workspace {
         let period = self.period(year)?;
         if let Some(t) = target {
             if t < Decimal::ONE || t > Decimal::from(5) {
-                return Err(Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("target index {t} is outside [1, 5]")));
+                return Err(Error::new(ErrorCode::ScoreInputInvalid)
+                    .with_detail(format!("target indeks {t} di luar [1, 5]"), format!("target index {t} is outside [1, 5]")));
             }
         }
         self.write(|tx, actor| {
@@ -538,9 +543,8 @@ impl Workspace {
         let rows = parse_import_csv(&fw, csv_text)?;
         self.write(|tx, actor| {
             for (n, row) in rows.iter().enumerate() {
-                apply_patch(tx, actor, &period, &row.indicator, &row.patch).map_err(|e| {
-                    row_error(n + 1, e.message_in(livinglab_core::Lang::En))
-                })?;
+                apply_patch(tx, actor, &period, &row.indicator, &row.patch)
+                    .map_err(|e| row_error(n + 1, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En)))?;
             }
             Ok(rows.len())
         })

@@ -18,7 +18,7 @@ use crate::args::{AssessCommand, FrameworksCommand, PeriodCommand, ScoreArgs, Si
 
 fn decimal_arg(name: &str, s: &str) -> Result<Decimal> {
     Decimal::from_str(s.trim().replace(',', ".").as_str())
-        .map_err(|_| Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("{name} \"{s}\" is not a number")))
+        .map_err(|_| Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("{name} \"{s}\" bukan angka"), format!("{name} \"{s}\" is not a number")))
 }
 
 pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> {
@@ -220,7 +220,7 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
             .iter()
             .find(|b| b.name.id.eq_ignore_ascii_case(name.trim()) || b.name.get(Lang::En).eq_ignore_ascii_case(name.trim()))
             .map(|b| b.min)
-            .ok_or_else(|| Error::new(ErrorCode::ScoreInputInvalid).with("detail", format!("unknown predicate \"{name}\"")))?,
+            .ok_or_else(|| Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("predikat \"{name}\" tidak dikenal"), format!("unknown predicate \"{name}\"")))?,
         (None, None) => period.target_index.unwrap_or_else(|| {
             fw.predicates.iter().find(|b| b.min > current.index).map(|b| b.min).unwrap_or(Decimal::from(5))
         }),
