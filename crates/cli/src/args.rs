@@ -26,6 +26,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// The official list of kabupaten/kota (Kemendagri codes).
     #[command(subcommand)]

@@ -395,7 +395,7 @@ impl Framework {
             }
             predicates.push(Band { min, max, name: b.name.clone() });
         }
-        predicates.sort_by(|a, b| a.min.cmp(&b.min));
+        predicates.sort_by_key(|b| b.min);
         let mut expected = Decimal::ONE;
         for b in &predicates {
             if b.min > expected {
@@ -484,7 +484,7 @@ impl Framework {
 
     /// The framework that governs `year` by default among `candidates` (latest version of the
     /// one whose years contain it).
-    pub fn for_year<'a>(candidates: &'a [Framework], year: i32) -> Option<&'a Framework> {
+    pub fn for_year(candidates: &[Framework], year: i32) -> Option<&Framework> {
         candidates.iter().filter(|f| f.years.contains(year)).max_by(|a, b| compare_versions(&a.version, &b.version))
     }
 }

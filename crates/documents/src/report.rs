@@ -91,7 +91,7 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     // 1. Summary.
     doc.new_page();
     common::heading(&mut doc, &text(lang, "doc.report.h_summary"), 14.0);
-    let previous = ws.periods()?.into_iter().filter(|p| p.year < year).next_back();
+    let previous = ws.periods()?.into_iter().rfind(|p| p.year < year);
     let change = match &previous {
         Some(p) => {
             let prev = ws.score(p.year)?.index;

@@ -26,7 +26,7 @@ pub fn region() -> RegionRef {
 /// A deterministic level for indicator `n` in `year`: a region that improves every year.
 fn level_for(n: u32, year: i32) -> u8 {
     let base = 1 + ((n * 7 + 3) % 3) as i32; // 1..3
-    let gain = (year - 2023).max(0) + ((n % 4 == 0) as i32);
+    let gain = (year - 2023).max(0) + (n.is_multiple_of(4) as i32);
     (base + gain).clamp(1, 5) as u8
 }
 

@@ -374,7 +374,7 @@ impl Workspace {
             return Err(Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", &fw.id));
         }
         let previous = if from_previous {
-            self.periods()?.into_iter().filter(|p| p.year < year && p.framework_id == fw.id).next_back()
+            self.periods()?.into_iter().rfind(|p| p.year < year && p.framework_id == fw.id)
         } else {
             None
         };

@@ -290,6 +290,7 @@ impl Doc {
     }
 
     /// Text aligned within [x, x + width] on one line (no wrapping).
+    #[allow(clippy::too_many_arguments)] // a positioned, aligned, coloured run: each argument is needed
     pub fn text_in(&mut self, x: f32, width: f32, baseline: f32, face: Face, size: f32, align: Align, color: (u8, u8, u8), text: &str) {
         let w = self.fonts.width(face, text, size);
         let x = match align {
