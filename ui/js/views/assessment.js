@@ -233,7 +233,10 @@ function evidenceSection(app, ind, detail, locked, redrawPanel, setCount) {
 
   const upload = async (files) => {
     let added = 0;
-    for (const file of files) {
+    zone.classList.add('uploading');
+    const status = zone.querySelector('.upload-status');
+    for (const [i, file] of files.entries()) {
+      status.textContent = t('evidence.uploading', { n: i + 1, total: files.length, name: file.name });
       if (file.size > detail.evidence_max_mb * 1024 * 1024) {
         showError(new AppError({ code: 'evidence.too_large', message: '', params: { name: file.name, max_mb: detail.evidence_max_mb } }));
         continue;
@@ -243,6 +246,8 @@ function evidenceSection(app, ind, detail, locked, redrawPanel, setCount) {
         added += 1;
       } catch (err) { showError(err); }
     }
+    zone.classList.remove('uploading');
+    status.textContent = '';
     if (added) {
       toast(t('evidence.added', { n: added }));
       await redrawPanel();
@@ -276,7 +281,8 @@ function evidenceSection(app, ind, detail, locked, redrawPanel, setCount) {
     h('span', {}, t('evidence.drop')),
     h('label', { for: 'evidence-file', class: 'button button-secondary' }, t('evidence.attach')), fileInput,
     h('button', { type: 'button', class: 'button button-secondary', id: 'add-url', onclick: addUrl }, t('evidence.add_url')),
-    h('small', { class: 'hint block' }, t('evidence.accepted', { max: detail.evidence_max_mb })));
+    h('small', { class: 'hint block' }, t('evidence.accepted', { max: detail.evidence_max_mb })),
+    h('small', { class: 'upload-status block', role: 'status', 'aria-live': 'polite' }));
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); upload([...e.dataTransfer.files]); });
