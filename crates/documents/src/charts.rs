@@ -340,7 +340,8 @@ pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_labels(months.min(12) + 1)
+        // About one label every two months at most, so they never run into each other.
+        .x_labels((months / 2).clamp(2, 7) + 1)
         .x_label_formatter(&|x| {
             let d = time::Date::from_julian_day(*x as i32).unwrap_or(today);
             let m = format::month_name(d.month(), lang);

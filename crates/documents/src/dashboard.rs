@@ -283,7 +283,8 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
 
     let mut trend = Vec::new();
     let mut points = Vec::new();
-    for p in ws.periods()? {
+    // The trend runs up to the period shown: a later period does not belong to its story.
+    for p in ws.periods()?.into_iter().filter(|p| p.year <= year) {
         let s = ws.score(p.year)?;
         points.push(TrendPoint { year: p.year, value: s.index });
         trend.push(TrendRow {

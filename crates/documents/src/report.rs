@@ -150,10 +150,11 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     let width = doc.width();
     doc.chart(width, 760, 50 + 36 * bars.len() as u32, |area| charts::group_bars(area, &bars, &fw.predicates, lang)).map_err(failed)?;
     doc.paragraph(&text(lang, "doc.report.chart_legend"), Style::new(Face::Sans, 8.0).color(MUTED).after(4.0));
-    if d.trend.len() >= 2 {
+    if d.trend.iter().filter(|t| t.year <= year).count() >= 2 {
         doc.ensure(80.0);
         doc.paragraph(&text(lang, "doc.report.chart_trend"), Style::new(Face::SansBold, 10.0).after(1.5));
-        let points: Vec<TrendPoint> = ws.periods()?.iter().map(|p| Ok(TrendPoint { year: p.year, value: ws.score(p.year)?.index })).collect::<Result<_>>()?;
+        // The trend up to the period reported on.
+        let points: Vec<TrendPoint> = ws.periods()?.iter().filter(|p| p.year <= year).map(|p| Ok(TrendPoint { year: p.year, value: ws.score(p.year)?.index })).collect::<Result<_>>()?;
         doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
         doc.space(4.0);
     }
