@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use livinglab_core::followup::{is_overdue, FollowUp};
+use livinglab_core::followup::FollowUp;
 use livinglab_core::practice::Practice;
 use livinglab_core::{Error, ErrorCode, Result};
-use livinglab_documents::charts;
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::{report, write_file};
 use livinglab_store::actions::{parse_date, Action, ActionPatch, NewAction};
@@ -175,23 +174,11 @@ pub async fn followup_view(state: State<'_, AppState>, year: i32, today: String)
         let actions = ws.actions(year)?;
         let practices = ws.practices()?;
         let follow_up = ws.follow_up(year, today)?;
-        let spans: Vec<charts::Span> = actions
-            .iter()
-            .filter_map(|a| {
-                let due = parse_date(&a.due).ok()?;
-                let start = a.start.as_deref().and_then(|s| parse_date(s).ok()).unwrap_or_else(|| parse_date(&a.created_at[..10]).unwrap_or(due));
-                Some(charts::Span { label: a.title.clone(), start: start.min(due), end: due, progress: a.progress, status: a.status, overdue: is_overdue(a.status, due, today) })
-            })
-            .collect();
-        let timeline_svg = if spans.is_empty() {
-            None
-        } else {
-            Some(charts::svg(760, 60 + 30 * spans.len() as u32, |root| charts::timeline(root, &spans, today, lang)).map_err(|e| Error::new(ErrorCode::DocumentFailed).with("detail", e))?)
-        };
+        let timeline_svg = livinglab_documents::dashboard::action_timeline_svg(ws, year, lang, today)?;
         let rows = actions
             .into_iter()
             .map(|a| {
-                let overdue = parse_date(&a.due).map(|d| is_overdue(a.status, d, today)).unwrap_or(false);
+                let overdue = a.is_overdue(today);
                 let practice_title = a.practice_id.as_ref().and_then(|id| practices.iter().find(|(p, _)| &p.id == id)).map(|(p, _)| p.title.get(lang).to_string());
                 ActionRow { action: a, overdue, practice_title }
             })

@@ -351,3 +351,35 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
         charts: Charts { groups_svg, radar_svg, trend_svg },
     })
 }
+
+/// The actions of a period as timeline spans: from the start (or the day the action was
+/// recorded) to the due date; overdue ones marked.
+pub fn action_spans(actions: &[livinglab_store::actions::Action], today: time::Date) -> Vec<charts::Span> {
+    use livinglab_store::actions::parse_date;
+    actions
+        .iter()
+        .filter_map(|a| {
+            let due = parse_date(&a.due).ok()?;
+            let start = a.start.as_deref().and_then(|s| parse_date(s).ok()).or_else(|| parse_date(a.created_at.get(..10)?).ok()).unwrap_or(due);
+            Some(charts::Span {
+                label: a.title.clone(),
+                start: start.min(due),
+                end: due,
+                progress: a.progress,
+                status: a.status,
+                overdue: livinglab_core::followup::is_overdue(a.status, due, today),
+            })
+        })
+        .collect()
+}
+
+/// The timeline of a period's actions as SVG, when it has any.
+pub fn action_timeline_svg(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Result<Option<String>> {
+    let spans = action_spans(&ws.actions(year)?, today);
+    if spans.is_empty() {
+        return Ok(None);
+    }
+    charts::svg(760, 60 + 30 * spans.len() as u32, |root| charts::timeline(root, &spans, today, lang))
+        .map(Some)
+        .map_err(|e| Error::new(ErrorCode::DocumentFailed).with("detail", e))
+}

@@ -244,20 +244,13 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     if actions.is_empty() {
         doc.paragraph(&text(lang, "doc.report.no_actions"), Style::new(Face::Sans, 10.0).after(3.0));
     } else {
-        let spans: Vec<charts::Span> = actions
-            .iter()
-            .filter_map(|a| {
-                let due = parse_date(&a.due).ok()?;
-                let start = a.start.as_deref().and_then(|s| parse_date(s).ok()).unwrap_or_else(|| parse_date(&a.created_at[..10]).unwrap_or(due));
-                Some(charts::Span { label: a.title.clone(), start: start.min(due), end: due, progress: a.progress, status: a.status, overdue: livinglab_core::followup::is_overdue(a.status, due, today) })
-            })
-            .collect();
+        let spans = dashboard::action_spans(&actions, today);
         doc.chart(width, 760, 60 + 30 * spans.len() as u32, |area| charts::timeline(area, &spans, today, lang)).map_err(failed)?;
         doc.space(3.0);
         let rows: Vec<Vec<String>> = actions
             .iter()
             .map(|a| {
-                let overdue = parse_date(&a.due).map(|due| livinglab_core::followup::is_overdue(a.status, due, today)).unwrap_or(false);
+                let overdue = a.is_overdue(today);
                 let status = text(lang, &format!("action.status.{}", a.status.as_str()));
                 vec![
                     a.title.clone(),

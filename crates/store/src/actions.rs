@@ -52,6 +52,13 @@ pub struct Action {
     pub evidence: Vec<String>,
 }
 
+impl Action {
+    /// Not finished and past its due date on `today` (see `livinglab_core::followup`).
+    pub fn is_overdue(&self, today: Date) -> bool {
+        parse_date(&self.due).map(|due| followup::is_overdue(self.status, due, today)).unwrap_or(false)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewAction {
     pub title: String,

@@ -6,7 +6,7 @@ use livinglab_documents::common::KopStyle;
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::pdf::Typeface;
 use livinglab_documents::{report, write_file};
-use livinglab_store::actions::{self, ActionPatch, ActionTarget, NewAction};
+use livinglab_store::actions::{ActionPatch, ActionTarget, NewAction};
 use livinglab_store::Workspace;
 use serde_json::json;
 use time::Date;
@@ -138,7 +138,7 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
             let rows: Vec<_> = list
                 .iter()
                 .map(|a| {
-                    let overdue = actions::parse_date(&a.due).map(|d| livinglab_core::followup::is_overdue(a.status, d, today)).unwrap_or(false);
+                    let overdue = a.is_overdue(today);
                     json!({
                         "id": a.id, "title": a.title, "status": a.status, "progress": a.progress, "due": a.due,
                         "overdue": overdue, "indicators": a.indicators.iter().map(|t| &t.indicator).collect::<Vec<_>>(),
