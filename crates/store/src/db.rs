@@ -70,7 +70,8 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::storage(format!("journal mode {mode} instead of WAL")));
     }
-    conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
+    // FULL: a committed change survives a power cut too, not only a crash of the app.
+    conn.pragma_update(None, "synchronous", "FULL").map_err(sql_err)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
