@@ -102,12 +102,19 @@ pub struct Fonts {
 
 impl Fonts {
     fn register(pdf: &mut PdfDocument) -> Fonts {
+        // Parsing the five faces is most of the cost of a short document: do it once per process.
+        static PARSED: std::sync::OnceLock<Vec<(Face, ParsedFont)>> = std::sync::OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            FACES
+                .iter()
+                .map(|(face, bytes)| (*face, ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses")))
+                .collect()
+        });
         let mut ids = Vec::new();
         let mut metrics = Vec::new();
-        for (face, bytes) in FACES {
-            let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses");
-            ids.push((face, pdf.add_font(&parsed)));
-            metrics.push((face, Metrics::new(bytes)));
+        for ((face, bytes), (_, font)) in FACES.iter().zip(parsed) {
+            ids.push((*face, pdf.add_font(font)));
+            metrics.push((*face, Metrics::new(bytes)));
         }
         Fonts { ids, metrics }
     }
