@@ -56,36 +56,53 @@ pub fn qr_payload(meta: &IssuedMeta, kind: &str) -> String {
     )
 }
 
+/// The QR code of an issued document at (x, y), or a "PRATINJAU" box for a preview.
+fn qr_or_placeholder(doc: &mut Doc, meta: Option<&IssuedMeta>, kind: &str, x: f32, y: f32, size: f32) -> Result<(), String> {
+    match meta {
+        Some(m) => qr::draw(doc, &qr_payload(m, kind), x, y, size),
+        None => {
+            doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
+            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
+            Ok(())
+        }
+    }
+}
+
+/// The words that go with the QR code: what it is, the document id, the data hash, and (in
+/// full) how to check a printed copy; for a preview, that it is one.
+fn verification_lines(lang: Lang, meta: Option<&IssuedMeta>, full: bool) -> Vec<(Face, String)> {
+    let Some(m) = meta else { return vec![(Face::Sans, text(lang, "doc.preview_line"))] };
+    let sha = if full { m.data_sha256.clone() } else { format!("{}…", &m.data_sha256[..32]) };
+    let mut lines = vec![
+        (Face::SansBold, text(lang, "doc.verify_title")),
+        (Face::Sans, text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())])),
+        (Face::Sans, text_with(lang, "doc.verify_sha", &[("sha", sha)])),
+    ];
+    if full {
+        lines.push((Face::Sans, text(lang, "doc.verify_how")));
+    }
+    lines
+}
+
+/// Sets `lines` wrapped to `width` from (x, baseline) down; returns the baseline after them.
+fn set_small_lines(doc: &mut Doc, lines: &[(Face, String)], x: f32, mut baseline: f32, width: f32, size: f32) -> f32 {
+    for (face, line) in lines {
+        for part in doc.wrap(line, *face, size, width) {
+            doc.text_at(x, baseline, *face, size, MUTED, &part);
+            baseline += size * 0.45;
+        }
+    }
+    baseline
+}
+
 /// The QR code with the verification text beside it, at the flow position.
 pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str) -> Result<(), String> {
     let size = 24.0;
     doc.ensure(size + 2.0);
     let (x, y) = (doc.left, doc.y);
-    match meta {
-        Some(m) => {
-            qr::draw(doc, &qr_payload(m, kind), x, y, size)?;
-            let lines = [
-                text(lang, "doc.verify_title"),
-                text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())]),
-                text_with(lang, "doc.verify_sha", &[("sha", m.data_sha256.clone())]),
-                text(lang, "doc.verify_how"),
-            ];
-            let mut baseline = y + 5.5;
-            for (i, l) in lines.iter().enumerate() {
-                let face = if i == 0 { Face::SansBold } else { Face::Sans };
-                let w = doc.width() - size - 4.0;
-                for part in doc.wrap(l, face, 7.0, w) {
-                    doc.text_at(x + size + 3.0, baseline, face, 7.0, MUTED, &part);
-                    baseline += 3.3;
-                }
-            }
-        }
-        None => {
-            doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
-            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
-            doc.text_at(x + size + 3.0, y + 6.0, Face::Sans, 7.5, MUTED, &text(lang, "doc.preview_line"));
-        }
-    }
+    qr_or_placeholder(doc, meta, kind, x, y, size)?;
+    let width = doc.width() - size - 4.0;
+    set_small_lines(doc, &verification_lines(lang, meta, true), x + size + 3.0, y + 5.5, width, 7.0);
     doc.y = y + size + 2.0;
     Ok(())
 }
@@ -94,27 +111,9 @@ pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, 
 /// `y` down; the flow position is left alone (it sits beside a signature block).
 pub fn verification_beside(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str, x: f32, y: f32, width: f32) -> Result<(), String> {
     let size = 24.0;
-    match meta {
-        Some(m) => {
-            qr::draw(doc, &qr_payload(m, kind), x, y, size)?;
-            let lines = [
-                text(lang, "doc.verify_title"),
-                text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())]),
-                text_with(lang, "doc.verify_sha", &[("sha", format!("{}…", &m.data_sha256[..32]))]),
-            ];
-            let mut baseline = y + size + 3.0;
-            for (i, l) in lines.iter().enumerate() {
-                let face = if i == 0 { Face::SansBold } else { Face::Sans };
-                for part in doc.wrap(l, face, 6.5, width) {
-                    doc.text_at(x + 1.5, baseline, face, 6.5, MUTED, &part);
-                    baseline += 2.9;
-                }
-            }
-        }
-        None => {
-            doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
-            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
-        }
+    qr_or_placeholder(doc, meta, kind, x, y, size)?;
+    if meta.is_some() {
+        set_small_lines(doc, &verification_lines(lang, meta, false), x + 1.5, y + size + 3.0, width, 6.5);
     }
     Ok(())
 }
