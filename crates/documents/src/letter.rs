@@ -253,6 +253,10 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
     let place_date = format!("{}, {}", draft.place, format::date_long(date, lang));
 
     if draft.is_joint() {
+        // The verification code goes before the long table of signatories, so that it never
+        // ends up alone on a last page.
+        common::verification_block(&mut doc, lang, meta, DocumentKind::Letter.as_str()).map_err(failed)?;
+        doc.space(3.0);
         doc.paragraph(&text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]), body.after(3.0));
         let columns = [
             Column::new(text(lang, "doc.letter.col_no"), 10.0, Align::Center),
@@ -268,8 +272,6 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
             .map(|(i, s)| vec![format!("{}", i + 1), s.region.clone(), s.name.clone(), format!("{}.\n\n", i + 1)])
             .collect();
         doc.table(&columns, &rows, 10.0);
-        doc.space(6.0);
-        common::verification_block(&mut doc, lang, meta, DocumentKind::Letter.as_str()).map_err(failed)?;
     } else {
         let jabatan = vec![format!("{},", draft.signer.title.to_uppercase())];
         let signer = Official { title: draft.signer.title.clone(), ..draft.signer.clone() };

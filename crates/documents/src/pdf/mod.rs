@@ -185,6 +185,8 @@ pub const MUTED: (u8, u8, u8) = (0x5F, 0x6F, 0x6B);
 pub const GREEN: (u8, u8, u8) = (0x0F, 0x5D, 0x4E);
 pub const RULE: (u8, u8, u8) = (0xB8, 0xC4, 0xC0);
 pub const HEADER_FILL: (u8, u8, u8) = (0xE3, 0xF1, 0xED);
+/// Padding inside table cells, mm.
+const TABLE_PAD: f32 = 1.6;
 
 pub fn rgb((r, g, b): (u8, u8, u8)) -> Color {
     Color::Rgb(Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, icc_profile: None })
@@ -483,58 +485,62 @@ impl Doc {
     /// A table at the flow position. The header repeats on every page the table reaches and
     /// no row is split across pages.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
-        let pad = 1.6;
-        let lh = size * 1.25 / PT_PER_MM;
-        let header_face = Face::SansBold;
-        let x0 = self.left;
-        let draw_header = |doc: &mut Doc| {
-            let heights: Vec<usize> = columns
-                .iter()
-                .map(|c| doc.wrap(&c.title, header_face, size, c.width - 2.0 * pad).len())
-                .collect();
-            let h = *heights.iter().max().unwrap_or(&1) as f32 * lh + 2.0 * pad;
-            let total: f32 = columns.iter().map(|c| c.width).sum();
-            doc.fill_rect(x0, doc.y, total, h, HEADER_FILL);
-            let mut x = x0;
-            for c in columns {
-                let lines = doc.wrap(&c.title, header_face, size, c.width - 2.0 * pad);
-                for (i, l) in lines.iter().enumerate() {
-                    let baseline = doc.y + pad + lh * i as f32 + size / PT_PER_MM * 0.85;
-                    doc.text_in(x + pad, c.width - 2.0 * pad, baseline, header_face, size, c.align, INK, l);
-                }
-                x += c.width;
-            }
-            doc.grid_row(columns, doc.y, h);
-            doc.y += h;
-        };
-        self.ensure(3.0 * lh + 4.0 * pad);
-        draw_header(self);
+        let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        // The header never stands alone at the foot of a page: it starts where its first row fits too.
+        let first = rows.first().map(|r| self.row_height(columns, r, Face::Sans, size)).unwrap_or(0.0);
+        self.ensure(self.row_height(columns, &header, Face::SansBold, size) + first);
+        self.table_row(columns, &header, Face::SansBold, size, Some(HEADER_FILL), false);
         let emphasis = std::mem::take(&mut self.emphasis);
         for (r, row) in rows.iter().enumerate() {
             let strong = emphasis.get(r).copied().unwrap_or(false);
-            let face = if strong { Face::SansBold } else { Face::Sans };
-            let wrapped: Vec<Vec<String>> =
-                columns.iter().zip(row).map(|(c, cell)| self.wrap(cell, face, size, c.width - 2.0 * pad)).collect();
-            let h = wrapped.iter().map(|l| l.len()).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
-            if self.y + h > self.bottom {
-                self.new_page();
-                draw_header(self);
+            let (face, fill) = if strong { (Face::SansBold, Some((0xF3, 0xF8, 0xF6))) } else { (Face::Sans, None) };
+            if self.table_row(columns, row, face, size, fill, true) {
+                self.table_row(columns, &header, Face::SansBold, size, Some(HEADER_FILL), false);
+                self.table_row(columns, row, face, size, fill, false);
             }
-            let mut x = x0;
-            if strong {
-                let total: f32 = columns.iter().map(|c| c.width).sum();
-                self.fill_rect(x0, self.y, total, h, (0xF3, 0xF8, 0xF6));
-            }
-            for (c, lines) in columns.iter().zip(&wrapped) {
-                for (i, l) in lines.iter().enumerate() {
-                    let baseline = self.y + pad + lh * i as f32 + size / PT_PER_MM * 0.85;
-                    self.text_in(x + pad, c.width - 2.0 * pad, baseline, face, size, c.align, INK, l);
-                }
-                x += c.width;
-            }
-            self.grid_row(columns, self.y, h);
-            self.y += h;
         }
+    }
+
+    /// One row of a table: every cell wrapped, the row as tall as its tallest cell, an optional
+    /// tint, the grid. With `check_fit`, a row that would not fit draws nothing, starts a new
+    /// page and returns true (the caller repeats the header, then the row).
+    fn table_row(&mut self, columns: &[Column], cells: &[String], face: Face, size: f32, fill: Option<(u8, u8, u8)>, check_fit: bool) -> bool {
+        let lh = size * 1.25 / PT_PER_MM;
+        let wrapped = self.wrap_cells(columns, cells, face, size);
+        let h = Self::height_of(&wrapped, lh);
+        if check_fit && self.y + h > self.bottom {
+            self.new_page();
+            return true;
+        }
+        let x0 = self.left;
+        if let Some(color) = fill {
+            let total: f32 = columns.iter().map(|c| c.width).sum();
+            self.fill_rect(x0, self.y, total, h, color);
+        }
+        let mut x = x0;
+        for (c, lines) in columns.iter().zip(&wrapped) {
+            for (i, l) in lines.iter().enumerate() {
+                let baseline = self.y + TABLE_PAD + lh * i as f32 + size / PT_PER_MM * 0.85;
+                self.text_in(x + TABLE_PAD, c.width - 2.0 * TABLE_PAD, baseline, face, size, c.align, INK, l);
+            }
+            x += c.width;
+        }
+        self.grid_row(columns, self.y, h);
+        self.y += h;
+        false
+    }
+
+    fn wrap_cells(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> Vec<Vec<String>> {
+        columns.iter().zip(cells).map(|(c, cell)| self.wrap(cell, face, size, c.width - 2.0 * TABLE_PAD)).collect()
+    }
+
+    fn height_of(wrapped: &[Vec<String>], lh: f32) -> f32 {
+        wrapped.iter().map(|l| l.len()).max().unwrap_or(1) as f32 * lh + 2.0 * TABLE_PAD
+    }
+
+    /// The height a table row takes, mm.
+    fn row_height(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> f32 {
+        Self::height_of(&self.wrap_cells(columns, cells, face, size), size * 1.25 / PT_PER_MM)
     }
 
     fn grid_row(&mut self, columns: &[Column], y: f32, h: f32) {
