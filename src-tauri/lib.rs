@@ -91,12 +91,8 @@ mod tests {
     #[test]
     fn capability_grants_exactly_the_app_commands() {
         let cap: serde_json::Value = serde_json::from_str(include_str!("capabilities/main.json")).unwrap();
-        let mut granted: Vec<String> = cap["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap().to_string())
-            .collect();
+        let mut granted: Vec<String> =
+            cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
         let mut expected: Vec<String> =
             super::command_list::ALL.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         granted.sort();

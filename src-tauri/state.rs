@@ -78,9 +78,7 @@ impl AppState {
     /// Runs `f` with the open workspace, or fails with `workspace.not_found` when none is open.
     pub fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
         let mut guard = lock(&self.workspace);
-        let ws = guard
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorCode::WorkspaceNotFound).with("path", "-"))?;
+        let ws = guard.as_mut().ok_or_else(|| Error::new(ErrorCode::WorkspaceNotFound).with("path", "-"))?;
         f(ws)
     }
 }

@@ -58,7 +58,10 @@ async fn an_action_from_a_practice_moves_the_follow_up_rate() {
     app.wait(old_status).await.select_by_value("batal").await.unwrap();
     app.wait_text("#followup-rate", "100%").await;
     app.wait_text("#followup-counts", "1 dari 1").await;
-    assert!(app.client.find(Locator::Css("article.action.overdue")).await.is_err(), "a cancelled action is not overdue");
+    assert!(
+        app.client.find(Locator::Css("article.action.overdue")).await.is_err(),
+        "a cancelled action is not overdue"
+    );
 
     app.click("#nav-dashboard").await;
     app.wait_text("#dash-followup-rate", "100%").await;
@@ -67,7 +70,10 @@ async fn an_action_from_a_practice_moves_the_follow_up_rate() {
 
     let ws = Workspace::open(&dir).unwrap();
     let actions = ws.actions(2026).unwrap();
-    let done = actions.iter().find(|a| a.title == title).unwrap_or_else(|| panic!("{title:?} not in {:?}", actions.iter().map(|a| &a.title).collect::<Vec<_>>()));
+    let done = actions
+        .iter()
+        .find(|a| a.title == title)
+        .unwrap_or_else(|| panic!("{title:?} not in {:?}", actions.iter().map(|a| &a.title).collect::<Vec<_>>()));
     assert_eq!(done.practice_id.as_deref(), Some(practice.as_str()));
     assert_eq!(done.progress, 100);
     assert!(!done.milestones.is_empty(), "the practice's steps became milestones");

@@ -39,7 +39,10 @@ async fn a_corrected_framework_is_imported_and_used() {
 
     app.wait("#import-framework").await.send_keys(broken_file.to_str().unwrap()).await.unwrap();
     let err = app.wait_text("#toasts", "tidak sah").await;
-    assert!(err.contains("kelompok A7: bobot 25"), "the message names, in Indonesian, the group whose weights do not add up: {err}");
+    assert!(
+        err.contains("kelompok A7: bobot 25"),
+        "the message names, in Indonesian, the group whose weights do not add up: {err}"
+    );
 
     app.wait("#import-framework").await.send_keys(corrected.to_str().unwrap()).await.unwrap();
     app.wait_text("#toasts", "versi 0.9.1 diimpor").await;

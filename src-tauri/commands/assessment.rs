@@ -36,7 +36,11 @@ pub async fn frameworks_list(state: State<'_, AppState>) -> Result<Vec<Framework
             .map(|(f, origin)| FrameworkRow {
                 summary: FrameworkSummary::of(f, origin),
                 legal_basis: f.legal_basis.clone(),
-                used_by: periods.iter().filter(|p| p.framework_id == f.id && p.framework_version == f.version).map(|p| p.year).collect(),
+                used_by: periods
+                    .iter()
+                    .filter(|p| p.framework_id == f.id && p.framework_version == f.version)
+                    .map(|p| p.year)
+                    .collect(),
             })
             .collect())
     })
@@ -82,7 +86,12 @@ pub async fn periods(state: State<'_, AppState>) -> Result<Vec<PeriodRow>> {
 }
 
 #[tauri::command]
-pub async fn add_period(state: State<'_, AppState>, year: i32, framework: Option<String>, from_previous: bool) -> Result<Period> {
+pub async fn add_period(
+    state: State<'_, AppState>,
+    year: i32,
+    framework: Option<String>,
+    from_previous: bool,
+) -> Result<Period> {
     state.with_workspace(|ws| ws.add_period(year, framework.as_deref(), from_previous))
 }
 
@@ -92,7 +101,10 @@ pub async fn set_period_target(state: State<'_, AppState>, year: i32, target: Op
         .filter(|t| !t.trim().is_empty())
         .map(|t| {
             t.trim().replace(',', ".").parse().map_err(|_| {
-                Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("\"{t}\" bukan angka, mis. 3,50"), format!("\"{t}\" is not a number, e.g. 3.50"))
+                Error::new(ErrorCode::ScoreInputInvalid).with_detail(
+                    format!("\"{t}\" bukan angka, mis. 3,50"),
+                    format!("\"{t}\" is not a number, e.g. 3.50"),
+                )
             })
         })
         .transpose()?;
@@ -121,7 +133,12 @@ pub async fn assessment_view(state: State<'_, AppState>, year: i32) -> Result<As
         for e in ws.evidence(year, None)? {
             *evidence_counts.entry(e.indicator).or_insert(0) += 1;
         }
-        Ok(AssessmentView { framework: ws.period_framework(&period)?, answers: ws.assessments(year)?, evidence_counts, period })
+        Ok(AssessmentView {
+            framework: ws.period_framework(&period)?,
+            answers: ws.assessments(year)?,
+            evidence_counts,
+            period,
+        })
     })
 }
 
@@ -146,7 +163,12 @@ pub async fn indicator_view(state: State<'_, AppState>, year: i32, indicator: St
 }
 
 #[tauri::command]
-pub async fn save_assessment(state: State<'_, AppState>, year: i32, indicator: String, patch: AssessmentPatch) -> Result<Assessment> {
+pub async fn save_assessment(
+    state: State<'_, AppState>,
+    year: i32,
+    indicator: String,
+    patch: AssessmentPatch,
+) -> Result<Assessment> {
     state.with_workspace(|ws| ws.set_assessment(year, &indicator, patch))
 }
 
@@ -181,7 +203,8 @@ fn header(request: &Request<'_>, name: &str) -> Result<String> {
 /// Attaches a file sent as the raw request body; year, indicator and file name in headers.
 #[tauri::command]
 pub async fn add_evidence(state: State<'_, AppState>, request: Request<'_>) -> Result<EvidenceItem> {
-    let year: i32 = header(&request, "x-year")?.parse().map_err(|_| Error::new(ErrorCode::PeriodUnknown).with("year", "?"))?;
+    let year: i32 =
+        header(&request, "x-year")?.parse().map_err(|_| Error::new(ErrorCode::PeriodUnknown).with("year", "?"))?;
     let indicator = header(&request, "x-indicator")?;
     let name = header(&request, "x-name")?;
     let InvokeBody::Raw(data) = request.body() else {
@@ -213,7 +236,9 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: Strin
     let (item, copy) = state.with_workspace(|ws| {
         let item = ws.evidence_item(&id)?;
         let copy = match item.sha256 {
-            Some(_) => Some(ws.evidence_copy(&id, &std::env::temp_dir().join("LivingLab").join(livinglab_store::clock::new_id()))?),
+            Some(_) => Some(
+                ws.evidence_copy(&id, &std::env::temp_dir().join("LivingLab").join(livinglab_store::clock::new_id()))?,
+            ),
             None => None,
         };
         Ok((item, copy))
@@ -251,12 +276,19 @@ pub async fn dashboard_view(state: State<'_, AppState>, year: i32, today: String
 
 /// Saves the Excel export through the native save dialog; None when the user cancels.
 #[tauri::command]
-pub async fn export_xlsx(app: AppHandle, state: State<'_, AppState>, year: i32, title: String) -> Result<Option<String>> {
+pub async fn export_xlsx(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    title: String,
+) -> Result<Option<String>> {
     let (bytes, name) = state.with_workspace(|ws| {
         let name = format!("Penilaian-Mandiri-{}-{year}.xlsx", ws.info().region.name.replace(' ', "-"));
         Ok((livinglab_documents::xlsx::period_workbook(ws, year)?, name))
     })?;
-    let Some(path) = app.dialog().file().set_title(title).set_file_name(&name).add_filter("Excel", &["xlsx"]).blocking_save_file() else {
+    let Some(path) =
+        app.dialog().file().set_title(title).set_file_name(&name).add_filter("Excel", &["xlsx"]).blocking_save_file()
+    else {
         return Ok(None);
     };
     let path: PathBuf = path.into_path().map_err(|e| Error::io("choose where to save", e))?;

@@ -90,9 +90,15 @@ pub struct Issued {
 
 /// Asks where to save, then issues the letter (a number is taken only when saving goes ahead).
 #[tauri::command]
-pub async fn issue_letter(app: AppHandle, state: State<'_, AppState>, draft: LetterDraft, title: String) -> Result<Option<Issued>> {
+pub async fn issue_letter(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: LetterDraft,
+    title: String,
+) -> Result<Option<Issued>> {
     draft.validate()?;
-    let name = format!("Surat-Komitmen-{}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
+    let name =
+        format!("Surat-Komitmen-{}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
     let (record, pdf) = state.with_workspace(|ws| letter::issue(ws, &draft))?;
     write_file(&path, &pdf)?;
@@ -108,10 +114,19 @@ pub async fn preview_report(app: AppHandle, state: State<'_, AppState>, year: i3
 }
 
 #[tauri::command]
-pub async fn issue_report(app: AppHandle, state: State<'_, AppState>, year: i32, today: String, title: String) -> Result<Option<Issued>> {
+pub async fn issue_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    today: String,
+    title: String,
+) -> Result<Option<Issued>> {
     let today = today_of(&today)?;
     let lang = state.language();
-    let name = format!("Laporan-Kemajuan-{}-{year}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
+    let name = format!(
+        "Laporan-Kemajuan-{}-{year}.pdf",
+        file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?)
+    );
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
     let (record, pdf) = state.with_workspace(|ws| report::issue(ws, year, lang, today))?;
     write_file(&path, &pdf)?;
@@ -138,7 +153,11 @@ pub async fn check_document(state: State<'_, AppState>, text: String) -> Result<
 #[tauri::command]
 pub async fn attach_signed_scan(state: State<'_, AppState>, request: Request<'_>) -> Result<DocumentRecord> {
     let header = |name: &str| -> Result<String> {
-        let raw = request.headers().get(name).and_then(|v| v.to_str().ok()).ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))?;
+        let raw = request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))?;
         Ok(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
     };
     let (id, name) = (header("x-id")?, header("x-name")?);
@@ -179,7 +198,11 @@ pub async fn followup_view(state: State<'_, AppState>, year: i32, today: String)
             .into_iter()
             .map(|a| {
                 let overdue = a.is_overdue(today);
-                let practice_title = a.practice_id.as_ref().and_then(|id| practices.iter().find(|(p, _)| &p.id == id)).map(|(p, _)| p.title.get(lang).to_string());
+                let practice_title = a
+                    .practice_id
+                    .as_ref()
+                    .and_then(|id| practices.iter().find(|(p, _)| &p.id == id))
+                    .map(|(p, _)| p.title.get(lang).to_string());
                 ActionRow { action: a, overdue, practice_title }
             })
             .collect();
@@ -204,7 +227,9 @@ pub struct PracticeRow {
 
 #[tauri::command]
 pub async fn practices_list(state: State<'_, AppState>) -> Result<Vec<PracticeRow>> {
-    state.with_workspace(|ws| Ok(ws.practices()?.into_iter().map(|(practice, source)| PracticeRow { practice, source }).collect()))
+    state.with_workspace(|ws| {
+        Ok(ws.practices()?.into_iter().map(|(practice, source)| PracticeRow { practice, source }).collect())
+    })
 }
 
 #[tauri::command]

@@ -167,7 +167,10 @@ impl App {
         // The webview paints asynchronously: let two frames pass so the picture shows the DOM.
         let _ = self
             .client
-            .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
             .await;
         tokio::time::sleep(Duration::from_millis(600)).await;
         if let Ok(png) = self.client.screenshot().await {

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "livinglab", version, about = "Living Lab: self-assessment and follow-up of digital government (SPBE/Pemdi)")]
+#[command(
+    name = "livinglab",
+    version,
+    about = "Living Lab: self-assessment and follow-up of digital government (SPBE/Pemdi)"
+)]
 pub struct Cli {
     /// The workspace folder (also LIVINGLAB_WORKSPACE).
     #[arg(long, global = true, env = "LIVINGLAB_WORKSPACE", value_name = "DIR")]

@@ -76,20 +76,34 @@ fn profile_set_changes_only_given_fields_and_refuses_bad_ones_whole() {
     let out = run(&ws_args(
         &dir,
         &[
-            "profile", "set",
-            "--office", "Dinas Komunikasi, Informatika, Persandian dan Statistik",
-            "--address", "Jl. Prabu Geusan Ulun No. 36",
-            "--phone", "(0261) 201254",
-            "--email", "diskominfo@sumedangkab.go.id",
-            "--website", "sumedangkab.go.id",
-            "--emblem", emblem.to_str().unwrap(),
-            "--head-name", "H. Dony Ahmad Munir",
-            "--head-title", "Bupati",
-            "--sekda-name", "Tuti Ruswati",
-            "--sekda-nip", "19680505 199003 2 004",
-            "--office-head-name", "Ahmad Sopyan",
-            "--office-head-nip", "197203101998031005",
-            "--user", "operator",
+            "profile",
+            "set",
+            "--office",
+            "Dinas Komunikasi, Informatika, Persandian dan Statistik",
+            "--address",
+            "Jl. Prabu Geusan Ulun No. 36",
+            "--phone",
+            "(0261) 201254",
+            "--email",
+            "diskominfo@sumedangkab.go.id",
+            "--website",
+            "sumedangkab.go.id",
+            "--emblem",
+            emblem.to_str().unwrap(),
+            "--head-name",
+            "H. Dony Ahmad Munir",
+            "--head-title",
+            "Bupati",
+            "--sekda-name",
+            "Tuti Ruswati",
+            "--sekda-nip",
+            "19680505 199003 2 004",
+            "--office-head-name",
+            "Ahmad Sopyan",
+            "--office-head-nip",
+            "197203101998031005",
+            "--user",
+            "operator",
         ],
     ));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -114,16 +128,25 @@ fn profile_set_changes_only_given_fields_and_refuses_bad_ones_whole() {
     ] {
         let out = run(&ws_args(&dir, &["profile", "set", flag, value]));
         assert_eq!(out.status.code(), Some(2), "{flag}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(code), "{flag}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(code),
+            "{flag}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
 #[test]
 fn messages_follow_the_language() {
-    let out = livinglab().args(["--lang", "id", "--workspace", "/nonexistent/ws", "workspace", "show"]).output().unwrap();
+    let out =
+        livinglab().args(["--lang", "id", "--workspace", "/nonexistent/ws", "workspace", "show"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Ruang kerja tidak ditemukan"));
-    let out = livinglab().env("LANG", "id_ID.UTF-8").args(["--workspace", "/nonexistent/ws", "workspace", "show"]).output().unwrap();
+    let out = livinglab()
+        .env("LANG", "id_ID.UTF-8")
+        .args(["--workspace", "/nonexistent/ws", "workspace", "show"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Ruang kerja tidak ditemukan"));
     let out = run(&["workspace", "show"]);
     assert_eq!(out.status.code(), Some(2), "no --workspace");

@@ -64,12 +64,19 @@ fn frameworks_list_and_score_from_published_domains() {
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let v = score(&["score", "--framework", "spbe-2020", "--domains", "3.70,3.40,3.00,3.20", "--json"]);
-    assert_eq!((v["index"].as_str(), v["index_display"].as_str(), v["predicate"].as_str()), (Some("3.282"), Some("3,28"), Some("Baik")));
+    assert_eq!(
+        (v["index"].as_str(), v["index_display"].as_str(), v["predicate"].as_str()),
+        (Some("3.282"), Some("3,28"), Some("Baik"))
+    );
     let v = score(&["score", "--framework", "spbe-2020", "--domains", "3.4986,3.4986,3.4986,3.4986", "--json"]);
     assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("3,50"), Some("Baik")));
     let v = score(&["score", "--framework", "pemdi-2026", "--domains", "4,4,4,4,4,4,4", "--json"]);
     assert_eq!(v["predicate"], "Memuaskan");
-    let bad = Command::cargo_bin("livinglab").unwrap().args(["score", "--framework", "spbe-2020", "--domains", "3,3", "--json"]).output().unwrap();
+    let bad = Command::cargo_bin("livinglab")
+        .unwrap()
+        .args(["score", "--framework", "spbe-2020", "--domains", "3,3", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("score.input_invalid"));
 }
@@ -78,13 +85,33 @@ fn frameworks_list_and_score_from_published_domains() {
 fn a_period_scored_simulated_and_exported() {
     let ws = Ws::new();
     ws.ok(&["period", "add", "--year", "2024"]);
-    ws.ok(&["assess", "set", "--period", "2024", "--indicator", "11", "--level", "3", "--target", "4", "--fakta", "Perbup 1/2020", "--analisis", "Tingkat 3", "--owner", "Bappeda"]);
+    ws.ok(&[
+        "assess",
+        "set",
+        "--period",
+        "2024",
+        "--indicator",
+        "11",
+        "--level",
+        "3",
+        "--target",
+        "4",
+        "--fakta",
+        "Perbup 1/2020",
+        "--analisis",
+        "Tingkat 3",
+        "--owner",
+        "Bappeda",
+    ]);
     let csv = ws.file("a.csv", b"indicator,level\n12,4\n13,3\n14,2\n");
     ws.ok(&["assess", "import", "--period", "2024", s(&csv)]);
 
     let v = ws.json(&["score", "--period", "2024", "--json"]);
     assert_eq!(v["framework"], "spbe-2020");
-    assert_eq!((v["assessed"].as_u64(), v["total"].as_u64(), v["complete"].as_bool()), (Some(4), Some(47), Some(false)));
+    assert_eq!(
+        (v["assessed"].as_u64(), v["total"].as_u64(), v["complete"].as_bool()),
+        (Some(4), Some(47), Some(false))
+    );
     assert_eq!(v["index"], "1.2", "unassessed indicators count at 1: 1 + 2.5×(2 + 3 + 2 + 1)/100");
     assert_eq!(v["index_display"], "1,20");
     assert_eq!(v["predicate"], "Kurang");
@@ -143,7 +170,8 @@ fn evidence_and_audit_verify_set_their_exit_codes() {
 /// Alters the second audit entry the way a tool outside the app could: guards dropped, row edited.
 fn tamper_with_audit(dir: &Path) {
     let conn = rusqlite::Connection::open(dir.join("workspace.sqlite")).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 2;").unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 2;")
+        .unwrap();
 }
 
 #[test]
@@ -151,9 +179,46 @@ fn follow_up_actions_and_rate_through_the_cli() {
     let ws = Ws::new();
     ws.ok(&["period", "add", "--year", "2026"]);
     ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
-    let a1 = ws.ok(&["action", "add", "--period", "2026", "--title", "Helpdesk", "--indicator", "19", "--due", "2026-06-30", "--target-level", "4", "--owner", "Diskominfo"]).trim().to_string();
-    let a2 = ws.ok(&["action", "add", "--period", "2026", "--title", "Survei kepuasan", "--indicator", "20", "--due", "2026-12-31", "--target-level", "3"]).trim().to_string();
-    let a3 = ws.ok(&["action", "add", "--period", "2026", "--title", "Dibatalkan", "--indicator", "1", "--due", "2026-03-31"]).trim().to_string();
+    let a1 = ws
+        .ok(&[
+            "action",
+            "add",
+            "--period",
+            "2026",
+            "--title",
+            "Helpdesk",
+            "--indicator",
+            "19",
+            "--due",
+            "2026-06-30",
+            "--target-level",
+            "4",
+            "--owner",
+            "Diskominfo",
+        ])
+        .trim()
+        .to_string();
+    let a2 = ws
+        .ok(&[
+            "action",
+            "add",
+            "--period",
+            "2026",
+            "--title",
+            "Survei kepuasan",
+            "--indicator",
+            "20",
+            "--due",
+            "2026-12-31",
+            "--target-level",
+            "3",
+        ])
+        .trim()
+        .to_string();
+    let a3 = ws
+        .ok(&["action", "add", "--period", "2026", "--title", "Dibatalkan", "--indicator", "1", "--due", "2026-03-31"])
+        .trim()
+        .to_string();
     assert_eq!(a1.len(), 36);
     ws.ok(&["action", "update", &a3, "--status", "batal"]);
     ws.ok(&["action", "update", &a2, "--status", "berjalan", "--progress", "40"]);
@@ -166,7 +231,10 @@ fn follow_up_actions_and_rate_through_the_cli() {
     assert_eq!(by_id(&a1)["indicators"], serde_json::json!(["19"]));
 
     let f = ws.json(&["--today", "2026-07-15", "followup", "--period", "2026", "--json"]);
-    assert_eq!((f["total"].as_u64(), f["done"].as_u64(), f["on_schedule"].as_u64(), f["overdue"].as_u64()), (Some(2), Some(0), Some(1), Some(1)));
+    assert_eq!(
+        (f["total"].as_u64(), f["done"].as_u64(), f["on_schedule"].as_u64(), f["overdue"].as_u64()),
+        (Some(2), Some(0), Some(1), Some(1))
+    );
     assert_eq!(f["rate"], "0.5");
     // Planned levels: 19 → 4 (weight 10), 20 → 3 (weight 15): 1 + 10×3/100 + 15×2/100.
     assert_eq!(f["expected_index"], "1.6");
@@ -177,7 +245,8 @@ fn follow_up_actions_and_rate_through_the_cli() {
     let f = ws.json(&["--today", "2026-07-15", "followup", "--period", "2026", "--json"]);
     assert_eq!((f["done"].as_u64(), f["overdue"].as_u64(), f["rate"].as_str()), (Some(1), Some(0), Some("1")));
 
-    let out = ws.run(&["action", "add", "--period", "2026", "--title", "X", "--indicator", "99", "--due", "2026-01-01"]);
+    let out =
+        ws.run(&["action", "add", "--period", "2026", "--title", "X", "--indicator", "99", "--due", "2026-01-01"]);
     assert_eq!(out.status.code(), Some(2));
     let out = ws.run(&["action", "add", "--period", "2026", "--title", "X", "--indicator", "1", "--due", "31-12-2026"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("input.date_invalid"));
@@ -198,7 +267,10 @@ fn letter_and_report_commands_write_pdfs_and_record_them() {
     let preview = ws._tmp.path().join("pratinjau.pdf");
     ws.ok(&["--today", "2026-11-21", "letter", "--preview", "--out", s(&preview)]);
     let report = ws._tmp.path().join("laporan.pdf");
-    assert_eq!(ws.ok(&["--today", "2026-11-21", "report", "--period", "2024", "--out", s(&report)]).trim(), "LK-2026-1");
+    assert_eq!(
+        ws.ok(&["--today", "2026-11-21", "report", "--period", "2024", "--out", s(&report)]).trim(),
+        "LK-2026-1"
+    );
     let docs = ws.json(&["documents", "list", "--json"]);
     assert_eq!(docs.as_array().unwrap().len(), 2, "a preview is not recorded");
     let letter_doc = docs.as_array().unwrap().iter().find(|d| d["kind"] == "letter").unwrap();

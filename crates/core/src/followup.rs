@@ -28,8 +28,13 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 5] =
-        [ActionStatus::Rencana, ActionStatus::Berjalan, ActionStatus::Selesai, ActionStatus::Tertunda, ActionStatus::Batal];
+    pub const ALL: [ActionStatus; 5] = [
+        ActionStatus::Rencana,
+        ActionStatus::Berjalan,
+        ActionStatus::Selesai,
+        ActionStatus::Tertunda,
+        ActionStatus::Batal,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -126,7 +131,9 @@ pub fn follow_up(fw: &Framework, levels: &Levels, actions: &[ActionFacts], today
     let rate = if total == 0 {
         Decimal::ZERO
     } else {
-        (Decimal::from(done + on_schedule) / Decimal::from(total)).round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize()
+        (Decimal::from(done + on_schedule) / Decimal::from(total))
+            .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
     };
     let current = scoring::score(fw, levels)?.index;
     let expected = scoring::score(fw, &planned_levels(levels, actions))?.index;

@@ -199,9 +199,16 @@ fn invalid(id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
 /// A decimal written as a JSON string; numbers are refused because they pass through binary floats.
 fn decimal(value: &serde_json::Value, what: &str, what_id: &str) -> Result<Decimal> {
     match value {
-        serde_json::Value::String(s) => Decimal::from_str(s.trim())
-            .map_err(|_| invalid(format!("{what_id}: \"{s}\" bukan bilangan desimal"), format!("{what}: \"{s}\" is not a decimal number"))),
-        other => Err(invalid(format!("{what_id}: tulis bilangan sebagai teks (\"{other}\") agar tetap tepat"), format!("{what}: write the number as a string (\"{other}\"), so it stays exact"))),
+        serde_json::Value::String(s) => Decimal::from_str(s.trim()).map_err(|_| {
+            invalid(
+                format!("{what_id}: \"{s}\" bukan bilangan desimal"),
+                format!("{what}: \"{s}\" is not a decimal number"),
+            )
+        }),
+        other => Err(invalid(
+            format!("{what_id}: tulis bilangan sebagai teks (\"{other}\") agar tetap tepat"),
+            format!("{what}: write the number as a string (\"{other}\"), so it stays exact"),
+        )),
     }
 }
 
@@ -212,16 +219,23 @@ fn is_identifier(s: &str) -> bool {
 impl Framework {
     /// Parses and validates a framework file.
     pub fn from_json(text: &str) -> Result<Framework> {
-        let raw: RawFramework = serde_json::from_str(text).map_err(|e| invalid(format!("bukan berkas kerangka: {e}"), format!("not a framework file: {e}")))?;
+        let raw: RawFramework = serde_json::from_str(text)
+            .map_err(|e| invalid(format!("bukan berkas kerangka: {e}"), format!("not a framework file: {e}")))?;
         Self::validate(raw)
     }
 
     fn validate(raw: RawFramework) -> Result<Framework> {
         if raw.format != FORMAT {
-            return Err(invalid(format!("format \"{}\", seharusnya \"{FORMAT}\"", raw.format), format!("format is \"{}\", expected \"{FORMAT}\"", raw.format)));
+            return Err(invalid(
+                format!("format \"{}\", seharusnya \"{FORMAT}\"", raw.format),
+                format!("format is \"{}\", expected \"{FORMAT}\"", raw.format),
+            ));
         }
         if !is_identifier(&raw.id) {
-            return Err(invalid(format!("id \"{}\" hanya boleh huruf kecil, angka, dan '-'", raw.id), format!("id \"{}\" must be lower-case letters, digits and '-'", raw.id)));
+            return Err(invalid(
+                format!("id \"{}\" hanya boleh huruf kecil, angka, dan '-'", raw.id),
+                format!("id \"{}\" must be lower-case letters, digits and '-'", raw.id),
+            ));
         }
         if raw.version.trim().is_empty() {
             return Err(invalid("versi tidak ada", "version is missing"));
@@ -231,7 +245,10 @@ impl Framework {
         }
         if let Some(to) = raw.years.to {
             if to < raw.years.from {
-                return Err(invalid(format!("tahun: awal {} sesudah akhir {to}", raw.years.from), format!("years: from {} is after to {to}", raw.years.from)));
+                return Err(invalid(
+                    format!("tahun: awal {} sesudah akhir {to}", raw.years.from),
+                    format!("years: from {} is after to {to}", raw.years.from),
+                ));
             }
         }
 
@@ -239,7 +256,10 @@ impl Framework {
         let mut kind_depth = HashMap::new();
         for (depth, kind) in raw.group_kinds.iter().enumerate() {
             if kind_depth.insert(kind.id.as_str(), depth).is_some() {
-                return Err(invalid(format!("jenis kelompok \"{}\" muncul dua kali", kind.id), format!("group kind \"{}\" appears twice", kind.id)));
+                return Err(invalid(
+                    format!("jenis kelompok \"{}\" muncul dua kali", kind.id),
+                    format!("group kind \"{}\" appears twice", kind.id),
+                ));
             }
         }
         if kind_depth.is_empty() {
@@ -252,27 +272,47 @@ impl Framework {
         let mut group_ids = HashSet::new();
         for g in &raw.groups {
             if g.id.is_empty() || !group_ids.insert(g.id.as_str()) {
-                return Err(invalid(format!("id kelompok \"{}\" kosong atau ganda", g.id), format!("group id \"{}\" is empty or duplicated", g.id)));
+                return Err(invalid(
+                    format!("id kelompok \"{}\" kosong atau ganda", g.id),
+                    format!("group id \"{}\" is empty or duplicated", g.id),
+                ));
             }
         }
         for g in &raw.groups {
             let (what, what_id) = (format!("group {}", g.id), format!("kelompok {}", g.id));
-            let depth = *kind_depth
-                .get(g.kind.as_str())
-                .ok_or_else(|| invalid(format!("{what_id}: jenis \"{}\" tidak dikenal", g.kind), format!("{what}: unknown kind \"{}\"", g.kind)))?;
+            let depth = *kind_depth.get(g.kind.as_str()).ok_or_else(|| {
+                invalid(
+                    format!("{what_id}: jenis \"{}\" tidak dikenal", g.kind),
+                    format!("{what}: unknown kind \"{}\"", g.kind),
+                )
+            })?;
             match (&g.parent, depth) {
                 (None, 0) => {}
-                (None, _) => return Err(invalid(format!("{what_id}: {} harus punya induk", g.kind), format!("{what}: a {} needs a parent", g.kind))),
-                (Some(_), 0) => return Err(invalid(format!("{what_id}: {} tidak punya induk", g.kind), format!("{what}: a {} has no parent", g.kind))),
+                (None, _) => {
+                    return Err(invalid(
+                        format!("{what_id}: {} harus punya induk", g.kind),
+                        format!("{what}: a {} needs a parent", g.kind),
+                    ))
+                }
+                (Some(_), 0) => {
+                    return Err(invalid(
+                        format!("{what_id}: {} tidak punya induk", g.kind),
+                        format!("{what}: a {} has no parent", g.kind),
+                    ))
+                }
                 (Some(p), _) => {
-                    let parent = raw
-                        .groups
-                        .iter()
-                        .find(|x| &x.id == p)
-                        .ok_or_else(|| invalid(format!("{what_id}: induk \"{p}\" tidak ada"), format!("{what}: parent \"{p}\" does not exist")))?;
+                    let parent = raw.groups.iter().find(|x| &x.id == p).ok_or_else(|| {
+                        invalid(
+                            format!("{what_id}: induk \"{p}\" tidak ada"),
+                            format!("{what}: parent \"{p}\" does not exist"),
+                        )
+                    })?;
                     if kind_depth.get(parent.kind.as_str()) != Some(&(depth - 1)) {
                         return Err(invalid(
-                            format!("{what_id}: induk {p} berjenis {}, bukan jenis tepat di luar {}", parent.kind, g.kind),
+                            format!(
+                                "{what_id}: induk {p} berjenis {}, bukan jenis tepat di luar {}",
+                                parent.kind, g.kind
+                            ),
                             format!("{what}: parent {p} is a {}, not the kind just outside {}", parent.kind, g.kind),
                         ));
                     }
@@ -280,7 +320,10 @@ impl Framework {
             }
             let weight = decimal(&g.weight, &format!("{what} weight"), &format!("bobot {what_id}"))?;
             if weight <= Decimal::ZERO {
-                return Err(invalid(format!("{what_id}: bobot harus positif"), format!("{what}: weight must be positive")));
+                return Err(invalid(
+                    format!("{what_id}: bobot harus positif"),
+                    format!("{what}: weight must be positive"),
+                ));
             }
             groups.push(Group {
                 id: g.id.clone(),
@@ -296,7 +339,10 @@ impl Framework {
         let mut scale_ids = HashSet::new();
         for s in &raw.scales {
             if s.id.is_empty() || !scale_ids.insert(s.id.as_str()) {
-                return Err(invalid(format!("id skala \"{}\" kosong atau ganda", s.id), format!("scale id \"{}\" is empty or duplicated", s.id)));
+                return Err(invalid(
+                    format!("id skala \"{}\" kosong atau ganda", s.id),
+                    format!("scale id \"{}\" is empty or duplicated", s.id),
+                ));
             }
             let levels: Vec<u8> = s.levels.iter().map(|l| l.level).collect();
             if levels != [1, 2, 3, 4, 5] {
@@ -313,35 +359,53 @@ impl Framework {
         for i in &raw.indicators {
             let (what, what_id) = (format!("indicator {}", i.id), format!("indikator {}", i.id));
             if i.id.is_empty() || !ind_ids.insert(i.id.as_str()) {
-                return Err(invalid(format!("id indikator \"{}\" kosong atau ganda", i.id), format!("indicator id \"{}\" is empty or duplicated", i.id)));
+                return Err(invalid(
+                    format!("id indikator \"{}\" kosong atau ganda", i.id),
+                    format!("indicator id \"{}\" is empty or duplicated", i.id),
+                ));
             }
             if !ind_numbers.insert(i.number) {
-                return Err(invalid(format!("{what_id}: nomor {} dipakai dua kali", i.number), format!("{what}: number {} is used twice", i.number)));
+                return Err(invalid(
+                    format!("{what_id}: nomor {} dipakai dua kali", i.number),
+                    format!("{what}: number {} is used twice", i.number),
+                ));
             }
-            let group = groups
-                .iter()
-                .find(|g| g.id == i.group)
-                .ok_or_else(|| invalid(format!("{what_id}: kelompok \"{}\" tidak ada", i.group), format!("{what}: group \"{}\" does not exist", i.group)))?;
+            let group = groups.iter().find(|g| g.id == i.group).ok_or_else(|| {
+                invalid(
+                    format!("{what_id}: kelompok \"{}\" tidak ada", i.group),
+                    format!("{what}: group \"{}\" does not exist", i.group),
+                )
+            })?;
             if kind_depth[group.kind.as_str()] != innermost {
-                return Err(invalid(format!("{what_id}: kelompok {} bukan jenis terdalam", i.group), format!("{what}: group {} is not of the innermost kind", i.group)));
+                return Err(invalid(
+                    format!("{what_id}: kelompok {} bukan jenis terdalam", i.group),
+                    format!("{what}: group {} is not of the innermost kind", i.group),
+                ));
             }
             if i.scale.is_empty() {
                 return Err(invalid(format!("{what_id}: tidak punya skala"), format!("{what}: has no scale")));
             }
             if !scale_ids.contains(i.scale.as_str()) {
-                return Err(invalid(format!("{what_id}: skala \"{}\" tidak ada", i.scale), format!("{what}: scale \"{}\" does not exist", i.scale)));
+                return Err(invalid(
+                    format!("{what_id}: skala \"{}\" tidak ada", i.scale),
+                    format!("{what}: scale \"{}\" does not exist", i.scale),
+                ));
             }
             let weight = decimal(&i.weight, &format!("{what} weight"), &format!("bobot {what_id}"))?;
             if weight <= Decimal::ZERO {
-                return Err(invalid(format!("{what_id}: bobot harus positif"), format!("{what}: weight must be positive")));
+                return Err(invalid(
+                    format!("{what_id}: bobot harus positif"),
+                    format!("{what}: weight must be positive"),
+                ));
             }
             let mut criteria = BTreeMap::new();
             for (k, v) in &i.criteria {
-                let level: u8 = k
-                    .parse()
-                    .ok()
-                    .filter(|l| (1..=5).contains(l))
-                    .ok_or_else(|| invalid(format!("{what_id}: kunci kriteria \"{k}\" bukan tingkat 1–5"), format!("{what}: criteria key \"{k}\" is not a level 1–5")))?;
+                let level: u8 = k.parse().ok().filter(|l| (1..=5).contains(l)).ok_or_else(|| {
+                    invalid(
+                        format!("{what_id}: kunci kriteria \"{k}\" bukan tingkat 1–5"),
+                        format!("{what}: criteria key \"{k}\" is not a level 1–5"),
+                    )
+                })?;
                 criteria.insert(level, v.clone());
             }
             indicators.push(Indicator {
@@ -360,13 +424,18 @@ impl Framework {
             return Err(invalid("tidak ada indikator", "there are no indicators"));
         }
         indicators.sort_by_key(|i| i.number);
-        groups.sort_by(|a, b| kind_depth[a.kind.as_str()].cmp(&kind_depth[b.kind.as_str()]).then(a.number.cmp(&b.number)));
+        groups.sort_by(|a, b| {
+            kind_depth[a.kind.as_str()].cmp(&kind_depth[b.kind.as_str()]).then(a.number.cmp(&b.number))
+        });
 
         // Weights add up exactly at every level.
         let hundred = Decimal::from(100);
         let top_sum: Decimal = groups.iter().filter(|g| g.parent.is_none()).map(|g| g.weight).sum();
         if top_sum != hundred {
-            return Err(invalid(format!("jumlah bobot kelompok terluar {top_sum}, bukan 100"), format!("the weights of the outermost groups add up to {top_sum}, not 100")));
+            return Err(invalid(
+                format!("jumlah bobot kelompok terluar {top_sum}, bukan 100"),
+                format!("the weights of the outermost groups add up to {top_sum}, not 100"),
+            ));
         }
         for g in &groups {
             let children: Decimal = if kind_depth[g.kind.as_str()] == innermost {
@@ -375,23 +444,41 @@ impl Framework {
                 groups.iter().filter(|c| c.parent.as_deref() == Some(g.id.as_str())).map(|c| c.weight).sum()
             };
             if children.is_zero() {
-                return Err(invalid(format!("kelompok {} tidak berisi indikator", g.id), format!("group {} holds no indicators", g.id)));
+                return Err(invalid(
+                    format!("kelompok {} tidak berisi indikator", g.id),
+                    format!("group {} holds no indicators", g.id),
+                ));
             }
             if children != g.weight {
-                return Err(invalid(format!("kelompok {}: bobot {} tetapi jumlah bagiannya {children}", g.id, g.weight), format!("group {}: weight {} but its parts add up to {children}", g.id, g.weight)));
+                return Err(invalid(
+                    format!("kelompok {}: bobot {} tetapi jumlah bagiannya {children}", g.id, g.weight),
+                    format!("group {}: weight {} but its parts add up to {children}", g.id, g.weight),
+                ));
             }
         }
 
         // Predicate bands tile [1, 5].
         let mut predicates = Vec::with_capacity(raw.predicates.len());
         for (n, b) in raw.predicates.iter().enumerate() {
-            let (what, what_id) = (format!("predicate band {} ({})", n + 1, b.name.id), format!("rentang predikat {} ({})", n + 1, b.name.id));
-            let (min, max) = (decimal(&b.min, &format!("{what} min"), &format!("batas bawah {what_id}"))?, decimal(&b.max, &format!("{what} max"), &format!("batas atas {what_id}"))?);
+            let (what, what_id) = (
+                format!("predicate band {} ({})", n + 1, b.name.id),
+                format!("rentang predikat {} ({})", n + 1, b.name.id),
+            );
+            let (min, max) = (
+                decimal(&b.min, &format!("{what} min"), &format!("batas bawah {what_id}"))?,
+                decimal(&b.max, &format!("{what} max"), &format!("batas atas {what_id}"))?,
+            );
             if min >= max {
-                return Err(invalid(format!("{what_id}: batas bawah {min} tidak di bawah batas atas {max}"), format!("{what}: min {min} is not below max {max}")));
+                return Err(invalid(
+                    format!("{what_id}: batas bawah {min} tidak di bawah batas atas {max}"),
+                    format!("{what}: min {min} is not below max {max}"),
+                ));
             }
             if min < Decimal::ONE || max > Decimal::from(5) {
-                return Err(invalid(format!("{what_id}: [{min}, {max}) di luar [1, 5]"), format!("{what}: [{min}, {max}) lies outside [1, 5]")));
+                return Err(invalid(
+                    format!("{what_id}: [{min}, {max}) di luar [1, 5]"),
+                    format!("{what}: [{min}, {max}) lies outside [1, 5]"),
+                ));
             }
             predicates.push(Band { min, max, name: b.name.clone() });
         }
@@ -399,15 +486,24 @@ impl Framework {
         let mut expected = Decimal::ONE;
         for b in &predicates {
             if b.min > expected {
-                return Err(invalid(format!("rentang predikat berlubang antara {expected} dan {}", b.min), format!("predicate bands leave a gap between {expected} and {}", b.min)));
+                return Err(invalid(
+                    format!("rentang predikat berlubang antara {expected} dan {}", b.min),
+                    format!("predicate bands leave a gap between {expected} and {}", b.min),
+                ));
             }
             if b.min < expected {
-                return Err(invalid(format!("rentang predikat bertumpuk antara {} dan {expected}", b.min), format!("predicate bands overlap between {} and {expected}", b.min)));
+                return Err(invalid(
+                    format!("rentang predikat bertumpuk antara {} dan {expected}", b.min),
+                    format!("predicate bands overlap between {} and {expected}", b.min),
+                ));
             }
             expected = b.max;
         }
         if expected != Decimal::from(5) {
-            return Err(invalid(format!("rentang predikat berakhir di {expected}, bukan 5"), format!("predicate bands end at {expected}, not 5")));
+            return Err(invalid(
+                format!("rentang predikat berakhir di {expected}, bukan 5"),
+                format!("predicate bands end at {expected}, not 5"),
+            ));
         }
 
         Ok(Framework {
@@ -492,9 +588,7 @@ impl Framework {
 /// Orders versions like "1.0.10" > "1.0.9" (numeric parts numerically, others as text).
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     let parts = |v: &str| -> Vec<(u64, String)> {
-        v.split(['.', '-'])
-            .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
-            .collect()
+        v.split(['.', '-']).map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string())).collect()
     };
     parts(a).cmp(&parts(b))
 }

@@ -62,11 +62,7 @@ pub fn has_text(lang: Lang, key: &str) -> bool {
 
 /// The text of `key`, falling back to Indonesian, then to the key itself.
 pub fn text(lang: Lang, key: &str) -> String {
-    catalog(lang)
-        .get(key)
-        .or_else(|| catalog(Lang::Id).get(key))
-        .cloned()
-        .unwrap_or_else(|| key.to_string())
+    catalog(lang).get(key).or_else(|| catalog(Lang::Id).get(key)).cloned().unwrap_or_else(|| key.to_string())
 }
 
 /// The text of `key` with each `{name}` replaced by its value.
@@ -95,7 +91,8 @@ mod tests {
     #[test]
     fn placeholders_match_between_languages() {
         let holes = |s: &str| {
-            let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
             v.sort();
             v
         };

@@ -52,20 +52,32 @@ impl Practice {
     /// Checks ids, texts, and that every indicator exists in the named shipped framework.
     pub fn validate(&self) -> Result<()> {
         if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(invalid(format!("id praktik \"{}\" hanya boleh huruf kecil, angka, dan '-'", self.id), format!("practice id \"{}\" must be lower-case letters, digits and '-'", self.id)));
+            return Err(invalid(
+                format!("id praktik \"{}\" hanya boleh huruf kecil, angka, dan '-'", self.id),
+                format!("practice id \"{}\" must be lower-case letters, digits and '-'", self.id),
+            ));
         }
         if self.title.id.trim().is_empty() {
-            return Err(invalid(format!("praktik {} tidak berjudul", self.id), format!("practice {} has no title", self.id)));
+            return Err(invalid(
+                format!("praktik {} tidak berjudul", self.id),
+                format!("practice {} has no title", self.id),
+            ));
         }
         for (fw_id, targets) in &self.indicators {
             // Practices may name frameworks this version does not ship; only known ones are checked.
             if let Some(fw) = framework::shipped().iter().find(|f| &f.id == fw_id) {
                 for t in targets {
                     fw.require_indicator(&t.indicator).map_err(|_| {
-                        invalid(format!("praktik {}: indikator {} tidak ada dalam {fw_id}", self.id, t.indicator), format!("practice {}: indicator {} is not in {fw_id}", self.id, t.indicator))
+                        invalid(
+                            format!("praktik {}: indikator {} tidak ada dalam {fw_id}", self.id, t.indicator),
+                            format!("practice {}: indicator {} is not in {fw_id}", self.id, t.indicator),
+                        )
                     })?;
                     if !(1..=5).contains(&t.level) {
-                        return Err(invalid(format!("praktik {}: tingkat {} bukan 1–5", self.id, t.level), format!("practice {}: level {} is not 1–5", self.id, t.level)));
+                        return Err(invalid(
+                            format!("praktik {}: tingkat {} bukan 1–5", self.id, t.level),
+                            format!("practice {}: level {} is not 1–5", self.id, t.level),
+                        ));
                     }
                 }
             }
@@ -81,15 +93,22 @@ impl Practice {
 
 /// Parses a practices file (the catalogue shape) and validates every practice in it.
 pub fn parse(text: &str) -> Result<Vec<Practice>> {
-    let c: Catalogue = serde_json::from_str(text).map_err(|e| invalid(format!("bukan berkas praktik baik: {e}"), format!("not a practices file: {e}")))?;
+    let c: Catalogue = serde_json::from_str(text)
+        .map_err(|e| invalid(format!("bukan berkas praktik baik: {e}"), format!("not a practices file: {e}")))?;
     if c.format != FORMAT {
-        return Err(invalid(format!("format \"{}\", seharusnya \"{FORMAT}\"", c.format), format!("format is \"{}\", expected \"{FORMAT}\"", c.format)));
+        return Err(invalid(
+            format!("format \"{}\", seharusnya \"{FORMAT}\"", c.format),
+            format!("format is \"{}\", expected \"{FORMAT}\"", c.format),
+        ));
     }
     let mut ids = HashSet::new();
     for p in &c.practices {
         p.validate()?;
         if !ids.insert(p.id.clone()) {
-            return Err(invalid(format!("id praktik {} muncul dua kali", p.id), format!("practice id {} appears twice", p.id)));
+            return Err(invalid(
+                format!("id praktik {} muncul dua kali", p.id),
+                format!("practice id {} appears twice", p.id),
+            ));
         }
     }
     Ok(c.practices)
@@ -99,7 +118,8 @@ pub fn parse(text: &str) -> Result<Vec<Practice>> {
 pub fn shipped() -> &'static [Practice] {
     static SHIPPED: OnceLock<Vec<Practice>> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        parse(include_str!("../../../assets/practices/practices.json")).unwrap_or_else(|e| panic!("assets/practices/practices.json: {e}"))
+        parse(include_str!("../../../assets/practices/practices.json"))
+            .unwrap_or_else(|e| panic!("assets/practices/practices.json: {e}"))
     })
 }
 
@@ -113,7 +133,11 @@ mod tests {
         assert!(all.len() >= 12, "{} practices", all.len());
         assert!(all.iter().filter(|p| p.origin == "32.11").count() * 2 > all.len());
         for p in all {
-            assert!(!p.targets("spbe-2020").is_empty() || !p.targets("pemdi-2026").is_empty(), "{} raises nothing", p.id);
+            assert!(
+                !p.targets("spbe-2020").is_empty() || !p.targets("pemdi-2026").is_empty(),
+                "{} raises nothing",
+                p.id
+            );
             assert!(p.title.en.is_some(), "{} has no English title", p.id);
         }
     }

@@ -38,7 +38,8 @@ pub struct Profile {
 }
 
 /// Titles a head of region signs with.
-pub const HEAD_TITLES: &[&str] = &["Bupati", "Wali Kota", "Pj. Bupati", "Pj. Wali Kota", "Plt. Bupati", "Plt. Wali Kota"];
+pub const HEAD_TITLES: &[&str] =
+    &["Bupati", "Wali Kota", "Pj. Bupati", "Pj. Wali Kota", "Plt. Bupati", "Plt. Wali Kota"];
 
 pub const MAX_TEXT: usize = 300;
 pub const MAX_EMBLEM_BYTES: usize = 2 * 1024 * 1024;
@@ -56,10 +57,7 @@ impl Profile {
             place: place.to_string(),
             head: Official { title: kind.head_title().into(), ..Official::default() },
             sekda: Official { title: "Sekretaris Daerah".into(), ..Official::default() },
-            office_head: Official {
-                title: "Kepala Dinas Komunikasi dan Informatika".into(),
-                ..Official::default()
-            },
+            office_head: Official { title: "Kepala Dinas Komunikasi dan Informatika".into(), ..Official::default() },
             ..Profile::default()
         }
     }
@@ -68,7 +66,11 @@ impl Profile {
     /// problem is returned with the field it concerns (`field` param).
     pub fn validated(self) -> Result<Profile> {
         let (profile, mut problems) = self.checked();
-        if problems.is_empty() { Ok(profile) } else { Err(problems.remove(0)) }
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(problems.remove(0))
+        }
     }
 
     /// Every problem of the profile, one per field, in form order (for a form that marks them all).
@@ -102,7 +104,9 @@ impl Profile {
                     .with("allowed", HEAD_TITLES.join(", ")),
             );
         }
-        for (field, official) in [("head_nip", &mut self.head), ("sekda_nip", &mut self.sekda), ("office_head_nip", &mut self.office_head)] {
+        for (field, official) in
+            [("head_nip", &mut self.head), ("sekda_nip", &mut self.sekda), ("office_head_nip", &mut self.office_head)]
+        {
             if !official.nip.is_empty() {
                 match normalize_nip(&official.nip) {
                     Ok(nip) => official.nip = nip,
@@ -144,7 +148,8 @@ impl Profile {
 /// a NIP whose dates or sex digit cannot be real is refused too.
 pub fn normalize_nip(input: &str) -> Result<String> {
     let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    let refuse = |reason: &str| Err(Error::new(ErrorCode::NipInvalid).with("value", input.trim()).with("reason", reason));
+    let refuse =
+        |reason: &str| Err(Error::new(ErrorCode::NipInvalid).with("value", input.trim()).with("reason", reason));
     if digits.len() != 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return refuse("length");
     }
@@ -172,11 +177,7 @@ pub fn normalize_nip(input: &str) -> Result<String> {
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     let ok_chars = |p: &str| p.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
-    !local.is_empty()
-        && ok_chars(local)
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && is_domain(domain)
+    !local.is_empty() && ok_chars(local) && !local.starts_with('.') && !local.ends_with('.') && is_domain(domain)
 }
 
 fn is_domain(d: &str) -> bool {

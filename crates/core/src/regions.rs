@@ -54,10 +54,7 @@ pub struct Region {
 impl Region {
     /// The name without "Kabupaten"/"Kota", e.g. "Sumedang": the place in a letter's date line.
     pub fn short_name(&self) -> &str {
-        self.name
-            .strip_prefix(self.kind.word())
-            .map(str::trim_start)
-            .unwrap_or(&self.name)
+        self.name.strip_prefix(self.kind.word()).map(str::trim_start).unwrap_or(&self.name)
     }
 }
 

@@ -118,7 +118,11 @@ pub fn check_levels(fw: &Framework, levels: &Levels) -> Result<()> {
 }
 
 /// Σ(weight × level) over `indicators`, with unassessed ones at `fallback`.
-fn weighted<'a>(indicators: impl Iterator<Item = &'a Indicator>, levels: &Levels, fallback: u8) -> (Decimal, usize, usize) {
+fn weighted<'a>(
+    indicators: impl Iterator<Item = &'a Indicator>,
+    levels: &Levels,
+    fallback: u8,
+) -> (Decimal, usize, usize) {
     let (mut sum, mut assessed, mut total) = (Decimal::ZERO, 0, 0);
     for i in indicators {
         total += 1;
@@ -185,8 +189,10 @@ pub fn index_from_top_groups(fw: &Framework, values: &[Decimal]) -> Result<(Deci
     let mut sum = Decimal::ZERO;
     for (g, &v) in tops.iter().zip(values) {
         if v < Decimal::ONE || v > Decimal::from(5) {
-            return Err(Error::new(ErrorCode::ScoreInputInvalid)
-                .with_detail(format!("{} {}: {v} di luar [1, 5]", g.kind, g.number), format!("{} {}: {v} is outside [1, 5]", g.kind, g.number)));
+            return Err(Error::new(ErrorCode::ScoreInputInvalid).with_detail(
+                format!("{} {}: {v} di luar [1, 5]", g.kind, g.number),
+                format!("{} {}: {v} is outside [1, 5]", g.kind, g.number),
+            ));
         }
         sum += g.weight * v;
     }
@@ -278,13 +284,9 @@ pub fn plan_to(fw: &Framework, levels: &Levels, target: Decimal) -> Result<Plan>
     let mut steps = 0;
     while sum < goal {
         // The best next step: highest weight, then lowest current level, then number.
-        let best = fw
-            .indicators
-            .iter()
-            .filter(|i| now[i.id.as_str()] < MAX_LEVEL)
-            .max_by(|a, b| {
-                a.weight.cmp(&b.weight).then(now[b.id.as_str()].cmp(&now[a.id.as_str()])).then(b.number.cmp(&a.number))
-            });
+        let best = fw.indicators.iter().filter(|i| now[i.id.as_str()] < MAX_LEVEL).max_by(|a, b| {
+            a.weight.cmp(&b.weight).then(now[b.id.as_str()].cmp(&now[a.id.as_str()])).then(b.number.cmp(&a.number))
+        });
         let Some(best) = best else { break };
         *now.get_mut(best.id.as_str()).unwrap() += 1;
         sum += best.weight;
@@ -379,7 +381,9 @@ mod tests {
 
     #[test]
     fn official_boundary_cases_take_the_predicate_from_the_unrounded_index() {
-        for (value, shown, predicate) in [("1.7985", "1,80", "Kurang"), ("3.4986", "3,50", "Baik"), ("2.5968", "2,60", "Cukup")] {
+        for (value, shown, predicate) in
+            [("1.7985", "1,80", "Kurang"), ("3.4986", "3,50", "Baik"), ("2.5968", "2,60", "Cukup")]
+        {
             // Any domain values with that index: all four domains equal to it.
             let v = d(value);
             let (index, p) = index_from_top_groups(spbe(), &[v, v, v, v]).unwrap();
@@ -466,8 +470,7 @@ mod tests {
         assert_eq!(plan.steps, 12 + 6);
         assert_eq!(plan.predicate_after.name, "Sangat Baik");
         // No plan with fewer steps reaches the target: the 17 largest unit gains fall short.
-        let mut units: Vec<Decimal> =
-            fw.indicators.iter().flat_map(|i| std::iter::repeat_n(i.weight, 2)).collect();
+        let mut units: Vec<Decimal> = fw.indicators.iter().flat_map(|i| std::iter::repeat_n(i.weight, 2)).collect();
         units.sort_by(|a, b| b.cmp(a));
         let best_17: Decimal = units.iter().take(17).sum();
         assert!(d("3") + best_17 / d("100") < d("3.5"));

@@ -18,7 +18,9 @@ fn documents(c: &mut Criterion) {
     });
     let draft = letter::draft(&ws, Lang::Id, today).unwrap();
     group.bench_function("commitment letter PDF", |b| b.iter(|| letter::preview(&ws, &draft).unwrap()));
-    group.bench_function("dashboard with charts", |b| b.iter(|| dashboard::dashboard(&ws, 2025, Lang::Id, today).unwrap()));
+    group.bench_function("dashboard with charts", |b| {
+        b.iter(|| dashboard::dashboard(&ws, 2025, Lang::Id, today).unwrap())
+    });
     group.bench_function("Excel export", |b| b.iter(|| xlsx::period_workbook(&ws, 2025).unwrap()));
     group.finish();
     let size = report::render(&ws, 2025, Lang::Id, today, None).unwrap().len();

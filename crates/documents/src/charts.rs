@@ -109,7 +109,9 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
     // Predicate bands behind everything, named along the top.
     for (i, b) in bands.iter().enumerate() {
         let tint = BAND_TINTS[i.min(4)];
-        chart.draw_series(std::iter::once(Rectangle::new([(f(b.min), 0.0), (f(b.max), n as f64)], tint.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(f(b.min), 0.0), (f(b.max), n as f64)], tint.filled())))
+            .map_err(err)?;
     }
     // Band names above the plot; a name wider than its band moves up a line, so that narrow
     // bands (Pemdi's 3.5–4.0) do not overwrite their neighbours.
@@ -160,7 +162,10 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
         if let Some(t) = b.target {
             let t = f(t).clamp(1.0, 5.0);
             chart
-                .draw_series(std::iter::once(PathElement::new(vec![(t, bottom - 0.12), (t, top + 0.12)], GOLD.stroke_width(3))))
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(t, bottom - 0.12), (t, top + 0.12)],
+                    GOLD.stroke_width(3),
+                )))
                 .map_err(err)?;
         }
     }
@@ -193,19 +198,30 @@ pub fn radar<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spokes: &[Spoke]
     for level in 1..=5 {
         let ring: Vec<(i32, i32)> = (0..=n).map(|k| point(k % n, level as f64)).collect();
         root.draw(&PathElement::new(ring, GRID.stroke_width(1))).map_err(err)?;
-        root.draw(&Text::new(level.to_string(), (point(0, level as f64).0 + 4, point(0, level as f64).1 - 2), (FONT, 10).into_font().color(&MUTED)))
-            .map_err(err)?;
+        root.draw(&Text::new(
+            level.to_string(),
+            (point(0, level as f64).0 + 4, point(0, level as f64).1 - 2),
+            (FONT, 10).into_font().color(&MUTED),
+        ))
+        .map_err(err)?;
     }
     for (k, s) in spokes.iter().enumerate() {
         root.draw(&PathElement::new(vec![point(k, 1.0), point(k, 5.0)], GRID.stroke_width(1))).map_err(err)?;
         let (x, y) = point(k, 5.55);
         let style = (FONT, 12).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
-            if x < cx as i32 - 4 { plotters::style::text_anchor::HPos::Right } else if x > cx as i32 + 4 { plotters::style::text_anchor::HPos::Left } else { plotters::style::text_anchor::HPos::Center },
+            if x < cx as i32 - 4 {
+                plotters::style::text_anchor::HPos::Right
+            } else if x > cx as i32 + 4 {
+                plotters::style::text_anchor::HPos::Left
+            } else {
+                plotters::style::text_anchor::HPos::Center
+            },
             plotters::style::text_anchor::VPos::Center,
         ));
         root.draw(&Text::new(format!("{} {}", s.code, format::index(s.value, lang)), (x, y), style)).map_err(err)?;
     }
-    let values: Vec<(i32, i32)> = spokes.iter().enumerate().map(|(k, s)| point(k, f(s.value).clamp(1.0, 5.0))).collect();
+    let values: Vec<(i32, i32)> =
+        spokes.iter().enumerate().map(|(k, s)| point(k, f(s.value).clamp(1.0, 5.0))).collect();
     root.draw(&Polygon::new(values.clone(), GREEN.mix(0.25).filled())).map_err(err)?;
     let mut outline = values.clone();
     outline.push(values[0]);
@@ -214,7 +230,8 @@ pub fn radar<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spokes: &[Spoke]
         root.draw(&Circle::new(*p, 3, GREEN.filled())).map_err(err)?;
     }
     if spokes.iter().all(|s| s.target.is_some()) {
-        let mut targets: Vec<(i32, i32)> = spokes.iter().enumerate().map(|(k, s)| point(k, f(s.target.unwrap()).clamp(1.0, 5.0))).collect();
+        let mut targets: Vec<(i32, i32)> =
+            spokes.iter().enumerate().map(|(k, s)| point(k, f(s.target.unwrap()).clamp(1.0, 5.0))).collect();
         targets.push(targets[0]);
         root.draw(&PathElement::new(targets, GOLD.stroke_width(2))).map_err(err)?;
     }
@@ -229,7 +246,12 @@ pub struct TrendPoint {
 }
 
 /// The index over the periods, over the predicate bands, each point labelled.
-pub fn trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[TrendPoint], bands: &[Band], lang: Lang) -> Res {
+pub fn trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    points: &[TrendPoint],
+    bands: &[Band],
+    lang: Lang,
+) -> Res {
     register_fonts();
     root.fill(&WHITE).map_err(err)?;
     let (first, last) = match (points.first(), points.last()) {
@@ -245,7 +267,12 @@ pub fn trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, points: &[TrendP
         .build_cartesian_2d(x0..x1, 1f64..5f64)
         .map_err(err)?;
     for (i, b) in bands.iter().enumerate() {
-        chart.draw_series(std::iter::once(Rectangle::new([(x0, f(b.min)), (x1, f(b.max))], BAND_TINTS[i.min(4)].filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x0, f(b.min)), (x1, f(b.max))],
+                BAND_TINTS[i.min(4)].filled(),
+            )))
+            .map_err(err)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 b.name.get(lang).to_string(),
@@ -315,7 +342,12 @@ fn status_color(status: livinglab_core::followup::ActionStatus, overdue: bool) -
 
 /// A timeline of actions (one row each, start to due date), the done part of each bar darker,
 /// overdue ones in red, and today as a vertical line.
-pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span], today: time::Date, lang: Lang) -> Res {
+pub fn timeline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spans: &[Span],
+    today: time::Date,
+    lang: Lang,
+) -> Res {
     register_fonts();
     root.fill(&WHITE).map_err(err)?;
     let day = |d: time::Date| d.to_julian_day() as f64;
@@ -323,7 +355,12 @@ pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span
     let last = spans.iter().map(|s| s.end).max().unwrap_or(today).max(today);
     // Whole months around the spans.
     let from = time::Date::from_calendar_date(first.year(), first.month(), 1).unwrap_or(first);
-    let to = last.replace_day(1).ok().and_then(|d| d.checked_add(time::Duration::days(32))).and_then(|d| d.replace_day(1).ok()).unwrap_or(last);
+    let to = last
+        .replace_day(1)
+        .ok()
+        .and_then(|d| d.checked_add(time::Duration::days(32)))
+        .and_then(|d| d.replace_day(1).ok())
+        .unwrap_or(last);
     let n = spans.len().max(1) as f64;
     let (w, _) = root.dim_in_pixel();
     let label_width = (w as f64 * 0.34) as u32;
@@ -360,10 +397,14 @@ pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span
         let bottom = n - i as f64 - 0.78;
         let color = status_color(s.status, s.overdue);
         let (x0, x1) = (day(s.start), day(s.end).max(day(s.start) + 1.0));
-        chart.draw_series(std::iter::once(Rectangle::new([(x0, bottom), (x1, top)], color.mix(0.35).filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x0, bottom), (x1, top)], color.mix(0.35).filled())))
+            .map_err(err)?;
         let done = x0 + (x1 - x0) * s.progress as f64 / 100.0;
         if s.progress > 0 {
-            chart.draw_series(std::iter::once(Rectangle::new([(x0, bottom), (done, top)], color.filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x0, bottom), (done, top)], color.filled())))
+                .map_err(err)?;
         }
         chart
             .draw_series(std::iter::once(Text::new(
@@ -377,7 +418,12 @@ pub fn timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spans: &[Span
             .map_err(err)?;
     }
     let t = day(today);
-    chart.draw_series(std::iter::once(PathElement::new(vec![(t, 0.0), (t, n)], RGBColor(0xB4, 0x23, 0x18).stroke_width(2)))).map_err(err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(t, 0.0), (t, n)],
+            RGBColor(0xB4, 0x23, 0x18).stroke_width(2),
+        )))
+        .map_err(err)?;
     root.present().map_err(err)
 }
 
@@ -413,7 +459,9 @@ pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[
         let top = n - i as f64 - 0.2;
         let bottom = n - i as f64 - 0.8;
         let color = status_color(ActionStatus::ALL[i.min(4)], false);
-        chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (*c as f64, top)], color.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (*c as f64, top)], color.filled())))
+            .map_err(err)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 c.to_string(),
@@ -430,7 +478,11 @@ pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[
 }
 
 /// Renders a chart to an SVG string of the given size.
-pub fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Res) -> Result<String, String> {
+pub fn svg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Res,
+) -> Result<String, String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
@@ -453,7 +505,12 @@ mod tests {
     fn bars_show_each_value_in_the_language() {
         let bands = &shipped()[0].predicates;
         let bars = vec![
-            Bar { code: "D1".into(), label: "Kebijakan Internal SPBE".into(), value: d("3.4986"), target: Some(d("4")) },
+            Bar {
+                code: "D1".into(),
+                label: "Kebijakan Internal SPBE".into(),
+                value: d("3.4986"),
+                target: Some(d("4")),
+            },
             Bar { code: "D2".into(), label: "Tata Kelola SPBE".into(), value: d("2.1"), target: None },
         ];
         let out = svg(720, 160, |root| group_bars(root, &bars, bands, Lang::Id)).unwrap();
@@ -467,7 +524,8 @@ mod tests {
 
     #[test]
     fn radar_and_trend_draw_their_values() {
-        let spokes: Vec<Spoke> = (1..=8).map(|i| Spoke { code: format!("A{i}"), value: d("3.25"), target: Some(d("4")) }).collect();
+        let spokes: Vec<Spoke> =
+            (1..=8).map(|i| Spoke { code: format!("A{i}"), value: d("3.25"), target: Some(d("4")) }).collect();
         let out = svg(420, 420, |root| radar(root, &spokes, Lang::Id)).unwrap();
         assert!(out.contains("A8 3,25"));
         let points = vec![TrendPoint { year: 2022, value: d("3.84") }, TrendPoint { year: 2023, value: d("4.13655") }];

@@ -44,7 +44,8 @@ pub fn footer(lang: Lang, info: &WorkspaceInfo, kind_label: &str, meta: Option<&
         None => text(lang, "doc.preview_line"),
     };
     // A document of the example workspace says so on every page.
-    let verification = if info.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
+    let verification =
+        if info.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
     Footer { page_label: text(lang, "doc.page_label"), verification }
 }
 
@@ -57,7 +58,14 @@ pub fn qr_payload(meta: &IssuedMeta, kind: &str) -> String {
 }
 
 /// The QR code of an issued document at (x, y), or a "PRATINJAU" box for a preview.
-fn qr_or_placeholder(doc: &mut Doc, meta: Option<&IssuedMeta>, kind: &str, x: f32, y: f32, size: f32) -> Result<(), String> {
+fn qr_or_placeholder(
+    doc: &mut Doc,
+    meta: Option<&IssuedMeta>,
+    kind: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+) -> Result<(), String> {
     match meta {
         Some(m) => qr::draw(doc, &qr_payload(m, kind), x, y, size),
         None => {
@@ -109,7 +117,15 @@ pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, 
 
 /// The QR code with a compact verification text under it, in the column [x, x + width] from
 /// `y` down; the flow position is left alone (it sits beside a signature block).
-pub fn verification_beside(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str, x: f32, y: f32, width: f32) -> Result<(), String> {
+pub fn verification_beside(
+    doc: &mut Doc,
+    lang: Lang,
+    meta: Option<&IssuedMeta>,
+    kind: &str,
+    x: f32,
+    y: f32,
+    width: f32,
+) -> Result<(), String> {
     let size = 24.0;
     qr_or_placeholder(doc, meta, kind, x, y, size)?;
     if meta.is_some() {
@@ -186,7 +202,15 @@ fn address_line(p: &Profile) -> String {
 
 /// The signature block at the right half: place and date (optional), the jabatan, space for
 /// the signature and seal, the name (underlined, bold), and rank and NIP for a civil servant.
-pub fn signature_block(doc: &mut Doc, lang: Lang, place_date: Option<&str>, jabatan: &[String], official: &Official, typeface: Typeface, size: f32) {
+pub fn signature_block(
+    doc: &mut Doc,
+    lang: Lang,
+    place_date: Option<&str>,
+    jabatan: &[String],
+    official: &Official,
+    typeface: Typeface,
+    size: f32,
+) {
     let x = doc.left + doc.width() * 0.52;
     let w = doc.width() * 0.48;
     let lh = size * 1.35 / (72.0 / 25.4);
@@ -201,7 +225,11 @@ pub fn signature_block(doc: &mut Doc, lang: Lang, place_date: Option<&str>, jaba
         y += lh;
     }
     y += 20.0; // room to sign and stamp
-    let name = if official.name.trim().is_empty() { "(…………………………………)".to_string() } else { official.name.clone() };
+    let name = if official.name.trim().is_empty() {
+        "(…………………………………)".to_string()
+    } else {
+        official.name.clone()
+    };
     let name_face = typeface.bold();
     doc.text_in(x, w, y, name_face, size, Align::Center, INK, &name);
     let nw = doc.fonts.width(name_face, &name, size);
@@ -212,7 +240,16 @@ pub fn signature_block(doc: &mut Doc, lang: Lang, place_date: Option<&str>, jaba
             doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, &official.rank);
             y += lh;
         }
-        doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, &format!("NIP {}", format_nip(&official.nip)));
+        doc.text_in(
+            x,
+            w,
+            y,
+            typeface.regular(),
+            size,
+            Align::Center,
+            INK,
+            &format!("NIP {}", format_nip(&official.nip)),
+        );
         y += lh;
     }
     let _ = lang;

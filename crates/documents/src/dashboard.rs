@@ -168,7 +168,8 @@ pub fn target_levels(fw: &Framework, levels: &Levels, targets: &BTreeMap<String,
 }
 
 fn group_rows(fw: &Framework, score: &Score, target: &Score, kind: &str, lang: Lang) -> Vec<GroupRow> {
-    let kind_name = fw.group_kinds.iter().find(|k| k.id == kind).map(|k| k.name.get(lang).to_string()).unwrap_or_default();
+    let kind_name =
+        fw.group_kinds.iter().find(|k| k.id == kind).map(|k| k.name.get(lang).to_string()).unwrap_or_default();
     score
         .groups_of_kind(kind)
         .map(|g| {
@@ -196,7 +197,9 @@ fn group_rows(fw: &Framework, score: &Score, target: &Score, kind: &str, lang: L
 fn goal(fw: &Framework, period: &Period, index: Decimal) -> (Decimal, &'static str) {
     match period.target_index {
         Some(t) if t > index => (t, "period"),
-        _ => (fw.predicates.iter().find(|b| b.min > index).map(|b| b.min).unwrap_or(Decimal::from(5)), "next_predicate"),
+        _ => {
+            (fw.predicates.iter().find(|b| b.min > index).map(|b| b.min).unwrap_or(Decimal::from(5)), "next_predicate")
+        }
     }
 }
 
@@ -205,7 +208,8 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     let fw = ws.period_framework(&period)?;
     let answers = ws.assessments(year)?;
     let levels: Levels = answers.iter().filter_map(|a| a.level.map(|l| (a.indicator.clone(), l))).collect();
-    let targets: BTreeMap<String, u8> = answers.iter().filter_map(|a| a.target.map(|t| (a.indicator.clone(), t))).collect();
+    let targets: BTreeMap<String, u8> =
+        answers.iter().filter_map(|a| a.target.map(|t| (a.indicator.clone(), t))).collect();
     let score = scoring::score(&fw, &levels)?;
     let target_score = scoring::score(&fw, &target_levels(&fw, &levels, &targets))?;
     let leaf_kind = fw.group_kinds.last().unwrap().id.clone();
@@ -259,7 +263,10 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
             name: l.name.get(lang).to_string(),
             level: l.level,
             assessed: l.assessed,
-            gain_display: format!("+{}", format::decimal(l.gain, 4, lang).trim_end_matches('0').trim_end_matches([',', '.'])),
+            gain_display: format!(
+                "+{}",
+                format::decimal(l.gain, 4, lang).trim_end_matches('0').trim_end_matches([',', '.'])
+            ),
             index_after_display: format::index(score.index + l.gain, lang),
         })
         .collect();
@@ -275,7 +282,13 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
         raises: plan
             .raises
             .iter()
-            .map(|r| RaiseRow { indicator: r.indicator.clone(), number: r.number, name: r.name.get(lang).to_string(), from: r.from, to: r.to })
+            .map(|r| RaiseRow {
+                indicator: r.indicator.clone(),
+                number: r.number,
+                name: r.name.get(lang).to_string(),
+                from: r.from,
+                to: r.to,
+            })
             .collect(),
         index_after_display: format::index(plan.index_after, lang),
         predicate_after: plan.predicate_after.get(lang).to_string(),
@@ -310,10 +323,20 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     let failed = |e: String| Error::new(ErrorCode::DocumentFailed).with("detail", e);
     let bars: Vec<Bar> = groups
         .iter()
-        .map(|g| Bar { code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number), label: g.name.clone(), value: g.index, target: Some(g.target).filter(|t| *t > g.index) })
+        .map(|g| Bar {
+            code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number),
+            label: g.name.clone(),
+            value: g.index,
+            target: Some(g.target).filter(|t| *t > g.index),
+        })
         .collect();
-    let groups_svg = charts::svg(760, 50 + 36 * bars.len() as u32, |root| charts::group_bars(root, &bars, &fw.predicates, lang)).map_err(failed)?;
-    let spokes: Vec<Spoke> = bars.iter().map(|b| Spoke { code: b.code.clone(), value: b.value, target: Some(b.target.unwrap_or(b.value)) }).collect();
+    let groups_svg =
+        charts::svg(760, 50 + 36 * bars.len() as u32, |root| charts::group_bars(root, &bars, &fw.predicates, lang))
+            .map_err(failed)?;
+    let spokes: Vec<Spoke> = bars
+        .iter()
+        .map(|b| Spoke { code: b.code.clone(), value: b.value, target: Some(b.target.unwrap_or(b.value)) })
+        .collect();
     let radar_svg = charts::svg(440, 400, |root| charts::radar(root, &spokes, lang)).map_err(failed)?;
     let trend_svg = if points.len() >= 2 {
         Some(charts::svg(640, 260, |root| charts::trend(root, &points, &fw.predicates, lang)).map_err(failed)?)
@@ -360,7 +383,12 @@ pub fn action_spans(actions: &[livinglab_store::actions::Action], today: time::D
         .iter()
         .filter_map(|a| {
             let due = parse_date(&a.due).ok()?;
-            let start = a.start.as_deref().and_then(|s| parse_date(s).ok()).or_else(|| parse_date(a.created_at.get(..10)?).ok()).unwrap_or(due);
+            let start = a
+                .start
+                .as_deref()
+                .and_then(|s| parse_date(s).ok())
+                .or_else(|| parse_date(a.created_at.get(..10)?).ok())
+                .unwrap_or(due);
             Some(charts::Span {
                 label: a.title.clone(),
                 start: start.min(due),

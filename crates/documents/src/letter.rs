@@ -56,7 +56,8 @@ impl LetterSettings {
 
     pub fn validate(&self) -> Result<()> {
         if !self.number_pattern.contains("{nomor}") {
-            return Err(Error::new(ErrorCode::LetterInvalid).with_detail("pola nomor surat harus memuat {nomor}", "the number pattern needs {nomor}"));
+            return Err(Error::new(ErrorCode::LetterInvalid)
+                .with_detail("pola nomor surat harus memuat {nomor}", "the number pattern needs {nomor}"));
         }
         Ok(())
     }
@@ -110,7 +111,10 @@ impl LetterDraft {
             return invalid("belum ada butir komitmen", "there is no commitment");
         }
         if self.signer.name.trim().is_empty() && !self.is_joint() {
-            return invalid("nama penanda tangan kosong (isi nama kepala daerah di Profil Instansi)", "the signer's name is empty (profile: head of region)");
+            return invalid(
+                "nama penanda tangan kosong (isi nama kepala daerah di Profil Instansi)",
+                "the signer's name is empty (profile: head of region)",
+            );
         }
         Ok(())
     }
@@ -133,12 +137,34 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         commitments.push(text_with(
             lang,
             "doc.letter.commit_target",
-            &[("index_name", d.index_name.clone()), ("target", target), ("predicate", predicate), ("year", target_year.to_string())],
+            &[
+                ("index_name", d.index_name.clone()),
+                ("target", target),
+                ("predicate", predicate),
+                ("year", target_year.to_string()),
+            ],
         ));
         let priorities: Vec<String> = if d.gaps.is_empty() {
-            d.plan.raises.iter().take(5).map(|r| format!("{} {} ({} → {})", r.number, short(&r.name), r.from, r.to)).collect()
+            d.plan
+                .raises
+                .iter()
+                .take(5)
+                .map(|r| format!("{} {} ({} → {})", r.number, short(&r.name), r.from, r.to))
+                .collect()
         } else {
-            d.gaps.iter().take(5).map(|g| format!("{} {} ({} → {})", g.number, short(&g.name), g.level.map(|l| l.to_string()).unwrap_or("–".into()), g.target)).collect()
+            d.gaps
+                .iter()
+                .take(5)
+                .map(|g| {
+                    format!(
+                        "{} {} ({} → {})",
+                        g.number,
+                        short(&g.name),
+                        g.level.map(|l| l.to_string()).unwrap_or("–".into()),
+                        g.target
+                    )
+                })
+                .collect()
         };
         if !priorities.is_empty() {
             commitments.push(text_with(lang, "doc.letter.commit_priorities", &[("list", priorities.join("; "))]));
@@ -186,7 +212,9 @@ pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
             continue;
         }
         if region.is_empty() {
-            return Err(Error::new(ErrorCode::ImportRowInvalid).with("row", i + 1).with_detail("nama daerah kosong", "the region is empty"));
+            return Err(Error::new(ErrorCode::ImportRowInvalid)
+                .with("row", i + 1)
+                .with_detail("nama daerah kosong", "the region is empty"));
         }
         out.push(Signatory { region, name });
     }
@@ -194,7 +222,13 @@ pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
 }
 
 /// Lays the letter out. `meta` is None for a preview (no number taken, no QR).
-pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, number: &str, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
+pub fn render(
+    ws: &Workspace,
+    draft: &LetterDraft,
+    settings: &LetterSettings,
+    number: &str,
+    meta: Option<&IssuedMeta>,
+) -> Result<Vec<u8>> {
     let lang = draft.lang;
     let date = draft.parsed_date()?;
     let profile = ws.profile()?;
@@ -203,7 +237,11 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
     let (regular, bold) = (face.regular(), face.bold());
     let size = 12.0;
     let kind_label = text(lang, if draft.is_joint() { "doc.letter.kind_joint" } else { "doc.letter.kind" });
-    let mut doc = Doc::new(&format!("{} — {}", draft.title, info.region.name), (12.0, 20.0, 22.0, 30.0), common::footer(lang, info, &kind_label, meta));
+    let mut doc = Doc::new(
+        &format!("{} — {}", draft.title, info.region.name),
+        (12.0, 20.0, 22.0, 30.0),
+        common::footer(lang, info, &kind_label, meta),
+    );
     doc.pdf.metadata.info.author = profile.office_name.clone();
     doc.pdf.metadata.info.subject = draft.subject.clone();
     doc.pdf.metadata.info.creator = "Living Lab".into();
@@ -214,7 +252,10 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
     if !draft.subject.trim().is_empty() {
         doc.paragraph(&draft.subject.to_uppercase(), center);
     }
-    doc.paragraph(&format!("{} {number}", text(lang, "doc.letter.number")), Style::new(regular, size).align(Align::Center).after(6.0));
+    doc.paragraph(
+        &format!("{} {number}", text(lang, "doc.letter.number")),
+        Style::new(regular, size).align(Align::Center).after(6.0),
+    );
 
     let body = Style::new(regular, size).align(Align::Justify).leading(1.4).after(2.0);
     // Signed by many, the letter speaks for all of them ("Kami yang bertanda tangan…").
@@ -241,12 +282,18 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
     doc.space(2.0);
     doc.paragraph(&draft.statement, body);
     for (i, c) in draft.commitments.iter().filter(|c| !c.trim().is_empty()).enumerate() {
-        doc.hanging(&format!("{}.", i + 1), c, 8.0, Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2));
+        doc.hanging(
+            &format!("{}.", i + 1),
+            c,
+            8.0,
+            Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2),
+        );
     }
     doc.space(2.0);
     // The closing stays on the page of the signature: a signature alone on a page is not done.
     if !draft.is_joint() {
-        let closing_h = doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
+        let closing_h =
+            doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
         doc.ensure(closing_h + SIGNATURE_HEIGHT);
     }
     doc.paragraph(&draft.closing, body);
@@ -257,7 +304,10 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
         // ends up alone on a last page.
         common::verification_block(&mut doc, lang, meta, DocumentKind::Letter.as_str()).map_err(failed)?;
         doc.space(3.0);
-        doc.paragraph(&text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]), body.after(3.0));
+        doc.paragraph(
+            &text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]),
+            body.after(3.0),
+        );
         let columns = [
             Column::new(text(lang, "doc.letter.col_no"), 10.0, Align::Center),
             Column::new(text(lang, "doc.letter.col_region"), 55.0, Align::Left),
@@ -280,7 +330,8 @@ pub fn render(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, nu
         let top = doc.y;
         common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size);
         let (x, w) = (doc.left, doc.width() * 0.45);
-        common::verification_beside(&mut doc, lang, meta, DocumentKind::Letter.as_str(), x, top + 6.0, w).map_err(failed)?;
+        common::verification_beside(&mut doc, lang, meta, DocumentKind::Letter.as_str(), x, top + 6.0, w)
+            .map_err(failed)?;
     }
     Ok(doc.finish())
 }
@@ -307,7 +358,13 @@ pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord,
     let settings: LetterSettings = ws.setting("letter")?;
     settings.validate()?;
     let date = draft.parsed_date()?;
-    let title = format!("{} {}", draft.title, if draft.is_joint() { text(draft.lang, "doc.letter.kind_joint") } else { String::new() }).trim().to_string();
+    let title = format!(
+        "{} {}",
+        draft.title,
+        if draft.is_joint() { text(draft.lang, "doc.letter.kind_joint") } else { String::new() }
+    )
+    .trim()
+    .to_string();
     // Rendering reads the workspace while the issue transaction holds it: render from a
     // second connection to the same file.
     let reader = Workspace::open(ws.dir())?;
@@ -318,7 +375,11 @@ pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord,
         draft.lang,
         |seq, _| {
             let number = settings.number(seq, date);
-            Ok(Issue { data: serde_json::json!({"number": number, "letter": draft, "settings": settings}), number, title: title.clone() })
+            Ok(Issue {
+                data: serde_json::json!({"number": number, "letter": draft, "settings": settings}),
+                number,
+                title: title.clone(),
+            })
         },
         |meta| render(&reader, draft, &settings, &meta.number, Some(meta)),
     )

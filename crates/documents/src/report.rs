@@ -75,8 +75,14 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     doc.space(22.0);
     let center = |size: f32, face: Face| Style::new(face, size).align(Align::Center).leading(1.3);
     doc.paragraph(&title.to_uppercase(), center(22.0, Face::SansBold).color(GREEN).after(3.0));
-    doc.paragraph(&text_with(lang, "doc.report.subtitle", &[("framework", fw.name.get(lang).to_string())]), center(13.0, Face::Sans).after(2.0));
-    doc.paragraph(&text_with(lang, "doc.report.period", &[("year", year.to_string())]), center(13.0, Face::SansBold).after(16.0));
+    doc.paragraph(
+        &text_with(lang, "doc.report.subtitle", &[("framework", fw.name.get(lang).to_string())]),
+        center(13.0, Face::Sans).after(2.0),
+    );
+    doc.paragraph(
+        &text_with(lang, "doc.report.period", &[("year", year.to_string())]),
+        center(13.0, Face::SansBold).after(16.0),
+    );
     if let Some((_, bytes)) = ws.emblem()? {
         let (x, y) = (doc.left + doc.width() / 2.0 - 22.0, doc.y);
         doc.image(&bytes, x, y, 44.0, 50.0);
@@ -97,14 +103,23 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             let prev = ws.score(p.year)?.index;
             let delta = d.index - prev;
             let sign = if delta >= Decimal::ZERO { "+" } else { "−" };
-            text_with(lang, "doc.report.change", &[("delta", format!("{sign}{}", format::index(delta.abs(), lang))), ("year", p.year.to_string()), ("prev", format::index(prev, lang))])
+            text_with(
+                lang,
+                "doc.report.change",
+                &[
+                    ("delta", format!("{sign}{}", format::index(delta.abs(), lang))),
+                    ("year", p.year.to_string()),
+                    ("prev", format::index(prev, lang)),
+                ],
+            )
         }
         None => text(lang, "doc.report.no_previous"),
     };
     let target_row = match period.target_index {
         Some(t) => {
             let gap = t - d.index;
-            let gap_text = if gap > Decimal::ZERO { format::index(gap, lang) } else { text(lang, "doc.report.reached") };
+            let gap_text =
+                if gap > Decimal::ZERO { format::index(gap, lang) } else { text(lang, "doc.report.reached") };
             text_with(lang, "doc.report.target_gap", &[("target", format::index(t, lang)), ("gap", gap_text)])
         }
         None => text_with(lang, "doc.report.no_target", &[("targets", d.targets_index_display.clone())]),
@@ -112,28 +127,65 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     let complete = if d.complete {
         text_with(lang, "doc.report.complete", &[("n", d.total.to_string())])
     } else {
-        text_with(lang, "doc.report.incomplete", &[("n", d.assessed.to_string()), ("total", d.total.to_string()), ("max", d.index_max_display.clone())])
+        text_with(
+            lang,
+            "doc.report.incomplete",
+            &[("n", d.assessed.to_string()), ("total", d.total.to_string()), ("max", d.index_max_display.clone())],
+        )
     };
     let facts = vec![
         vec![d.index_name.clone(), format!("{} ({})", d.index_display, d.predicate)],
         vec![text(lang, "doc.report.row_change"), change],
         vec![text(lang, "doc.report.row_target"), target_row],
         vec![text(lang, "doc.report.row_completeness"), complete],
-        vec![text(lang, "doc.report.row_status"), text_with(lang, "doc.report.status_counts", &[
-            ("verified", d.status.terverifikasi.to_string()), ("submitted", d.status.diajukan.to_string()),
-            ("draft", d.status.draft.to_string()), ("none", d.status.unassessed.to_string())])],
-        vec![text(lang, "doc.report.row_evidence"), text_with(lang, "doc.report.evidence_count", &[("n", evidence.len().to_string())])],
-        vec![text(lang, "doc.report.row_followup"), if follow.total == 0 {
-            text(lang, "doc.report.no_actions")
-        } else {
-            text_with(lang, "doc.report.followup", &[
-                ("rate", format!("{}%", format::decimal(follow.rate * Decimal::from(100), 0, lang))),
-                ("done", follow.done.to_string()), ("total", follow.total.to_string()), ("overdue", follow.overdue.to_string()),
-                ("expected", format::index(follow.expected_index, lang))])
-        }],
-        vec![text(lang, "doc.report.row_framework"), format!("{} ({}), {} {}", fw.name.get(lang), fw.legal_basis, text(lang, "doc.report.version"), fw.version)],
+        vec![
+            text(lang, "doc.report.row_status"),
+            text_with(
+                lang,
+                "doc.report.status_counts",
+                &[
+                    ("verified", d.status.terverifikasi.to_string()),
+                    ("submitted", d.status.diajukan.to_string()),
+                    ("draft", d.status.draft.to_string()),
+                    ("none", d.status.unassessed.to_string()),
+                ],
+            ),
+        ],
+        vec![
+            text(lang, "doc.report.row_evidence"),
+            text_with(lang, "doc.report.evidence_count", &[("n", evidence.len().to_string())]),
+        ],
+        vec![
+            text(lang, "doc.report.row_followup"),
+            if follow.total == 0 {
+                text(lang, "doc.report.no_actions")
+            } else {
+                text_with(
+                    lang,
+                    "doc.report.followup",
+                    &[
+                        ("rate", format!("{}%", format::decimal(follow.rate * Decimal::from(100), 0, lang))),
+                        ("done", follow.done.to_string()),
+                        ("total", follow.total.to_string()),
+                        ("overdue", follow.overdue.to_string()),
+                        ("expected", format::index(follow.expected_index, lang)),
+                    ],
+                )
+            },
+        ],
+        vec![
+            text(lang, "doc.report.row_framework"),
+            format!("{} ({}), {} {}", fw.name.get(lang), fw.legal_basis, text(lang, "doc.report.version"), fw.version),
+        ],
     ];
-    doc.table(&[Column::new(text(lang, "doc.report.col_item"), 45.0, Align::Left), Column::new(text(lang, "doc.report.col_value"), doc.width() - 45.0, Align::Left)], &facts, 9.5);
+    doc.table(
+        &[
+            Column::new(text(lang, "doc.report.col_item"), 45.0, Align::Left),
+            Column::new(text(lang, "doc.report.col_value"), doc.width() - 45.0, Align::Left),
+        ],
+        &facts,
+        9.5,
+    );
     doc.space(4.0);
     if fw.provisional {
         doc.paragraph(&text(lang, "doc.report.provisional"), Style::new(Face::SansItalic, 8.5).color(MUTED).after(3.0));
@@ -141,20 +193,34 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
 
     // 2. Charts.
     common::heading(&mut doc, &text(lang, "doc.report.h_charts"), 14.0);
-    doc.paragraph(&text_with(lang, "doc.report.chart_groups", &[("kind", d.group_kind_name.clone())]), Style::new(Face::SansBold, 10.0).after(1.5));
+    doc.paragraph(
+        &text_with(lang, "doc.report.chart_groups", &[("kind", d.group_kind_name.clone())]),
+        Style::new(Face::SansBold, 10.0).after(1.5),
+    );
     let bars: Vec<Bar> = d
         .groups
         .iter()
-        .map(|g| Bar { code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number), label: g.name.clone(), value: g.index, target: Some(g.target).filter(|t| *t > g.index) })
+        .map(|g| Bar {
+            code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number),
+            label: g.name.clone(),
+            value: g.index,
+            target: Some(g.target).filter(|t| *t > g.index),
+        })
         .collect();
     let width = doc.width();
-    doc.chart(width, 760, 50 + 36 * bars.len() as u32, |area| charts::group_bars(area, &bars, &fw.predicates, lang)).map_err(failed)?;
+    doc.chart(width, 760, 50 + 36 * bars.len() as u32, |area| charts::group_bars(area, &bars, &fw.predicates, lang))
+        .map_err(failed)?;
     doc.paragraph(&text(lang, "doc.report.chart_legend"), Style::new(Face::Sans, 8.0).color(MUTED).after(4.0));
     if d.trend.iter().filter(|t| t.year <= year).count() >= 2 {
         doc.ensure(80.0);
         doc.paragraph(&text(lang, "doc.report.chart_trend"), Style::new(Face::SansBold, 10.0).after(1.5));
         // The trend up to the period reported on.
-        let points: Vec<TrendPoint> = ws.periods()?.iter().filter(|p| p.year <= year).map(|p| Ok(TrendPoint { year: p.year, value: ws.score(p.year)?.index })).collect::<Result<_>>()?;
+        let points: Vec<TrendPoint> = ws
+            .periods()?
+            .iter()
+            .filter(|p| p.year <= year)
+            .map(|p| Ok(TrendPoint { year: p.year, value: ws.score(p.year)?.index }))
+            .collect::<Result<_>>()?;
         doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
         doc.space(4.0);
     }
@@ -163,7 +229,12 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         doc.paragraph(&text(lang, "doc.report.chart_actions"), Style::new(Face::SansBold, 10.0).after(1.5));
         let counts: Vec<(String, usize)> = ActionStatus::ALL
             .iter()
-            .map(|s| (text(lang, &format!("action.status.{}", s.as_str())), actions.iter().filter(|a| a.status == *s).count()))
+            .map(|s| {
+                (
+                    text(lang, &format!("action.status.{}", s.as_str())),
+                    actions.iter().filter(|a| a.status == *s).count(),
+                )
+            })
             .collect();
         doc.chart(width * 0.85, 640, 220, |area| charts::status_bars(area, &counts, lang)).map_err(failed)?;
         doc.space(4.0);
@@ -175,11 +246,25 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     let mut bold = Vec::new();
     let nested = d.top_groups.first().map(|g| g.kind.as_str()) != d.groups.first().map(|g| g.kind.as_str());
     for top in &d.top_groups {
-        rows.push(vec![format!("{} {}", top.kind_name, top.number), top.name.clone(), top.index_display.clone(), top.predicate.clone(), top.target_display.clone()]);
+        rows.push(vec![
+            format!("{} {}", top.kind_name, top.number),
+            top.name.clone(),
+            top.index_display.clone(),
+            top.predicate.clone(),
+            top.target_display.clone(),
+        ]);
         bold.push(nested);
         if nested {
-            for g in d.groups.iter().filter(|g| fw.group(&g.id).and_then(|x| x.parent.as_deref()) == Some(top.id.as_str())) {
-                rows.push(vec![format!("{} {}", g.kind_name, g.number), g.name.clone(), g.index_display.clone(), g.predicate.clone(), g.target_display.clone()]);
+            for g in
+                d.groups.iter().filter(|g| fw.group(&g.id).and_then(|x| x.parent.as_deref()) == Some(top.id.as_str()))
+            {
+                rows.push(vec![
+                    format!("{} {}", g.kind_name, g.number),
+                    g.name.clone(),
+                    g.index_display.clone(),
+                    g.predicate.clone(),
+                    g.target_display.clone(),
+                ]);
                 bold.push(false);
             }
         }
@@ -229,7 +314,11 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     doc.table(
         &[
             Column::new(text(lang, "doc.report.col_no"), 10.0, Align::Right),
-            Column::new(text(lang, "doc.report.col_indicator"), doc.width() - 10.0 - 15.0 - 15.0 - 15.0 - 26.0, Align::Left),
+            Column::new(
+                text(lang, "doc.report.col_indicator"),
+                doc.width() - 10.0 - 15.0 - 15.0 - 15.0 - 26.0,
+                Align::Left,
+            ),
             Column::new(text(lang, "doc.report.col_level"), 15.0, Align::Center),
             Column::new(text(lang, "doc.report.col_target"), 15.0, Align::Center),
             Column::new(text(lang, "doc.report.col_gap"), 15.0, Align::Center),
@@ -245,7 +334,8 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         doc.paragraph(&text(lang, "doc.report.no_actions"), Style::new(Face::Sans, 10.0).after(3.0));
     } else {
         let spans = dashboard::action_spans(&actions, today);
-        doc.chart(width, 760, 60 + 30 * spans.len() as u32, |area| charts::timeline(area, &spans, today, lang)).map_err(failed)?;
+        doc.chart(width, 760, 60 + 30 * spans.len() as u32, |area| charts::timeline(area, &spans, today, lang))
+            .map_err(failed)?;
         doc.space(3.0);
         let rows: Vec<Vec<String>> = actions
             .iter()
@@ -254,7 +344,14 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
                 let status = text(lang, &format!("action.status.{}", a.status.as_str()));
                 vec![
                     a.title.clone(),
-                    a.indicators.iter().map(|t| match t.target_level { Some(l) => format!("{} → {l}", t.indicator), None => t.indicator.clone() }).collect::<Vec<_>>().join(", "),
+                    a.indicators
+                        .iter()
+                        .map(|t| match t.target_level {
+                            Some(l) => format!("{} → {l}", t.indicator),
+                            None => t.indicator.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     a.owner_office.clone(),
                     parse_date(&a.due).map(|d| format::date_long(d, lang)).unwrap_or(a.due.clone()),
                     if overdue { format!("{status} ({})", text(lang, "action.overdue")) } else { status },
@@ -264,7 +361,11 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             .collect();
         doc.table(
             &[
-                Column::new(text(lang, "doc.report.col_action"), doc.width() - 24.0 - 26.0 - 28.0 - 26.0 - 14.0, Align::Left),
+                Column::new(
+                    text(lang, "doc.report.col_action"),
+                    doc.width() - 24.0 - 26.0 - 28.0 - 26.0 - 14.0,
+                    Align::Left,
+                ),
                 Column::new(text(lang, "doc.report.col_indicators"), 24.0, Align::Left),
                 Column::new(text(lang, "doc.report.col_owner"), 26.0, Align::Left),
                 Column::new(text(lang, "doc.report.col_due"), 28.0, Align::Left),
@@ -287,7 +388,10 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             .map(|e| vec![e.display_name.clone(), e.sha256.clone().or(e.url.clone()).unwrap_or_default()])
             .collect();
         doc.table(
-            &[Column::new(text(lang, "doc.report.col_file"), 62.0, Align::Left), Column::new("SHA-256 / URL", doc.width() - 62.0, Align::Left)],
+            &[
+                Column::new(text(lang, "doc.report.col_file"), 62.0, Align::Left),
+                Column::new("SHA-256 / URL", doc.width() - 62.0, Align::Left),
+            ],
             &rows,
             7.5,
         );
@@ -297,7 +401,16 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     doc.new_page();
     common::heading(&mut doc, &text(lang, "doc.report.h_approval"), 14.0);
     doc.paragraph(
-        &text_with(lang, "doc.report.approval_text", &[("region", info.region.name.clone()), ("year", year.to_string()), ("index", d.index_display.clone()), ("predicate", d.predicate.clone())]),
+        &text_with(
+            lang,
+            "doc.report.approval_text",
+            &[
+                ("region", info.region.name.clone()),
+                ("year", year.to_string()),
+                ("index", d.index_display.clone()),
+                ("predicate", d.predicate.clone()),
+            ],
+        ),
         Style::new(Face::Sans, 11.0).align(Align::Justify).leading(1.45).after(6.0),
     );
     let place_date = format!("{}, {}", profile.place, format::date_long(today, lang));
@@ -309,11 +422,15 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     let top = doc.y;
     common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0);
     let (x, w) = (doc.left, doc.width() * 0.45);
-    common::verification_beside(&mut doc, lang, meta, DocumentKind::Report.as_str(), x, top + 6.0, w).map_err(failed)?;
+    common::verification_beside(&mut doc, lang, meta, DocumentKind::Report.as_str(), x, top + 6.0, w)
+        .map_err(failed)?;
     doc.space(10.0);
     if !profile.office_head.name.is_empty() {
         doc.paragraph(&text(lang, "doc.report.prepared_by"), Style::new(Face::Sans, 10.0).color(INK));
-        doc.paragraph(&format!("{} — {}", profile.office_head.title, profile.office_head.name), Style::new(Face::SansBold, 10.0).after(6.0));
+        doc.paragraph(
+            &format!("{} — {}", profile.office_head.title, profile.office_head.name),
+            Style::new(Face::SansBold, 10.0).after(6.0),
+        );
     }
     Ok(doc.finish())
 }

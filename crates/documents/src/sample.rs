@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use livinglab_core::followup::ActionStatus;
 use livinglab_core::i18n::Lang;
 use livinglab_core::profile::{Official, Profile};
 use livinglab_core::regions::RegionKind;
@@ -11,7 +12,6 @@ use livinglab_core::Result;
 use livinglab_store::actions::{ActionPatch, ActionTarget, NewAction};
 use livinglab_store::assessment::{AssessmentPatch, Status};
 use livinglab_store::{RegionRef, Workspace};
-use livinglab_core::followup::ActionStatus;
 use rust_decimal::Decimal;
 use time::Date;
 
@@ -20,7 +20,12 @@ use crate::pdf::{Align, Doc, Face, Footer, Style};
 const EMBLEM: &[u8] = include_bytes!("../../../assets/sample/emblem-contoh.png");
 
 pub fn region() -> RegionRef {
-    RegionRef { code: "00.00".into(), name: "Kabupaten Contoh".into(), kind: RegionKind::Kabupaten, province: "Provinsi Contoh".into() }
+    RegionRef {
+        code: "00.00".into(),
+        name: "Kabupaten Contoh".into(),
+        kind: RegionKind::Kabupaten,
+        province: "Provinsi Contoh".into(),
+    }
 }
 
 /// A deterministic level for indicator `n` in `year`: a region that improves every year.
@@ -32,9 +37,19 @@ fn level_for(n: u32, year: i32) -> u8 {
 
 /// A one-page PDF standing in for a regional regulation or report, clearly marked as an example.
 fn example_pdf(title: &str, body: &str) -> Vec<u8> {
-    let mut doc = Doc::new(title, (20.0, 20.0, 22.0, 25.0), Footer { page_label: "Halaman {page} dari {pages}".into(), verification: "CONTOH — dokumen fiktif untuk ruang kerja contoh Living Lab".into() });
+    let mut doc = Doc::new(
+        title,
+        (20.0, 20.0, 22.0, 25.0),
+        Footer {
+            page_label: "Halaman {page} dari {pages}".into(),
+            verification: "CONTOH — dokumen fiktif untuk ruang kerja contoh Living Lab".into(),
+        },
+    );
     doc.paragraph("PEMERINTAH KABUPATEN CONTOH", Style::new(Face::SansBold, 13.0).align(Align::Center));
-    doc.paragraph("CONTOH — DOKUMEN FIKTIF", Style::new(Face::SansBold, 10.0).align(Align::Center).color((0xB4, 0x23, 0x18)).after(8.0));
+    doc.paragraph(
+        "CONTOH — DOKUMEN FIKTIF",
+        Style::new(Face::SansBold, 10.0).align(Align::Center).color((0xB4, 0x23, 0x18)).after(8.0),
+    );
     doc.paragraph(&title.to_uppercase(), Style::new(Face::SansBold, 12.0).align(Align::Center).after(6.0));
     doc.paragraph(body, Style::new(Face::Sans, 11.0).align(Align::Justify).leading(1.45));
     doc.finish()
@@ -52,7 +67,12 @@ pub fn create(dir: &Path, today: Date) -> Result<Workspace> {
         website: "diskominfo.contohkab.go.id".into(),
         place: "Contoh".into(),
         head: Official { title: "Bupati".into(), name: "Dr. H. Andi Pratama, M.Si.".into(), ..Official::default() },
-        sekda: Official { title: "Sekretaris Daerah".into(), name: "Ir. Budi Santoso, M.T.".into(), nip: "197003152000031004".into(), rank: "Pembina Utama Madya (IV/d)".into() },
+        sekda: Official {
+            title: "Sekretaris Daerah".into(),
+            name: "Ir. Budi Santoso, M.T.".into(),
+            nip: "197003152000031004".into(),
+            rank: "Pembina Utama Madya (IV/d)".into(),
+        },
         office_head: Official {
             title: "Kepala Dinas Komunikasi dan Informatika".into(),
             name: "Citra Lestari, S.Kom., M.T.".into(),
@@ -93,7 +113,8 @@ pub fn create(dir: &Path, today: Date) -> Result<Workspace> {
     ];
     for (indicator, name, title, body) in files {
         let path = tmp.join(name);
-        std::fs::write(&path, example_pdf(title, body)).map_err(|e| livinglab_core::Error::io("write the sample files", e))?;
+        std::fs::write(&path, example_pdf(title, body))
+            .map_err(|e| livinglab_core::Error::io("write the sample files", e))?;
         ws.add_evidence_file(2025, indicator, &path)?;
     }
     // The same regulation also serves indicator 11 (stored once).
@@ -101,28 +122,89 @@ pub fn create(dir: &Path, today: Date) -> Result<Workspace> {
     let screenshot = tmp.join("Tangkapan-layar-portal-layanan.png");
     std::fs::write(&screenshot, EMBLEM).map_err(|e| livinglab_core::Error::io("write the sample files", e))?;
     ws.add_evidence_file(2025, "45", &screenshot)?;
-    ws.add_evidence_url(2025, "43", "https://data.contohkab.go.id", "Portal Satu Data Kabupaten Contoh", "Menu Dataset, 214 dataset terbuka (contoh)")?;
+    ws.add_evidence_url(
+        2025,
+        "43",
+        "https://data.contohkab.go.id",
+        "Portal Satu Data Kabupaten Contoh",
+        "Menu Dataset, 214 dataset terbuka (contoh)",
+    )?;
     let _ = std::fs::remove_dir_all(&tmp);
 
     // Follow-up: 2025's actions are finished; 2026's are under way, dated around today.
-    add_actions(&mut ws, 2025, "spbe-2020", &[
-        ("perbup-arsitektur-spbe", "Revisi Perbup Arsitektur SPBE", -600, -420, ActionStatus::Selesai, 100),
-        ("pengaduan-terintegrasi-sp4n-lapor", "Integrasi kanal pengaduan dengan SP4N-LAPOR!", -560, -380, ActionStatus::Selesai, 100),
-        ("audit-tik", "Audit TIK aplikasi layanan publik", -500, -400, ActionStatus::Batal, 10),
-    ], today)?;
+    add_actions(
+        &mut ws,
+        2025,
+        "spbe-2020",
+        &[
+            ("perbup-arsitektur-spbe", "Revisi Perbup Arsitektur SPBE", -600, -420, ActionStatus::Selesai, 100),
+            (
+                "pengaduan-terintegrasi-sp4n-lapor",
+                "Integrasi kanal pengaduan dengan SP4N-LAPOR!",
+                -560,
+                -380,
+                ActionStatus::Selesai,
+                100,
+            ),
+            ("audit-tik", "Audit TIK aplikasi layanan publik", -500, -400, ActionStatus::Batal, 10),
+        ],
+        today,
+    )?;
     ws.add_period(2026, None, false)?;
     let fw = ws.period_framework(&ws.period(2026)?)?;
     for i in fw.indicators.iter().take(14) {
-        ws.set_assessment(2026, &i.id, AssessmentPatch { level: Some(Some(((i.number % 3) + 2) as u8)), target: Some(Some(4)), ..AssessmentPatch::default() })?;
+        ws.set_assessment(
+            2026,
+            &i.id,
+            AssessmentPatch {
+                level: Some(Some(((i.number % 3) + 2) as u8)),
+                target: Some(Some(4)),
+                ..AssessmentPatch::default()
+            },
+        )?;
     }
     ws.set_period_target(2026, Some(Decimal::new(350, 2)))?;
-    add_actions(&mut ws, 2026, "pemdi-2026", &[
-        ("tim-koordinasi-spbe", "Pembaruan Keputusan Bupati tentang Tim Koordinasi Pemerintah Digital", -150, -30, ActionStatus::Selesai, 100),
-        ("satu-data-portal-data", "Portal Satu Data Kabupaten Contoh", -120, 60, ActionStatus::Berjalan, 40),
-        ("manajemen-keamanan-informasi", "Pembentukan CSIRT dan penilaian Indeks KAMI", -200, -10, ActionStatus::Berjalan, 70),
-        ("layanan-bantuan-pengguna", "Layanan bantuan pengguna (helpdesk) terpadu", 14, 120, ActionStatus::Rencana, 0),
-        ("pengelolaan-kepuasan-pengguna", "Survei kepuasan pengguna layanan digital", 30, 180, ActionStatus::Tertunda, 5),
-    ], today)?;
+    add_actions(
+        &mut ws,
+        2026,
+        "pemdi-2026",
+        &[
+            (
+                "tim-koordinasi-spbe",
+                "Pembaruan Keputusan Bupati tentang Tim Koordinasi Pemerintah Digital",
+                -150,
+                -30,
+                ActionStatus::Selesai,
+                100,
+            ),
+            ("satu-data-portal-data", "Portal Satu Data Kabupaten Contoh", -120, 60, ActionStatus::Berjalan, 40),
+            (
+                "manajemen-keamanan-informasi",
+                "Pembentukan CSIRT dan penilaian Indeks KAMI",
+                -200,
+                -10,
+                ActionStatus::Berjalan,
+                70,
+            ),
+            (
+                "layanan-bantuan-pengguna",
+                "Layanan bantuan pengguna (helpdesk) terpadu",
+                14,
+                120,
+                ActionStatus::Rencana,
+                0,
+            ),
+            (
+                "pengelolaan-kepuasan-pengguna",
+                "Survei kepuasan pengguna layanan digital",
+                30,
+                180,
+                ActionStatus::Tertunda,
+                5,
+            ),
+        ],
+        today,
+    )?;
 
     // An issued commitment letter and the 2025 report, as a region would have them.
     let draft = crate::letter::draft(&ws, Lang::Id, today)?;
@@ -132,7 +214,13 @@ pub fn create(dir: &Path, today: Date) -> Result<Workspace> {
 }
 
 /// Adds actions from practices: (practice, title, start and due in days from today, status, progress).
-fn add_actions(ws: &mut Workspace, year: i32, framework: &str, plans: &[(&str, &str, i64, i64, ActionStatus, u8)], today: Date) -> Result<()> {
+fn add_actions(
+    ws: &mut Workspace,
+    year: i32,
+    framework: &str,
+    plans: &[(&str, &str, i64, i64, ActionStatus, u8)],
+    today: Date,
+) -> Result<()> {
     let day = |offset: i64| (today + time::Duration::days(offset)).to_string();
     for &(practice, title, start, due, status, progress) in plans {
         let p = ws.practice(practice)?.expect("the shipped catalogue holds the sample's practices");
@@ -147,11 +235,24 @@ fn add_actions(ws: &mut Workspace, year: i32, framework: &str, plans: &[(&str, &
                 owner_person: "Citra Lestari".into(),
                 start: Some(day(start)),
                 due: day(due),
-                indicators: p.targets(framework).iter().map(|t| ActionTarget { indicator: t.indicator.clone(), target_level: Some(t.level.max(4)) }).collect(),
-                milestones: p.steps.iter().take(4).enumerate().map(|(i, s)| (s.id.clone(), day(start + (due - start) * (i as i64 + 1) / steps))).collect(),
+                indicators: p
+                    .targets(framework)
+                    .iter()
+                    .map(|t| ActionTarget { indicator: t.indicator.clone(), target_level: Some(t.level.max(4)) })
+                    .collect(),
+                milestones: p
+                    .steps
+                    .iter()
+                    .take(4)
+                    .enumerate()
+                    .map(|(i, s)| (s.id.clone(), day(start + (due - start) * (i as i64 + 1) / steps)))
+                    .collect(),
             },
         )?;
-        ws.update_action(&a.id, ActionPatch { status: Some(status), progress: Some(progress), ..ActionPatch::default() })?;
+        ws.update_action(
+            &a.id,
+            ActionPatch { status: Some(status), progress: Some(progress), ..ActionPatch::default() },
+        )?;
         for m in a.milestones.iter().take(usize::from(progress) * a.milestones.len() / 100) {
             ws.set_milestone_done(&m.id, true)?;
         }
@@ -161,6 +262,7 @@ fn add_actions(ws: &mut Workspace, year: i32, framework: &str, plans: &[(&str, &
 
 fn tempfile_dir(dir: &Path) -> Result<std::path::PathBuf> {
     let tmp = std::env::temp_dir().join(format!("livinglab-sample-{}", livinglab_store::clock::new_id()));
-    std::fs::create_dir_all(&tmp).map_err(|e| livinglab_core::Error::io(format!("prepare the sample for {}", dir.display()), e))?;
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| livinglab_core::Error::io(format!("prepare the sample for {}", dir.display()), e))?;
     Ok(tmp)
 }

@@ -59,14 +59,24 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
     sheet.set_column_width(1, 60).map_err(xlsx_err)?;
     sheet.set_column_width(2, 12).map_err(xlsx_err)?;
     sheet.set_column_width(3, 16).map_err(xlsx_err)?;
-    sheet.write_string_with_format(0, 0, format!("Penilaian Mandiri {} Tahun {year}", fw.short_name), &bold.clone().set_font_size(14)).map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            format!("Penilaian Mandiri {} Tahun {year}", fw.short_name),
+            &bold.clone().set_font_size(14),
+        )
+        .map_err(xlsx_err)?;
     let facts = [
         ("Daerah", format!("{} ({})", info.region.name, info.region.code)),
         ("Provinsi", info.region.province.clone()),
         ("Kerangka", format!("{} — {} (versi {})", fw.name.id, fw.legal_basis, fw.version)),
         (fw.index_name.id.as_str(), format::index(score.index, Lang::Id)),
         ("Predikat", score.predicate.name.clone()),
-        ("Indikator dinilai", format!("{} dari {}{}", score.assessed, score.total, if score.complete { "" } else { " (belum lengkap)" })),
+        (
+            "Indikator dinilai",
+            format!("{} dari {}{}", score.assessed, score.total, if score.complete { "" } else { " (belum lengkap)" }),
+        ),
         ("Target indeks", period.target_index.map(|t| format::index(t, Lang::Id)).unwrap_or_else(|| "—".into())),
         ("Ruang kerja", info.id.clone()),
     ];
@@ -86,8 +96,20 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
 
     // Indicators.
     let sheet = book.add_worksheet().set_name("Indikator").map_err(xlsx_err)?;
-    let cols = [("No", 5.0), ("Indikator", 48.0), ("Aspek", 26.0), ("Bobot", 8.0), ("Tingkat", 9.0), ("Target", 9.0),
-        ("Status", 14.0), ("Fakta", 48.0), ("Analisis", 48.0), ("OPD penanggung jawab", 24.0), ("Penanggung jawab", 22.0), ("Data dukung", 40.0)];
+    let cols = [
+        ("No", 5.0),
+        ("Indikator", 48.0),
+        ("Aspek", 26.0),
+        ("Bobot", 8.0),
+        ("Tingkat", 9.0),
+        ("Target", 9.0),
+        ("Status", 14.0),
+        ("Fakta", 48.0),
+        ("Analisis", 48.0),
+        ("OPD penanggung jawab", 24.0),
+        ("Penanggung jawab", 22.0),
+        ("Data dukung", 40.0),
+    ];
     for (i, (_, width)) in cols.iter().enumerate() {
         sheet.set_column_width(i as u16, *width).map_err(xlsx_err)?;
     }
@@ -98,41 +120,60 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
         let a = answers.iter().find(|a| a.indicator == ind.id);
         let group = fw.group(&ind.group).map(|g| g.name.id.clone()).unwrap_or_default();
         let opt = |v: Option<u8>| v.map(|l| l.to_string()).unwrap_or_default();
-        let files: Vec<String> = evidence.iter().filter(|e| e.indicator == ind.id).map(|e| e.display_name.clone()).collect();
-        write_row(sheet, r, &[
-            ind.number.to_string(),
-            ind.name.id.clone(),
-            group,
-            ind.weight.to_string(),
-            opt(a.and_then(|a| a.level)),
-            opt(a.and_then(|a| a.target)),
-            a.map(|a| a.status.as_str().to_string()).unwrap_or_else(|| "belum dinilai".into()),
-            a.map(|a| a.fakta.clone()).unwrap_or_default(),
-            a.map(|a| a.analisis.clone()).unwrap_or_default(),
-            a.map(|a| a.owner_office.clone()).unwrap_or_default(),
-            a.map(|a| a.owner_person.clone()).unwrap_or_default(),
-            files.join("\n"),
-        ], &c)?;
+        let files: Vec<String> =
+            evidence.iter().filter(|e| e.indicator == ind.id).map(|e| e.display_name.clone()).collect();
+        write_row(
+            sheet,
+            r,
+            &[
+                ind.number.to_string(),
+                ind.name.id.clone(),
+                group,
+                ind.weight.to_string(),
+                opt(a.and_then(|a| a.level)),
+                opt(a.and_then(|a| a.target)),
+                a.map(|a| a.status.as_str().to_string()).unwrap_or_else(|| "belum dinilai".into()),
+                a.map(|a| a.fakta.clone()).unwrap_or_default(),
+                a.map(|a| a.analisis.clone()).unwrap_or_default(),
+                a.map(|a| a.owner_office.clone()).unwrap_or_default(),
+                a.map(|a| a.owner_person.clone()).unwrap_or_default(),
+                files.join("\n"),
+            ],
+            &c,
+        )?;
     }
     sheet.autofilter(0, 0, fw.indicators.len() as u32, (cols.len() - 1) as u16).map_err(xlsx_err)?;
 
     // Evidence.
     let sheet = book.add_worksheet().set_name("Data Dukung").map_err(xlsx_err)?;
-    let cols = [("Indikator", 10.0), ("Nama (konvensi)", 44.0), ("Nama asli / judul", 36.0), ("Jenis", 8.0), ("Ukuran (bita)", 14.0), ("SHA-256 / URL", 70.0), ("Catatan", 30.0)];
+    let cols = [
+        ("Indikator", 10.0),
+        ("Nama (konvensi)", 44.0),
+        ("Nama asli / judul", 36.0),
+        ("Jenis", 8.0),
+        ("Ukuran (bita)", 14.0),
+        ("SHA-256 / URL", 70.0),
+        ("Catatan", 30.0),
+    ];
     for (i, (_, width)) in cols.iter().enumerate() {
         sheet.set_column_width(i as u16, *width).map_err(xlsx_err)?;
     }
     write_row(sheet, 0, &cols.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>(), &h)?;
     for (i, e) in evidence.iter().enumerate() {
-        write_row(sheet, 1 + i as u32, &[
-            e.indicator.clone(),
-            e.display_name.clone(),
-            e.name.clone(),
-            if e.kind == "file" { "berkas".into() } else { "tautan".into() },
-            e.size.map(|s| s.to_string()).unwrap_or_default(),
-            e.sha256.clone().or(e.url.clone()).unwrap_or_default(),
-            e.note.clone(),
-        ], &c)?;
+        write_row(
+            sheet,
+            1 + i as u32,
+            &[
+                e.indicator.clone(),
+                e.display_name.clone(),
+                e.name.clone(),
+                if e.kind == "file" { "berkas".into() } else { "tautan".into() },
+                e.size.map(|s| s.to_string()).unwrap_or_default(),
+                e.sha256.clone().or(e.url.clone()).unwrap_or_default(),
+                e.note.clone(),
+            ],
+            &c,
+        )?;
     }
     book.save_to_buffer().map_err(xlsx_err)
 }

@@ -14,7 +14,10 @@ use time::macros::date;
 const TODAY: time::Date = date!(2026 - 11 - 21);
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed (poppler-utils, zbar-tools): {e}"));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (poppler-utils, zbar-tools): {e}"));
     assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -93,7 +96,13 @@ fn the_commitment_letter_is_a_proper_pdf_with_a_matching_qr() {
     let qr = qr_of(&pdf, pages(&pdf), tmp.path());
     assert_eq!(
         qr,
-        format!("LIVINGLAB:1;ws={};doc={};kind=letter;no={};sha256={}", ws.info().id, record.id, record.number, record.data_sha256)
+        format!(
+            "LIVINGLAB:1;ws={};doc={};kind=letter;no={};sha256={}",
+            ws.info().id,
+            record.id,
+            record.number,
+            record.data_sha256
+        )
     );
     // The hash is that of the canonical data kept with the record, and the QR finds the record.
     let (_, sha) = livinglab_store::documents::canonical_sha256(&ws.document_data(&record.id).unwrap());

@@ -120,14 +120,23 @@ impl Workspace {
         let due = parse_date(&a.due)?;
         if let Some(start) = &a.start {
             if parse_date(start)? > due {
-                return Err(invalid(format!("tanggal mulai {start} sesudah tenggat {}", a.due), format!("the start {start} is after the due date {}", a.due)));
+                return Err(invalid(
+                    format!("tanggal mulai {start} sesudah tenggat {}", a.due),
+                    format!("the start {start} is after the due date {}", a.due),
+                ));
             }
         }
         if a.progress > 100 {
-            return Err(invalid(format!("kemajuan {} bukan 0–100", a.progress), format!("progress {} is not 0–100", a.progress)));
+            return Err(invalid(
+                format!("kemajuan {} bukan 0–100", a.progress),
+                format!("progress {} is not 0–100", a.progress),
+            ));
         }
         if a.indicators.is_empty() {
-            return Err(invalid("rencana aksi harus menaikkan paling sedikit satu indikator", "an action raises at least one indicator"));
+            return Err(invalid(
+                "rencana aksi harus menaikkan paling sedikit satu indikator",
+                "an action raises at least one indicator",
+            ));
         }
         let fw = self.period_framework(period)?;
         for t in &a.indicators {
@@ -179,7 +188,12 @@ impl Workspace {
             milestones: new
                 .milestones
                 .iter()
-                .map(|(title, due)| Milestone { id: clock::new_id(), title: title.trim().to_string(), due: due.trim().to_string(), done_at: None })
+                .map(|(title, due)| Milestone {
+                    id: clock::new_id(),
+                    title: title.trim().to_string(),
+                    due: due.trim().to_string(),
+                    done_at: None,
+                })
                 .collect(),
             evidence: Vec::new(),
         };
@@ -283,7 +297,17 @@ impl Workspace {
                 rusqlite::params![id, a.id, title.trim(), due.trim(), a.milestones.len() as i64],
             )
             .map_err(sql_err)?;
-            audit::append(tx, actor, Change { entity: "action", entity_id: &a.id, action: "add_milestone", old: None, new: Some(json!({"milestone": id, "title": title.trim(), "due": due.trim()})) })
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "action",
+                    entity_id: &a.id,
+                    action: "add_milestone",
+                    old: None,
+                    new: Some(json!({"milestone": id, "title": title.trim(), "due": due.trim()})),
+                },
+            )
         })?;
         self.action(action_id)
     }
@@ -298,8 +322,19 @@ impl Workspace {
             .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", milestone_id))?;
         self.write(|tx, actor| {
             let at = done.then(clock::now);
-            tx.execute("UPDATE action_milestone SET done_at = ?1 WHERE id = ?2", (&at, milestone_id)).map_err(sql_err)?;
-            audit::append(tx, actor, Change { entity: "action", entity_id: &action_id, action: "milestone", old: None, new: Some(json!({"milestone": milestone_id, "done": done})) })
+            tx.execute("UPDATE action_milestone SET done_at = ?1 WHERE id = ?2", (&at, milestone_id))
+                .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "action",
+                    entity_id: &action_id,
+                    action: "milestone",
+                    old: None,
+                    new: Some(json!({"milestone": milestone_id, "done": done})),
+                },
+            )
         })?;
         self.action(&action_id)
     }
@@ -312,8 +347,22 @@ impl Workspace {
             return Err(invalid("data dukung itu milik periode lain", "the evidence belongs to another period"));
         }
         self.write(|tx, actor| {
-            tx.execute("INSERT OR IGNORE INTO action_evidence (action_id, evidence_id) VALUES (?1, ?2)", (&a.id, &e.id)).map_err(sql_err)?;
-            audit::append(tx, actor, Change { entity: "action", entity_id: &a.id, action: "link_evidence", old: None, new: Some(json!({"evidence": e.id, "name": e.display_name})) })
+            tx.execute(
+                "INSERT OR IGNORE INTO action_evidence (action_id, evidence_id) VALUES (?1, ?2)",
+                (&a.id, &e.id),
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "action",
+                    entity_id: &a.id,
+                    action: "link_evidence",
+                    old: None,
+                    new: Some(json!({"evidence": e.id, "name": e.display_name})),
+                },
+            )
         })?;
         self.action(action_id)
     }
@@ -352,7 +401,9 @@ impl Workspace {
             .map_err(sql_err)?
             .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", id.trim()))?;
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT indicator, target_level FROM action_indicator WHERE action_id = ?1").map_err(sql_err)?;
+        let mut stmt = conn
+            .prepare("SELECT indicator, target_level FROM action_indicator WHERE action_id = ?1")
+            .map_err(sql_err)?;
         a.indicators = stmt
             .query_map([&a.id], |r| Ok(ActionTarget { indicator: r.get(0)?, target_level: r.get(1)? }))
             .map_err(sql_err)?
@@ -363,7 +414,9 @@ impl Workspace {
             .prepare("SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position")
             .map_err(sql_err)?;
         a.milestones = stmt
-            .query_map([&a.id], |r| Ok(Milestone { id: r.get(0)?, title: r.get(1)?, due: r.get(2)?, done_at: r.get(3)? }))
+            .query_map([&a.id], |r| {
+                Ok(Milestone { id: r.get(0)?, title: r.get(1)?, due: r.get(2)?, done_at: r.get(3)? })
+            })
             .map_err(sql_err)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(sql_err)?;
@@ -411,11 +464,13 @@ impl Workspace {
 
     /// Shipped practices followed by those the region added.
     pub fn practices(&self) -> Result<Vec<(Practice, &'static str)>> {
-        let mut out: Vec<(Practice, &'static str)> = practice::shipped().iter().map(|p| (p.clone(), "shipped")).collect();
+        let mut out: Vec<(Practice, &'static str)> =
+            practice::shipped().iter().map(|p| (p.clone(), "shipped")).collect();
         let mut stmt = self.conn().prepare("SELECT json FROM practice ORDER BY created_at").map_err(sql_err)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         for row in rows {
-            let p: Practice = serde_json::from_str(&row.map_err(sql_err)?).map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e))?;
+            let p: Practice = serde_json::from_str(&row.map_err(sql_err)?)
+                .map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e))?;
             out.push((p, "workspace"));
         }
         Ok(out)
@@ -430,7 +485,10 @@ impl Workspace {
         let list = practice::parse(text)?;
         for p in &list {
             if self.practice(&p.id)?.is_some() {
-                return Err(invalid(format!("praktik {} sudah ada", p.id), format!("practice {} already exists", p.id)));
+                return Err(invalid(
+                    format!("praktik {} sudah ada", p.id),
+                    format!("practice {} already exists", p.id),
+                ));
             }
         }
         self.write(|tx, actor| {
@@ -440,7 +498,17 @@ impl Workspace {
                     (&p.id, serde_json::to_string(p).expect("practice serializes"), clock::now()),
                 )
                 .map_err(sql_err)?;
-                audit::append(tx, actor, Change { entity: "practice", entity_id: &p.id, action: "add", old: None, new: Some(json!({"title": p.title.id})) })?;
+                audit::append(
+                    tx,
+                    actor,
+                    Change {
+                        entity: "practice",
+                        entity_id: &p.id,
+                        action: "add",
+                        old: None,
+                        new: Some(json!({"title": p.title.id})),
+                    },
+                )?;
             }
             Ok(list.len())
         })

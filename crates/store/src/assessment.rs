@@ -190,7 +190,13 @@ fn answer_json(a: &Assessment) -> serde_json::Value {
 }
 
 /// Applies a patch inside a transaction, recording the changed fields.
-fn apply_patch(tx: &Transaction<'_>, actor: &str, period: &Period, indicator: &str, patch: &AssessmentPatch) -> Result<Assessment> {
+fn apply_patch(
+    tx: &Transaction<'_>,
+    actor: &str,
+    period: &Period,
+    indicator: &str,
+    patch: &AssessmentPatch,
+) -> Result<Assessment> {
     let old = ensure_assessment(tx, period, indicator)?;
     if old.status == Status::Terverifikasi {
         return Err(Error::new(ErrorCode::AssessmentLocked).with("indicator", indicator));
@@ -241,7 +247,12 @@ fn validate_patch(fw: &Framework, indicator: &str, patch: &AssessmentPatch) -> R
     for value in [patch.level, patch.target].into_iter().flatten().flatten() {
         check_level(value, indicator)?;
     }
-    for (field, value) in [("fakta", &patch.fakta), ("analisis", &patch.analisis), ("owner_office", &patch.owner_office), ("owner_person", &patch.owner_person)] {
+    for (field, value) in [
+        ("fakta", &patch.fakta),
+        ("analisis", &patch.analisis),
+        ("owner_office", &patch.owner_office),
+        ("owner_person", &patch.owner_person),
+    ] {
         if let Some(v) = value {
             check_text(field, v)?;
         }
@@ -273,11 +284,8 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (index, record) in reader.records().enumerate() {
@@ -299,10 +307,18 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
         }
         let indicator = cell(0).to_string();
         if fw.indicator(&indicator).is_none() {
-            return Err(row_error(line, format!("indikator \"{indicator}\" tidak ada dalam {}", fw.id), format!("indicator \"{indicator}\" is not in {}", fw.id)));
+            return Err(row_error(
+                line,
+                format!("indikator \"{indicator}\" tidak ada dalam {}", fw.id),
+                format!("indicator \"{indicator}\" is not in {}", fw.id),
+            ));
         }
         if !seen.insert(indicator.clone()) {
-            return Err(row_error(line, format!("indikator {indicator} muncul dua kali"), format!("indicator {indicator} appears twice")));
+            return Err(row_error(
+                line,
+                format!("indikator {indicator} muncul dua kali"),
+                format!("indicator {indicator} appears twice"),
+            ));
         }
         let level_of = |name: &str, s: &str| -> Result<Option<Option<u8>>> {
             if s.is_empty() {
@@ -310,7 +326,11 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             }
             match s.parse::<u8>() {
                 Ok(v) if (1..=5).contains(&v) => Ok(Some(Some(v))),
-                _ => Err(row_error(line, format!("{} \"{s}\" bukan tingkat 1–5", if name == "level" { "tingkat" } else { name }), format!("{name} \"{s}\" is not a level 1–5"))),
+                _ => Err(row_error(
+                    line,
+                    format!("{} \"{s}\" bukan tingkat 1–5", if name == "level" { "tingkat" } else { name }),
+                    format!("{name} \"{s}\" is not a level 1–5"),
+                )),
             }
         };
         let level = level_of("level", cell(1))?;
@@ -326,7 +346,9 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             owner_office: text_of(5).filter(|s| !s.is_empty()),
             owner_person: None,
         };
-        validate_patch(fw, &indicator, &patch).map_err(|e| row_error(line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En)))?;
+        validate_patch(fw, &indicator, &patch).map_err(|e| {
+            row_error(line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
+        })?;
         rows.push(ImportRow { indicator, patch });
     }
     if rows.is_empty() {
@@ -337,7 +359,8 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
 
 impl Workspace {
     pub fn periods(&self) -> Result<Vec<Period>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
+        let mut stmt =
+            self.conn().prepare(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
         let rows = stmt.query_map([], period_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
@@ -356,7 +379,9 @@ impl Workspace {
     /// framework are copied as drafts (levels, targets, penjelasan, owners; not evidence).
     pub fn add_period(&mut self, year: i32, framework_id: Option<&str>, from_previous: bool) -> Result<Period> {
         if !(2000..=2100).contains(&year) {
-            return Err(Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", framework_id.unwrap_or("-")));
+            return Err(Error::new(ErrorCode::PeriodYearInvalid)
+                .with("year", year)
+                .with("framework", framework_id.unwrap_or("-")));
         }
         if self.period(year).is_ok() {
             return Err(Error::new(ErrorCode::PeriodExists).with("year", year));
@@ -431,8 +456,10 @@ impl Workspace {
         let period = self.period(year)?;
         if let Some(t) = target {
             if t < Decimal::ONE || t > Decimal::from(5) {
-                return Err(Error::new(ErrorCode::ScoreInputInvalid)
-                    .with_detail(format!("target indeks {t} di luar [1, 5]"), format!("target index {t} is outside [1, 5]")));
+                return Err(Error::new(ErrorCode::ScoreInputInvalid).with_detail(
+                    format!("target indeks {t} di luar [1, 5]"),
+                    format!("target index {t} is outside [1, 5]"),
+                ));
             }
         }
         self.write(|tx, actor| {
@@ -465,8 +492,11 @@ impl Workspace {
             fw.require_indicator(&a.indicator)?;
         }
         self.write(|tx, actor| {
-            tx.execute("UPDATE period SET framework_version = ?1, updated_at = ?2 WHERE id = ?3", (version, clock::now(), &period.id))
-                .map_err(sql_err)?;
+            tx.execute(
+                "UPDATE period SET framework_version = ?1, updated_at = ?2 WHERE id = ?3",
+                (version, clock::now(), &period.id),
+            )
+            .map_err(sql_err)?;
             audit::append(
                 tx,
                 actor,
@@ -543,8 +573,9 @@ impl Workspace {
         let rows = parse_import_csv(&fw, csv_text)?;
         self.write(|tx, actor| {
             for (n, row) in rows.iter().enumerate() {
-                apply_patch(tx, actor, &period, &row.indicator, &row.patch)
-                    .map_err(|e| row_error(n + 1, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En)))?;
+                apply_patch(tx, actor, &period, &row.indicator, &row.patch).map_err(|e| {
+                    row_error(n + 1, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
+                })?;
             }
             Ok(rows.len())
         })
@@ -566,7 +597,9 @@ impl Workspace {
                     | (Status::Terverifikasi, Status::Draft)
             );
             if !allowed {
-                return Err(Error::new(ErrorCode::StatusTransitionInvalid).with("from", a.status.as_str()).with("to", to.as_str()));
+                return Err(Error::new(ErrorCode::StatusTransitionInvalid)
+                    .with("from", a.status.as_str())
+                    .with("to", to.as_str()));
             }
             if a.status == Status::Draft && to == Status::Diajukan && a.level.is_none() {
                 return Err(Error::new(ErrorCode::LevelInvalid).with("value", "—").with("indicator", &indicator));
@@ -575,7 +608,8 @@ impl Workspace {
                 return Err(Error::new(ErrorCode::ReasonRequired));
             }
             let now = clock::now();
-            let (by, at) = if to == Status::Terverifikasi { (Some(actor.to_string()), Some(now.clone())) } else { (None, None) };
+            let (by, at) =
+                if to == Status::Terverifikasi { (Some(actor.to_string()), Some(now.clone())) } else { (None, None) };
             tx.execute(
                 "UPDATE assessment SET status = ?1, verified_by = ?2, verified_at = ?3, updated_at = ?4 WHERE id = ?5",
                 rusqlite::params![to.as_str(), by, at, now, a.id],

@@ -80,7 +80,19 @@ pub fn append(tx: &Transaction<'_>, actor: &str, change: Change<'_>) -> Result<(
     tx.execute(
         "INSERT INTO audit_log (seq, id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        rusqlite::params![seq, id, at, actor, change.entity, change.entity_id, change.action, old, new, head_hash, hash],
+        rusqlite::params![
+            seq,
+            id,
+            at,
+            actor,
+            change.entity,
+            change.entity_id,
+            change.action,
+            old,
+            new,
+            head_hash,
+            hash
+        ],
     )
     .map_err(sql_err)?;
     tx.execute("UPDATE workspace SET audit_head_seq = ?1, audit_head_hash = ?2", (seq, &hash)).map_err(sql_err)?;

@@ -31,7 +31,8 @@ impl AppConfig {
     /// Puts `path` first in the recent list (once), keeping at most ten.
     pub fn remember(&mut self, path: &Path, name: &str) {
         self.recent.retain(|r| r.path != path);
-        self.recent.insert(0, RecentWorkspace { path: path.to_path_buf(), name: name.to_string(), opened_at: clock::now() });
+        self.recent
+            .insert(0, RecentWorkspace { path: path.to_path_buf(), name: name.to_string(), opened_at: clock::now() });
         self.recent.truncate(MAX_RECENT);
     }
 

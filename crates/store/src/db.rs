@@ -80,13 +80,14 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
     if current > SCHEMA_VERSION {
-        return Err(Error::new(ErrorCode::WorkspaceNewerVersion).with("found", current).with("supported", SCHEMA_VERSION));
+        return Err(Error::new(ErrorCode::WorkspaceNewerVersion)
+            .with("found", current)
+            .with("supported", SCHEMA_VERSION));
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction().map_err(sql_err)?;
-        tx.execute_batch(migration.sql)
-            .map_err(|e| Error::storage(format!("migration {}: {e}", migration.name)))?;
+        tx.execute_batch(migration.sql).map_err(|e| Error::storage(format!("migration {}: {e}", migration.name)))?;
         tx.execute(
             "INSERT INTO schema_history (version, name, applied_at, app_version) VALUES (?1, ?2, ?3, ?4)",
             (version, migration.name, clock::now(), APP_VERSION),

@@ -124,7 +124,11 @@ impl Workspace {
                 (key, new.to_string(), clock::now()),
             )
             .map_err(sql_err)?;
-            audit::append(tx, actor, Change { entity: "setting", entity_id: key, action: "update", old, new: Some(new.clone()) })
+            audit::append(
+                tx,
+                actor,
+                Change { entity: "setting", entity_id: key, action: "update", old, new: Some(new.clone()) },
+            )
         })
     }
 
@@ -132,7 +136,9 @@ impl Workspace {
     pub fn next_document_number(&self, kind: DocumentKind, year: i32) -> Result<u32> {
         let last: Option<u32> = self
             .conn()
-            .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| r.get(0))
+            .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(sql_err)?;
         Ok(last.unwrap_or(0) + 1)
@@ -231,7 +237,10 @@ impl Workspace {
 
     /// Every document issued, newest first.
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT {COLUMNS} FROM document ORDER BY created_at DESC")).map_err(sql_err)?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {COLUMNS} FROM document ORDER BY created_at DESC"))
+            .map_err(sql_err)?;
         let rows = stmt.query_map([], record_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }

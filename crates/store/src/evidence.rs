@@ -81,7 +81,11 @@ fn check_content(name: &str, head: &[u8]) -> Result<()> {
     let ext = extension(name);
     let refused = match kind.matcher_type() {
         infer::MatcherType::App => true,
-        infer::MatcherType::Archive => !ZIP_BASED.contains(&ext.as_str()) && kind.mime_type() != "application/pdf" && kind.mime_type() != "application/rtf",
+        infer::MatcherType::Archive => {
+            !ZIP_BASED.contains(&ext.as_str())
+                && kind.mime_type() != "application/pdf"
+                && kind.mime_type() != "application/rtf"
+        }
         _ => false,
     } || (ext == "pdf" && kind.mime_type() != "application/pdf");
     if refused {
@@ -151,11 +155,13 @@ pub struct VerifyReport {
 
 fn display_name(indicator: &str, letter: &str, name: &str) -> String {
     // Characters that file systems refuse become '-'.
-    let clean: String = name.chars().map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '-' } else { c }).collect();
+    let clean: String =
+        name.chars().map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '-' } else { c }).collect();
     format!("{indicator}.{letter}.{clean}")
 }
 
-const ITEM_QUERY: &str = "SELECT e.id, p.year, e.indicator, e.letter, e.file_sha256, e.url, e.name, e.note, e.created_at, f.size, f.mime
+const ITEM_QUERY: &str =
+    "SELECT e.id, p.year, e.indicator, e.letter, e.file_sha256, e.url, e.name, e.note, e.created_at, f.size, f.mime
      FROM evidence e JOIN period p ON p.id = e.period_id LEFT JOIN evidence_file f ON f.sha256 = e.file_sha256";
 
 fn item_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceItem> {
@@ -260,7 +266,8 @@ impl Workspace {
             if dest.exists() {
                 std::fs::remove_file(&tmp).map_err(|e| Error::io("tidy the evidence folder", e))?;
             } else {
-                std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Error::io("write into the evidence folder", e))?;
+                std::fs::create_dir_all(dest.parent().unwrap())
+                    .map_err(|e| Error::io("write into the evidence folder", e))?;
                 std::fs::rename(&tmp, &dest).map_err(|e| Error::io("write into the evidence folder", e))?;
             }
             Ok((sha, size, mime))
@@ -303,7 +310,14 @@ impl Workspace {
     }
 
     /// Links a URL (e.g. a public service page) with a title and a note to an indicator.
-    pub fn add_evidence_url(&mut self, year: i32, indicator: &str, url: &str, title: &str, note: &str) -> Result<EvidenceItem> {
+    pub fn add_evidence_url(
+        &mut self,
+        year: i32,
+        indicator: &str,
+        url: &str,
+        title: &str,
+        note: &str,
+    ) -> Result<EvidenceItem> {
         let period = self.period(year)?;
         let fw = self.period_framework(&period)?;
         let indicator = fw.require_indicator(indicator)?.id.clone();
@@ -399,7 +413,14 @@ impl Workspace {
             let (sha, name, size, mime, year, indicator, letter) = row.map_err(sql_err)?;
             let entry = files.entry(sha.clone()).or_insert_with(|| {
                 order.push(sha.clone());
-                StoredFile { sha256: sha.clone(), name, size: size as u64, mime, indicators: Vec::new(), links: Vec::new() }
+                StoredFile {
+                    sha256: sha.clone(),
+                    name,
+                    size: size as u64,
+                    mime,
+                    indicators: Vec::new(),
+                    links: Vec::new(),
+                }
             });
             if let (Some(year), Some(indicator), Some(letter)) = (year, indicator, letter) {
                 if !entry.indicators.contains(&indicator) {
@@ -483,12 +504,22 @@ fn insert_link(
             json!({"evidence": id, "period": period.year, "indicator": indicator, "letter": letter, "url": u, "title": name, "note": note}),
         ),
     };
-    audit::append(tx, actor, Change { entity: "evidence", entity_id: &assessment.id, action, old: None, new: Some(new) })?;
+    audit::append(
+        tx,
+        actor,
+        Change { entity: "evidence", entity_id: &assessment.id, action, old: None, new: Some(new) },
+    )?;
     Ok(id)
 }
 
 /// Records a stored file (once) inside the caller's transaction.
-pub(crate) fn insert_file_row(tx: &rusqlite::Transaction<'_>, sha: &str, size: u64, mime: &str, name: &str) -> Result<()> {
+pub(crate) fn insert_file_row(
+    tx: &rusqlite::Transaction<'_>,
+    sha: &str,
+    size: u64,
+    mime: &str,
+    name: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO evidence_file (sha256, id, size, mime, original_name, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         rusqlite::params![sha, clock::new_id(), size as i64, mime, name, clock::now()],
@@ -505,7 +536,8 @@ pub(crate) fn write_bytes(data: &[u8], dest: &Path) -> Result<(String, u64, Vec<
 }
 
 fn next_letter(tx: &rusqlite::Transaction<'_>, period_id: &str, indicator: &str) -> Result<String> {
-    let mut stmt = tx.prepare("SELECT letter FROM evidence WHERE period_id = ?1 AND indicator = ?2").map_err(sql_err)?;
+    let mut stmt =
+        tx.prepare("SELECT letter FROM evidence WHERE period_id = ?1 AND indicator = ?2").map_err(sql_err)?;
     let used = stmt
         .query_map((period_id, indicator), |r| r.get::<_, String>(0))
         .map_err(sql_err)?

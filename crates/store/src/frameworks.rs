@@ -51,9 +51,7 @@ impl Workspace {
     pub fn imported_frameworks(&self) -> Result<Vec<Framework>> {
         let mut stmt = self.conn().prepare("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
         let texts = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
-        texts
-            .map(|t| Framework::from_json(&t.map_err(sql_err)?))
-            .collect()
+        texts.map(|t| Framework::from_json(&t.map_err(sql_err)?)).collect()
     }
 
     /// Shipped and imported frameworks, each with its origin.
@@ -115,7 +113,9 @@ impl Workspace {
     /// The SHA-256 of an imported framework's file, if it was imported.
     pub fn imported_framework_sha(&self, id: &str, version: &str) -> Result<Option<String>> {
         self.conn()
-            .query_row("SELECT sha256 FROM framework WHERE framework_id = ?1 AND version = ?2", (id, version), |r| r.get(0))
+            .query_row("SELECT sha256 FROM framework WHERE framework_id = ?1 AND version = ?2", (id, version), |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(sql_err)
     }

@@ -121,8 +121,11 @@ impl Workspace {
             )
             .map_err(sql_err)?;
             let profile = Profile::defaults(region.short_name(), region.kind);
-            tx.execute("INSERT INTO profile (singleton, id, created_at, updated_at) VALUES (1, ?1, ?2, ?2)", (clock::new_id(), &now))
-                .map_err(sql_err)?;
+            tx.execute(
+                "INSERT INTO profile (singleton, id, created_at, updated_at) VALUES (1, ?1, ?2, ?2)",
+                (clock::new_id(), &now),
+            )
+            .map_err(sql_err)?;
             write_profile(&tx, &profile, &now)?;
             audit::append(
                 &tx,
@@ -236,7 +239,13 @@ impl Workspace {
             audit::append(
                 tx,
                 actor,
-                Change { entity: "profile", entity_id: &id, action: "update", old: Some(old_json), new: Some(new_json) },
+                Change {
+                    entity: "profile",
+                    entity_id: &id,
+                    action: "update",
+                    old: Some(old_json),
+                    new: Some(new_json),
+                },
             )
         })?;
         Ok(stored)
@@ -271,7 +280,9 @@ impl Workspace {
 
     pub fn emblem(&self) -> Result<Option<(String, Vec<u8>)>> {
         self.conn
-            .query_row("SELECT emblem_mime, emblem FROM profile WHERE emblem IS NOT NULL", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT emblem_mime, emblem FROM profile WHERE emblem IS NOT NULL", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()
             .map_err(sql_err)
     }

@@ -67,7 +67,10 @@ fn review_locks_verified_answers_and_reopening_needs_a_reason() {
     ws.add_period(2024, None, false).unwrap();
     assert_eq!(ws.set_status(2024, "1", Status::Diajukan, None).unwrap_err().code, ErrorCode::LevelInvalid);
     ws.set_assessment(2024, "1", level(3)).unwrap();
-    assert_eq!(ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap_err().code, ErrorCode::StatusTransitionInvalid);
+    assert_eq!(
+        ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap_err().code,
+        ErrorCode::StatusTransitionInvalid
+    );
     ws.set_status(2024, "1", Status::Diajukan, None).unwrap();
     let v = ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap();
     assert_eq!(v.status, Status::Terverifikasi);
@@ -151,7 +154,8 @@ fn the_same_file_attached_twice_is_stored_once() {
     let blobs: Vec<_> = walk(&ws.dir().join("evidence"));
     assert_eq!(blobs.len(), 1, "{blobs:?}");
 
-    let url = ws.add_evidence_url(2024, "1", "https://jdih.sumedangkab.go.id/perbup-1-2020", "JDIH", "Halaman 3").unwrap();
+    let url =
+        ws.add_evidence_url(2024, "1", "https://jdih.sumedangkab.go.id/perbup-1-2020", "JDIH", "Halaman 3").unwrap();
     assert_eq!(url.display_name, "1.b.JDIH");
     assert_eq!(ws.add_evidence_url(2024, "1", "jdih", "", "").unwrap_err().code, ErrorCode::EvidenceUrlInvalid);
     assert_eq!(ws.evidence(2024, Some("1")).unwrap().len(), 2);

@@ -90,7 +90,11 @@ fn saving_a_profile_validates_normalises_and_audits() {
     let history = ws.history(&profile_id).unwrap();
     assert_eq!(history[0].actor, "Operator Diskominfo");
     assert_eq!(history[0].new.as_ref().unwrap()["sekda"]["nip"], "197001011990031002");
-    assert!(history[0].old.as_ref().unwrap().get("office_name").is_none(), "only changed fields are recorded: {:?}", history[0]);
+    assert!(
+        history[0].old.as_ref().unwrap().get("office_name").is_none(),
+        "only changed fields are recorded: {:?}",
+        history[0]
+    );
 }
 
 #[test]

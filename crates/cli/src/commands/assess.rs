@@ -17,8 +17,10 @@ use super::{open_path, print_json, read_text};
 use crate::args::{AssessCommand, FrameworksCommand, PeriodCommand, ScoreArgs, SimulateArgs};
 
 fn decimal_arg(name: &str, s: &str) -> Result<Decimal> {
-    Decimal::from_str(s.trim().replace(',', ".").as_str())
-        .map_err(|_| Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("{name} \"{s}\" bukan angka"), format!("{name} \"{s}\" is not a number")))
+    Decimal::from_str(s.trim().replace(',', ".").as_str()).map_err(|_| {
+        Error::new(ErrorCode::ScoreInputInvalid)
+            .with_detail(format!("{name} \"{s}\" bukan angka"), format!("{name} \"{s}\" is not a number"))
+    })
 }
 
 pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> {
@@ -34,7 +36,10 @@ pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> 
                 for f in list {
                     let to = f.years.to.map(|t| t.to_string()).unwrap_or_default();
                     let provisional = if f.provisional { " (provisional)" } else { "" };
-                    println!("{:<12} {:<8} {:>3} indicators  {}–{:<5} {}{provisional}", f.id, f.version, f.indicators, f.years.from, to, f.name);
+                    println!(
+                        "{:<12} {:<8} {:>3} indicators  {}–{:<5} {}{provisional}",
+                        f.id, f.version, f.indicators, f.years.from, to, f.name
+                    );
                 }
             }
             Ok(())
@@ -112,9 +117,8 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
             println!("Imported {n} indicators into {period}");
         }
         AssessCommand::Status { period, indicator, to, reason } => {
-            let status = Status::parse(&to).ok_or_else(|| {
-                Error::new(ErrorCode::StatusTransitionInvalid).with("from", "?").with("to", &to)
-            })?;
+            let status = Status::parse(&to)
+                .ok_or_else(|| Error::new(ErrorCode::StatusTransitionInvalid).with("from", "?").with("to", &to))?;
             ws.set_status(period, &indicator, status, reason.as_deref())?;
         }
         AssessCommand::List { period, json } => {
@@ -125,7 +129,12 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
                 for a in list {
                     let level = a.level.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
                     let target = a.target.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
-                    println!("{:>3}  level {level}  target {target}  {:<13} {}", a.indicator, a.status.as_str(), a.owner_office);
+                    println!(
+                        "{:>3}  level {level}  target {target}  {:<13} {}",
+                        a.indicator,
+                        a.status.as_str(),
+                        a.owner_office
+                    );
                 }
             }
         }
@@ -199,7 +208,16 @@ pub fn score(dir: Option<&Path>, args: ScoreArgs) -> Result<()> {
         out["period"] = json!(year);
         print_json(&out);
     } else {
-        let state = if s.complete { String::new() } else { format!(" (incomplete: {}/{} assessed, at most {})", s.assessed, s.total, format::index(s.index_max, Lang::Id)) };
+        let state = if s.complete {
+            String::new()
+        } else {
+            format!(
+                " (incomplete: {}/{} assessed, at most {})",
+                s.assessed,
+                s.total,
+                format::index(s.index_max, Lang::Id)
+            )
+        };
         println!("{} {}: {} {}{state}", fw.index_name.id, year, format::index(s.index, Lang::Id), s.predicate.name);
         for g in &s.groups {
             println!("  {:<8} {:<58} {}", g.id, g.name.id, format::index(g.index, Lang::Id));
@@ -218,9 +236,14 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
         (None, Some(name)) => fw
             .predicates
             .iter()
-            .find(|b| b.name.id.eq_ignore_ascii_case(name.trim()) || b.name.get(Lang::En).eq_ignore_ascii_case(name.trim()))
+            .find(|b| {
+                b.name.id.eq_ignore_ascii_case(name.trim()) || b.name.get(Lang::En).eq_ignore_ascii_case(name.trim())
+            })
             .map(|b| b.min)
-            .ok_or_else(|| Error::new(ErrorCode::ScoreInputInvalid).with_detail(format!("predikat \"{name}\" tidak dikenal"), format!("unknown predicate \"{name}\"")))?,
+            .ok_or_else(|| {
+                Error::new(ErrorCode::ScoreInputInvalid)
+                    .with_detail(format!("predikat \"{name}\" tidak dikenal"), format!("unknown predicate \"{name}\""))
+            })?,
         (None, None) => period.target_index.unwrap_or_else(|| {
             fw.predicates.iter().find(|b| b.min > current.index).map(|b| b.min).unwrap_or(Decimal::from(5))
         }),
@@ -259,7 +282,12 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
         for l in levers.iter().take(10) {
             println!("  {:>3} +{}  {}", l.indicator, l.gain, l.name.id);
         }
-        println!("To reach {} ({} steps{}):", format::index(target, Lang::Id), plan.steps, if plan.reachable { "" } else { ", not reachable" });
+        println!(
+            "To reach {} ({} steps{}):",
+            format::index(target, Lang::Id),
+            plan.steps,
+            if plan.reachable { "" } else { ", not reachable" }
+        );
         for r in &plan.raises {
             println!("  {:>3}: {} → {}  {}", r.indicator, r.from, r.to, r.name.id);
         }

@@ -92,14 +92,20 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                 s.typeface = match v.as_str() {
                     "sans" => Typeface::Sans,
                     "serif" => Typeface::Serif,
-                    other => return Err(Error::new(ErrorCode::LetterInvalid).with("detail", format!("typeface \"{other}\" (sans or serif)"))),
+                    other => {
+                        return Err(Error::new(ErrorCode::LetterInvalid)
+                            .with("detail", format!("typeface \"{other}\" (sans or serif)")))
+                    }
                 };
             }
             if let Some(v) = kop {
                 s.kop = match v.as_str() {
                     "instansi" => KopStyle::Instansi,
                     "jabatan" => KopStyle::Jabatan,
-                    other => return Err(Error::new(ErrorCode::LetterInvalid).with("detail", format!("kop \"{other}\" (instansi or jabatan)"))),
+                    other => {
+                        return Err(Error::new(ErrorCode::LetterInvalid)
+                            .with("detail", format!("kop \"{other}\" (instansi or jabatan)")))
+                    }
                 };
             }
             s.validate()?;
@@ -112,7 +118,18 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
 
 pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result<()> {
     match command {
-        ActionCommand::Add { period, title, indicators, due, start, owner, person, target_level, practice, description } => {
+        ActionCommand::Add {
+            period,
+            title,
+            indicators,
+            due,
+            start,
+            owner,
+            person,
+            target_level,
+            practice,
+            description,
+        } => {
             let a = ws.add_action(
                 period,
                 NewAction {
@@ -123,7 +140,10 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
                     owner_person: person.unwrap_or_default(),
                     start,
                     due,
-                    indicators: indicators.into_iter().map(|indicator| ActionTarget { indicator, target_level }).collect(),
+                    indicators: indicators
+                        .into_iter()
+                        .map(|indicator| ActionTarget { indicator, target_level })
+                        .collect(),
                     milestones: Vec::new(),
                 },
             )?;
@@ -131,7 +151,10 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
         }
         ActionCommand::Update { id, status, progress, due, title, owner } => {
             let status = status.map(|s| ActionStatus::parse(&s)).transpose()?;
-            ws.update_action(&id, ActionPatch { status, progress, due, title, owner_office: owner, ..ActionPatch::default() })?;
+            ws.update_action(
+                &id,
+                ActionPatch { status, progress, due, title, owner_office: owner, ..ActionPatch::default() },
+            )?;
         }
         ActionCommand::List { period, json } => {
             let list = ws.actions(period)?;
@@ -151,8 +174,15 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
                 print_json(&rows);
             } else {
                 for r in rows {
-                    println!("{}  {:<9} {:>3}%  due {}{}  {}", r["id"].as_str().unwrap(), r["status"].as_str().unwrap(), r["progress"], r["due"].as_str().unwrap(),
-                        if r["overdue"] == true { " OVERDUE" } else { "" }, r["title"].as_str().unwrap());
+                    println!(
+                        "{}  {:<9} {:>3}%  due {}{}  {}",
+                        r["id"].as_str().unwrap(),
+                        r["status"].as_str().unwrap(),
+                        r["progress"],
+                        r["due"].as_str().unwrap(),
+                        if r["overdue"] == true { " OVERDUE" } else { "" },
+                        r["title"].as_str().unwrap()
+                    );
                 }
             }
         }
@@ -173,8 +203,10 @@ pub fn followup(ws: &Workspace, year: i32, as_json: bool, today: Date) -> Result
             "today": today.to_string(),
         }));
     } else {
-        println!("Follow-up {year}: rate {} ({} of {} done, {} on schedule, {} overdue); expected index {}",
-            f.rate, f.done, f.total, f.on_schedule, f.overdue, f.expected_index);
+        println!(
+            "Follow-up {year}: rate {} ({} of {} done, {} on schedule, {} overdue); expected index {}",
+            f.rate, f.done, f.total, f.on_schedule, f.overdue, f.expected_index
+        );
     }
     Ok(())
 }

@@ -36,8 +36,10 @@ pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
             if json {
                 let out: Vec<_> = files
                     .iter()
-                    .map(|f| json!({"sha256": f.sha256, "name": f.name, "size": f.size, "mime": f.mime,
-                                    "indicators": f.indicators, "links": f.links}))
+                    .map(|f| {
+                        json!({"sha256": f.sha256, "name": f.name, "size": f.size, "mime": f.mime,
+                                    "indicators": f.indicators, "links": f.links})
+                    })
                     .collect();
                 print_json(&out);
             } else {
@@ -57,7 +59,12 @@ pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
                 for f in &report.missing {
                     println!("MISSING  {}  {}", f.sha256, f.name);
                 }
-                println!("{} files checked, {} changed, {} missing", report.checked, report.changed.len(), report.missing.len());
+                println!(
+                    "{} files checked, {} changed, {} missing",
+                    report.checked,
+                    report.changed.len(),
+                    report.missing.len()
+                );
             }
             if !report.intact {
                 let first = report.changed.first().or(report.missing.first()).unwrap();

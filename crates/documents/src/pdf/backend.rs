@@ -2,8 +2,12 @@
 //! the same code, become vector graphics with embedded text in the PDF.
 
 use plotters_backend::text_anchor::{HPos, VPos};
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle};
-use printpdf::{Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+};
+use printpdf::{
+    Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+};
 
 use super::{rgb, Face, Fonts, A4_HEIGHT, PT_PER_MM};
 
@@ -59,7 +63,12 @@ impl<'a> PdfBackend<'a> {
         }
         self.ops.push(Op::SetOutlineColor { col: rgb(Self::color(color)) });
         self.ops.push(Op::SetOutlineThickness { pt: Pt((width.max(1) as f32 * self.scale * PT_PER_MM).max(0.3)) });
-        self.ops.push(Op::DrawLine { line: Line { points: points.into_iter().map(|p| LinePoint { p, bezier: false }).collect(), is_closed: closed } });
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: points.into_iter().map(|p| LinePoint { p, bezier: false }).collect(),
+                is_closed: closed,
+            },
+        });
     }
 
     fn fill(&mut self, points: Vec<Point>, color: BackendColor) {
@@ -69,7 +78,9 @@ impl<'a> PdfBackend<'a> {
         self.ops.push(Op::SetFillColor { col: rgb(Self::color(color)) });
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
-                rings: vec![PolygonRing { points: points.into_iter().map(|p| LinePoint { p, bezier: false }).collect() }],
+                rings: vec![PolygonRing {
+                    points: points.into_iter().map(|p| LinePoint { p, bezier: false }).collect(),
+                }],
                 mode: PaintMode::Fill,
                 winding_order: WindingOrder::NonZero,
             },
@@ -95,7 +106,8 @@ impl DrawingBackend for PdfBackend<'_> {
     }
 
     fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> R {
-        let pts = vec![self.point(p), self.point((p.0 + 1, p.1)), self.point((p.0 + 1, p.1 + 1)), self.point((p.0, p.1 + 1))];
+        let pts =
+            vec![self.point(p), self.point((p.0 + 1, p.1)), self.point((p.0 + 1, p.1 + 1)), self.point((p.0, p.1 + 1))];
         self.fill(pts, color);
         Ok(())
     }
@@ -175,13 +187,18 @@ impl DrawingBackend for PdfBackend<'_> {
         self.ops.push(Op::StartTextSection);
         self.ops.push(Op::SetFillColor { col: rgb(color) });
         self.ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size_pt) });
-        self.ops.push(Op::SetTextCursor { pos: Point { x: Pt(x * PT_PER_MM), y: Pt((A4_HEIGHT - baseline) * PT_PER_MM) } });
+        self.ops
+            .push(Op::SetTextCursor { pos: Point { x: Pt(x * PT_PER_MM), y: Pt((A4_HEIGHT - baseline) * PT_PER_MM) } });
         self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
         self.ops.push(Op::EndTextSection);
         Ok(())
     }
 
-    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<PdfBackendError>> {
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<PdfBackendError>> {
         // Measured in canvas pixels with the same metrics the PDF text uses.
         let face = Self::face(style.style());
         let size_px = style.size() as f32;
@@ -190,4 +207,3 @@ impl DrawingBackend for PdfBackend<'_> {
         Ok((width_px.ceil() as u32, size_px.ceil() as u32))
     }
 }
-

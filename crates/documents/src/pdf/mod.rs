@@ -107,7 +107,9 @@ impl Fonts {
         let parsed = PARSED.get_or_init(|| {
             FACES
                 .iter()
-                .map(|(face, bytes)| (*face, ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses")))
+                .map(|(face, bytes)| {
+                    (*face, ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses"))
+                })
                 .collect()
         });
         let mut ids = Vec::new();
@@ -251,7 +253,18 @@ impl Doc {
         pdf.metadata.info.producer = "Living Lab (printpdf)".into();
         let fonts = Fonts::register(&mut pdf);
         let (top, right, bottom, left) = margins;
-        Doc { pdf, fonts, pages: vec![Vec::new()], y: top, left, right: A4_WIDTH - right, top, bottom: A4_HEIGHT - bottom, footer, emphasis: Vec::new() }
+        Doc {
+            pdf,
+            fonts,
+            pages: vec![Vec::new()],
+            y: top,
+            left,
+            right: A4_WIDTH - right,
+            top,
+            bottom: A4_HEIGHT - bottom,
+            footer,
+            emphasis: Vec::new(),
+        }
     }
 
     pub fn width(&self) -> f32 {
@@ -287,7 +300,15 @@ impl Doc {
         self.text_items_at(x, baseline, face, size, color, vec![TextItem::Text(text.to_string())]);
     }
 
-    fn text_items_at(&mut self, x: f32, baseline: f32, face: Face, size: f32, color: (u8, u8, u8), items: Vec<TextItem>) {
+    fn text_items_at(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        face: Face,
+        size: f32,
+        color: (u8, u8, u8),
+        items: Vec<TextItem>,
+    ) {
         let font = self.fonts.id(face);
         let ops = self.ops();
         ops.push(Op::StartTextSection);
@@ -300,7 +321,17 @@ impl Doc {
 
     /// Text aligned within [x, x + width] on one line (no wrapping).
     #[allow(clippy::too_many_arguments)] // a positioned, aligned, coloured run: each argument is needed
-    pub fn text_in(&mut self, x: f32, width: f32, baseline: f32, face: Face, size: f32, align: Align, color: (u8, u8, u8), text: &str) {
+    pub fn text_in(
+        &mut self,
+        x: f32,
+        width: f32,
+        baseline: f32,
+        face: Face,
+        size: f32,
+        align: Align,
+        color: (u8, u8, u8),
+        text: &str,
+    ) {
         let w = self.fonts.width(face, text, size);
         let x = match align {
             Align::Left | Align::Justify => x,
@@ -411,7 +442,10 @@ impl Doc {
         ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
         ops.push(Op::DrawLine {
             line: Line {
-                points: vec![LinePoint { p: point(x1, y1), bezier: false }, LinePoint { p: point(x2, y2), bezier: false }],
+                points: vec![
+                    LinePoint { p: point(x1, y1), bezier: false },
+                    LinePoint { p: point(x2, y2), bezier: false },
+                ],
                 is_closed: false,
             },
         });
@@ -438,7 +472,14 @@ impl Doc {
         ops.push(Op::SetOutlineColor { col: rgb(color) });
         ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
         ops.push(Op::DrawRectangle {
-            rectangle: Rect { x: pt(x), y: pt(A4_HEIGHT - y - h), width: pt(w), height: pt(h), mode: Some(PaintMode::Stroke), winding_order: None },
+            rectangle: Rect {
+                x: pt(x),
+                y: pt(A4_HEIGHT - y - h),
+                width: pt(w),
+                height: pt(h),
+                mode: Some(PaintMode::Stroke),
+                winding_order: None,
+            },
         });
     }
 
@@ -447,7 +488,9 @@ impl Doc {
         ops.push(Op::SetFillColor { col: rgb(color) });
         ops.push(Op::DrawPolygon {
             polygon: Polygon {
-                rings: vec![PolygonRing { points: points.iter().map(|&(x, y)| LinePoint { p: point(x, y), bezier: false }).collect() }],
+                rings: vec![PolygonRing {
+                    points: points.iter().map(|&(x, y)| LinePoint { p: point(x, y), bezier: false }).collect(),
+                }],
                 mode: PaintMode::Fill,
                 winding_order: WindingOrder::NonZero,
             },
@@ -504,7 +547,15 @@ impl Doc {
     /// One row of a table: every cell wrapped, the row as tall as its tallest cell, an optional
     /// tint, the grid. With `check_fit`, a row that would not fit draws nothing, starts a new
     /// page and returns true (the caller repeats the header, then the row).
-    fn table_row(&mut self, columns: &[Column], cells: &[String], face: Face, size: f32, fill: Option<(u8, u8, u8)>, check_fit: bool) -> bool {
+    fn table_row(
+        &mut self,
+        columns: &[Column],
+        cells: &[String],
+        face: Face,
+        size: f32,
+        fill: Option<(u8, u8, u8)>,
+        check_fit: bool,
+    ) -> bool {
         let lh = size * 1.25 / PT_PER_MM;
         let wrapped = self.wrap_cells(columns, cells, face, size);
         let h = Self::height_of(&wrapped, lh);
@@ -560,7 +611,9 @@ impl Doc {
         w: f32,
         px_w: u32,
         px_h: u32,
-        draw: impl FnOnce(&plotters::drawing::DrawingArea<backend::PdfBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
+        draw: impl FnOnce(
+            &plotters::drawing::DrawingArea<backend::PdfBackend<'_>, plotters::coord::Shift>,
+        ) -> Result<(), String>,
     ) -> Result<(), String> {
         let scale = w / px_w as f32;
         let h = px_h as f32 * scale;
@@ -584,7 +637,8 @@ impl Doc {
         let mut out = Vec::with_capacity(n);
         for (i, ops) in pages.into_iter().enumerate() {
             self.pages = vec![ops];
-            let label = self.footer.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &n.to_string());
+            let label =
+                self.footer.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &n.to_string());
             let base = A4_HEIGHT - 10.0;
             let verification = self.footer.verification.clone();
             let (left, width) = (self.left, self.width());
