@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 ensure_packages $APP_PACKAGES $TEST_PACKAGES
 ensure_rust
 echo "Build cache: $CARGO_TARGET_DIR"
+# Style and lints first: a run that fails them fails before the long part.
+rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo test --locked --workspace --no-run
 # The end-to-end tests start one app each; one at a time keeps a 2-core machine responsive.
 exec xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- \

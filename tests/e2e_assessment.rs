@@ -82,7 +82,8 @@ async fn levels_and_evidence_move_the_dashboard_and_verify_catches_an_altered_fi
     let ws = Workspace::open(&dir).unwrap();
     let stored = ws.stored_files().unwrap();
     assert_eq!(stored.len(), 1);
-    std::fs::write(ws.evidence_path(&stored[0].sha256), b"altered").unwrap();
+    std::fs::write(ws.evidence_path(&livinglab_core::Sha256Hash::parse(&stored[0].sha256).unwrap()), b"altered")
+        .unwrap();
     drop(ws);
     app.click("#nav-evidence").await;
     app.wait_text("#evidence-table", "32.a.Tangkapan layar e-planning.png").await;

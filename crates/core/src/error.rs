@@ -85,6 +85,10 @@ error_codes! {
     DocumentFailed = "document.failed", Failure;
     LetterInvalid = "letter.invalid", Input;
     Cancelled = "operation.cancelled", Input;
+    // Storage
+    WorkspaceBusy = "workspace.busy", Failure;
+    HashInvalid = "input.hash_invalid", Input;
+    CanonicalDataInvalid = "data.not_canonical", Failure;
 }
 
 /// An error with a stable code and the values its message speaks of.

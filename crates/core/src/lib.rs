@@ -2,15 +2,19 @@
 //! exact scoring, number and date formatting, the error type and the text catalog. Everything
 //! here is deterministic; the data it reads is compiled in from `assets/`.
 
+pub mod canonical;
 pub mod error;
 pub mod followup;
 pub mod format;
 pub mod framework;
+pub mod hash;
 pub mod i18n;
 pub mod practice;
 pub mod profile;
 pub mod regions;
 pub mod scoring;
 
+pub use canonical::{canonical_json, canonical_sha256};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
+pub use hash::Sha256Hash;
 pub use i18n::Lang;

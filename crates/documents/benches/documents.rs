@@ -14,7 +14,7 @@ fn documents(c: &mut Criterion) {
     let mut group = c.benchmark_group("documents");
     group.sample_size(20);
     group.bench_function("progress report PDF, 47 indicators", |b| {
-        b.iter(|| report::render(&ws, 2025, Lang::Id, today, None).unwrap())
+        b.iter(|| report::preview(&ws, 2025, Lang::Id, today).unwrap())
     });
     let draft = letter::draft(&ws, Lang::Id, today).unwrap();
     group.bench_function("commitment letter PDF", |b| b.iter(|| letter::preview(&ws, &draft).unwrap()));
@@ -23,7 +23,7 @@ fn documents(c: &mut Criterion) {
     });
     group.bench_function("Excel export", |b| b.iter(|| xlsx::period_workbook(&ws, 2025).unwrap()));
     group.finish();
-    let size = report::render(&ws, 2025, Lang::Id, today, None).unwrap().len();
+    let size = report::preview(&ws, 2025, Lang::Id, today).unwrap().len();
     println!("progress report size: {size} bytes");
 }
 

@@ -3,8 +3,10 @@
 
 use livinglab_core::i18n::{self, Lang};
 use livinglab_core::profile::{Official, Profile};
+use livinglab_core::{Result, Sha256Hash};
 use livinglab_store::documents::IssuedMeta;
-use livinglab_store::{Workspace, WorkspaceInfo};
+use livinglab_store::workspace::RegionRef;
+use livinglab_store::Workspace;
 use serde::{Deserialize, Serialize};
 
 use crate::pdf::{qr, Align, Doc, Face, Footer, Style, Typeface, GREEN, INK, MUTED};
@@ -19,6 +21,35 @@ pub enum KopStyle {
     Jabatan,
 }
 
+/// Who issues a document, as its kop, footer and signature blocks print it: part of every
+/// document's model, so the hash a document carries covers its letterhead and officials too.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Issuer {
+    pub workspace_id: String,
+    pub region: RegionRef,
+    pub is_sample: bool,
+    pub profile: Profile,
+    /// The hash of the emblem printed in the kop; the bytes themselves travel beside it.
+    pub emblem_sha256: Option<Sha256Hash>,
+    #[serde(skip)]
+    pub emblem: Option<Vec<u8>>,
+}
+
+impl Issuer {
+    pub fn of(ws: &Workspace) -> Result<Issuer> {
+        let info = ws.info();
+        let emblem = ws.emblem()?.map(|(_, bytes)| bytes);
+        Ok(Issuer {
+            workspace_id: info.id.clone(),
+            region: info.region.clone(),
+            is_sample: info.is_sample,
+            profile: ws.profile()?,
+            emblem_sha256: emblem.as_deref().map(Sha256Hash::of),
+            emblem,
+        })
+    }
+}
+
 pub fn text(lang: Lang, key: &str) -> String {
     i18n::text(lang, key)
 }
@@ -29,13 +60,13 @@ pub fn text_with(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
 }
 
 /// "Halaman {page} dari {pages}" and the verification line of a document.
-pub fn footer(lang: Lang, info: &WorkspaceInfo, kind_label: &str, meta: Option<&IssuedMeta>) -> Footer {
+pub fn footer(lang: Lang, issuer: &Issuer, kind_label: &str, meta: Option<&IssuedMeta>) -> Footer {
     let verification = match meta {
         Some(m) => text_with(
             lang,
             "doc.verification_line",
             &[
-                ("workspace", info.id[..8].to_string()),
+                ("workspace", issuer.workspace_id.chars().take(8).collect()),
                 ("kind", kind_label.to_string()),
                 ("number", m.number.clone()),
                 ("sha", m.data_sha256[..16].to_string()),
@@ -45,7 +76,7 @@ pub fn footer(lang: Lang, info: &WorkspaceInfo, kind_label: &str, meta: Option<&
     };
     // A document of the example workspace says so on every page.
     let verification =
-        if info.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
+        if issuer.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
     Footer { page_label: text(lang, "doc.page_label"), verification }
 }
 
@@ -135,16 +166,16 @@ pub fn verification_beside(
 }
 
 /// Draws the letterhead at the top of the current page and moves the flow below its rule.
-pub fn kop(doc: &mut Doc, ws: &Workspace, profile: &Profile, style: KopStyle, typeface: Typeface) {
-    let info = ws.info();
-    let emblem = ws.emblem().ok().flatten();
-    let region_upper = info.region.name.to_uppercase();
+pub fn kop(doc: &mut Doc, issuer: &Issuer, style: KopStyle, typeface: Typeface) {
+    let profile = &issuer.profile;
+    let emblem = issuer.emblem.as_deref();
+    let region_upper = issuer.region.name.to_uppercase();
     let top = doc.y;
     let bold = typeface.bold();
     match style {
         KopStyle::Instansi => {
             let emblem_w = 22.0;
-            if let Some((_, bytes)) = &emblem {
+            if let Some(bytes) = emblem {
                 doc.image(bytes, doc.left, top, emblem_w, 26.0);
             }
             // The text block is centred on the page, as in the Tata Naskah Dinas examples.
@@ -167,10 +198,10 @@ pub fn kop(doc: &mut Doc, ws: &Workspace, profile: &Profile, style: KopStyle, ty
             doc.y = rule_y + 8.0;
         }
         KopStyle::Jabatan => {
-            if let Some((_, bytes)) = &emblem {
+            if let Some(bytes) = emblem {
                 doc.image(bytes, doc.left + doc.width() / 2.0 - 11.0, top, 22.0, 24.0);
             }
-            let title = format!("{} {}", profile.head.title.to_uppercase(), info.region.short_name().to_uppercase());
+            let title = format!("{} {}", profile.head.title.to_uppercase(), issuer.region.short_name().to_uppercase());
             let baseline = top + 31.0;
             let (left, width) = (doc.left, doc.width());
             doc.text_in(left, width, baseline, bold, 15.0, Align::Center, INK, &title);

@@ -2,8 +2,8 @@
 //!
 //! A draft is made from the workspace (the target for a year, the priority indicators, the
 //! follow-up actions, the Tim Koordinasi SPBE), edited by the user, and issued: the nomor surat
-//! is taken from the configured pattern, the draft is stored as the document's canonical data,
-//! and the PDF carries its hash in a QR code.
+//! is taken from the configured pattern, and the PDF is drawn from a [`LetterModel`] (the draft,
+//! the number, the settings and the issuer), whose canonical JSON the QR code's hash covers.
 
 use livinglab_core::format::{self, roman_month};
 use livinglab_core::i18n::Lang;
@@ -14,7 +14,7 @@ use livinglab_store::Workspace;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::common::{self, text, text_with, KopStyle};
+use crate::common::{self, text, text_with, Issuer, KopStyle};
 use crate::dashboard;
 use crate::pdf::{Align, Column, Doc, Style, Typeface};
 
@@ -221,31 +221,48 @@ pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
     Ok(out)
 }
 
-/// Lays the letter out. `meta` is None for a preview (no number taken, no QR).
-pub fn render(
-    ws: &Workspace,
-    draft: &LetterDraft,
-    settings: &LetterSettings,
-    number: &str,
-    meta: Option<&IssuedMeta>,
-) -> Result<Vec<u8>> {
+/// Everything a letter prints: what the PDF is drawn from and what its QR code's hash covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterModel {
+    pub kind: &'static str,
+    /// The nomor surat; in a preview, the number it would get.
+    pub number: String,
+    pub letter: LetterDraft,
+    pub settings: LetterSettings,
+    pub issuer: Issuer,
+}
+
+impl LetterModel {
+    pub fn new(ws: &Workspace, draft: &LetterDraft, settings: &LetterSettings, number: String) -> Result<LetterModel> {
+        Ok(LetterModel {
+            kind: DocumentKind::Letter.as_str(),
+            number,
+            letter: draft.clone(),
+            settings: settings.clone(),
+            issuer: Issuer::of(ws)?,
+        })
+    }
+}
+
+/// Lays the letter out from its model. `meta` is None for a preview (no number taken, no QR).
+pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
+    let (draft, settings, number) = (&m.letter, &m.settings, &m.number);
     let lang = draft.lang;
     let date = draft.parsed_date()?;
-    let profile = ws.profile()?;
-    let info = ws.info();
+    let profile = &m.issuer.profile;
     let face = settings.typeface;
     let (regular, bold) = (face.regular(), face.bold());
     let size = 12.0;
     let kind_label = text(lang, if draft.is_joint() { "doc.letter.kind_joint" } else { "doc.letter.kind" });
     let mut doc = Doc::new(
-        &format!("{} — {}", draft.title, info.region.name),
+        &format!("{} — {}", draft.title, m.issuer.region.name),
         (12.0, 20.0, 22.0, 30.0),
-        common::footer(lang, info, &kind_label, meta),
+        common::footer(lang, &m.issuer, &kind_label, meta),
     );
     doc.pdf.metadata.info.author = profile.office_name.clone();
     doc.pdf.metadata.info.subject = draft.subject.clone();
     doc.pdf.metadata.info.creator = "Living Lab".into();
-    common::kop(&mut doc, ws, &profile, settings.kop, face);
+    common::kop(&mut doc, &m.issuer, settings.kop, face);
 
     let center = Style::new(bold, size).align(Align::Center).leading(1.25);
     doc.paragraph(&draft.title.to_uppercase(), center);
@@ -349,10 +366,10 @@ pub fn preview(ws: &Workspace, draft: &LetterDraft) -> Result<Vec<u8>> {
     let settings: LetterSettings = ws.setting("letter")?;
     let date = draft.parsed_date()?;
     let number = settings.number(ws.next_document_number(DocumentKind::Letter, date.year())?, date);
-    render(ws, draft, &settings, &number, None)
+    render(&LetterModel::new(ws, draft, &settings, number)?, None)
 }
 
-/// Issues the letter: takes its number, stores the draft as its canonical data, renders the PDF.
+/// Issues the letter: takes its number, stores its model as the canonical data, renders the PDF.
 pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord, Vec<u8>)> {
     draft.validate()?;
     let settings: LetterSettings = ws.setting("letter")?;
@@ -365,22 +382,22 @@ pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord,
     )
     .trim()
     .to_string();
-    // Rendering reads the workspace while the issue transaction holds it: render from a
-    // second connection to the same file.
+    // The issuer is read inside the issue transaction from a second connection: the write lock
+    // is held, so it is what the workspace holds when the number is taken.
     let reader = Workspace::open(ws.dir())?;
     ws.issue_document(
         DocumentKind::Letter,
         date.year(),
         None,
         draft.lang,
-        |seq, _| {
+        |seq| {
             let number = settings.number(seq, date);
             Ok(Issue {
-                data: serde_json::json!({"number": number, "letter": draft, "settings": settings}),
-                number,
+                number: number.clone(),
                 title: title.clone(),
+                model: LetterModel::new(&reader, draft, &settings, number)?,
             })
         },
-        |meta| render(&reader, draft, &settings, &meta.number, Some(meta)),
+        |model, meta| render(model, Some(meta)),
     )
 }

@@ -1,21 +1,27 @@
 //! The progress report (Laporan Kemajuan) of a period: cover, summary, charts, values per
 //! group, the full indicator table, follow-up actions with their timeline, the evidence list
 //! with hashes, and an approval page for the Sekda's signature.
+//!
+//! A report is first gathered into a [`ReportModel`]: everything it prints. The PDF is drawn
+//! from the model alone, section by section, and the model's canonical JSON is what an issued
+//! report's QR code hashes, so the hash covers every figure, name and official on its pages.
 
-use livinglab_core::followup::ActionStatus;
+use livinglab_core::followup::{ActionStatus, FollowUp};
 use livinglab_core::format;
+use livinglab_core::framework::Framework;
 use livinglab_core::i18n::Lang;
 use livinglab_core::{Error, ErrorCode, Result};
-use livinglab_store::actions::parse_date;
+use livinglab_store::actions::{parse_date, Action};
+use livinglab_store::assessment::Status;
 use livinglab_store::documents::{DocumentKind, DocumentRecord, Issue, IssuedMeta};
 use livinglab_store::Workspace;
 use rust_decimal::Decimal;
-use serde_json::json;
+use serde::Serialize;
 use time::Date;
 
 use crate::charts::{self, Bar, TrendPoint};
-use crate::common::{self, text, text_with, KopStyle};
-use crate::dashboard;
+use crate::common::{self, text, text_with, Issuer, KopStyle};
+use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
 use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, INK, MUTED};
 
@@ -23,84 +29,170 @@ fn failed(e: String) -> Error {
     Error::new(ErrorCode::DocumentFailed).with("detail", e)
 }
 
-/// The canonical data of a report: everything it states, so that its hash identifies it.
-pub fn report_data(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result<serde_json::Value> {
-    let d = dashboard::dashboard(ws, year, lang, today)?;
-    let answers = ws.assessments(year)?;
-    let evidence = ws.evidence(year, None)?;
-    let actions = ws.actions(year)?;
-    let follow = ws.follow_up(year, today)?;
-    Ok(json!({
-        "workspace": ws.info().id,
-        "region": ws.info().region.code,
-        "period": year,
-        "framework": {"id": d.framework_id, "version": d.framework_version},
-        "index": d.index.to_string(),
-        "predicate": d.predicate,
-        "assessed": d.assessed,
-        "total": d.total,
-        "answers": answers.iter().map(|a| json!({"indicator": a.indicator, "level": a.level, "target": a.target, "status": a.status})).collect::<Vec<_>>(),
-        "evidence": evidence.iter().map(|e| json!({"name": e.display_name, "sha256": e.sha256, "url": e.url})).collect::<Vec<_>>(),
-        "actions": actions.iter().map(|a| json!({"id": a.id, "status": a.status, "progress": a.progress, "due": a.due})).collect::<Vec<_>>(),
-        "follow_up": {"rate": follow.rate.to_string(), "expected_index": follow.expected_index.to_string()},
-        "date": today.to_string(),
-        "lang": lang.code(),
-    }))
+/// A period's index, as the summary and the trend print it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct YearIndex {
+    pub year: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub index: Decimal,
 }
 
-/// Lays the report out. `meta` is None for a preview.
-pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
-    let d = dashboard::dashboard(ws, year, lang, today)?;
-    let period = ws.period(year)?;
-    let fw = ws.period_framework(&period)?;
-    let profile = ws.profile()?;
-    let info = ws.info();
-    let answers = ws.assessments(year)?;
-    let evidence = ws.evidence(year, None)?;
-    let actions = ws.actions(year)?;
-    let follow = ws.follow_up(year, today)?;
-    let settings: LetterSettings = ws.setting("letter")?;
+/// One row of the indicator table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerLine {
+    pub indicator: String,
+    pub level: Option<u8>,
+    pub target: Option<u8>,
+    pub status: Status,
+}
+
+/// One row of the evidence list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EvidenceLine {
+    pub name: String,
+    pub sha256: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Everything a progress report prints (see the module documentation).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportModel {
+    pub kind: &'static str,
+    /// The report's number ("LK-2026-3"); empty in a preview.
+    pub number: String,
+    pub lang: Lang,
+    /// The date the report is made, YYYY-MM-DD.
+    pub date: String,
+    pub issuer: Issuer,
+    pub typeface: Typeface,
+    pub period: i32,
+    pub framework: FrameworkRef,
+    pub target_index: Option<String>,
+    /// The figures of the period, as the dashboard shows them (without its SVG charts).
+    pub figures: Dashboard,
+    pub previous: Option<YearIndex>,
+    /// The index of every period up to this one.
+    pub trend: Vec<YearIndex>,
+    pub answers: Vec<AnswerLine>,
+    pub evidence: Vec<EvidenceLine>,
+    pub actions: Vec<Action>,
+    pub follow_up: FollowUp,
+    /// The framework the period is assessed against; named by `framework` in the data.
+    #[serde(skip)]
+    pub fw: Framework,
+}
+
+/// A framework by id and version: together they name exactly one validated file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FrameworkRef {
+    pub id: String,
+    pub version: String,
+}
+
+impl ReportModel {
+    /// Gathers the report of period `year` as of `today`.
+    pub fn gather(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result<ReportModel> {
+        let period = ws.period(year)?;
+        let fw = ws.period_framework(&period)?;
+        let mut figures = dashboard::dashboard(ws, year, lang, today)?;
+        figures.charts = Charts { groups_svg: String::new(), radar_svg: String::new(), trend_svg: None };
+        let earlier: Vec<i32> = ws.periods()?.iter().map(|p| p.year).filter(|y| *y <= year).collect();
+        let trend = earlier
+            .iter()
+            .map(|&y| Ok(YearIndex { year: y, index: ws.score(y)?.index }))
+            .collect::<Result<Vec<_>>>()?;
+        let previous = trend.iter().rev().find(|p| p.year < year).cloned();
+        let settings: LetterSettings = ws.setting("letter")?;
+        Ok(ReportModel {
+            kind: DocumentKind::Report.as_str(),
+            number: String::new(),
+            lang,
+            date: today.to_string(),
+            issuer: Issuer::of(ws)?,
+            typeface: settings.typeface,
+            period: year,
+            framework: FrameworkRef { id: fw.id.clone(), version: fw.version.clone() },
+            target_index: period.target_index.map(|t| t.to_string()),
+            figures,
+            previous,
+            trend,
+            answers: ws
+                .assessments(year)?
+                .into_iter()
+                .map(|a| AnswerLine { indicator: a.indicator, level: a.level, target: a.target, status: a.status })
+                .collect(),
+            evidence: ws
+                .evidence(year, None)?
+                .into_iter()
+                .map(|e| EvidenceLine { name: e.display_name, sha256: e.sha256, url: e.url })
+                .collect(),
+            actions: ws.actions(year)?,
+            follow_up: ws.follow_up(year, today)?,
+            fw,
+        })
+    }
+
+    fn today(&self) -> Date {
+        parse_date(&self.date).expect("the model's date is written from a Date")
+    }
+}
+
+/// Lays the report out from its model. `meta` is None for a preview.
+pub fn render(m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
+    let lang = m.lang;
     let title = text(lang, "doc.report.title");
     let mut doc = Doc::new(
-        &format!("{title} {} {year}", info.region.name),
+        &format!("{title} {} {}", m.issuer.region.name, m.period),
         (12.0, 20.0, 22.0, 25.0),
-        common::footer(lang, info, &text(lang, "doc.report.kind"), meta),
+        common::footer(lang, &m.issuer, &text(lang, "doc.report.kind"), meta),
     );
-    doc.pdf.metadata.info.author = profile.office_name.clone();
-    doc.pdf.metadata.info.subject = format!("{} {year}", d.index_name);
+    doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
+    doc.pdf.metadata.info.subject = format!("{} {}", m.figures.index_name, m.period);
     doc.pdf.metadata.info.creator = "Living Lab".into();
+    cover(&mut doc, m, meta)?;
+    summary(&mut doc, m);
+    charts_section(&mut doc, m)?;
+    groups_section(&mut doc, m);
+    indicators_section(&mut doc, m);
+    actions_section(&mut doc, m)?;
+    evidence_section(&mut doc, m);
+    approval_page(&mut doc, m, meta)?;
+    Ok(doc.finish())
+}
 
-    // Cover.
-    common::kop(&mut doc, ws, &profile, KopStyle::Instansi, settings.typeface);
+fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()> {
+    let (lang, fw) = (m.lang, &m.fw);
+    common::kop(doc, &m.issuer, KopStyle::Instansi, m.typeface);
     doc.space(22.0);
     let center = |size: f32, face: Face| Style::new(face, size).align(Align::Center).leading(1.3);
-    doc.paragraph(&title.to_uppercase(), center(22.0, Face::SansBold).color(GREEN).after(3.0));
+    doc.paragraph(&text(lang, "doc.report.title").to_uppercase(), center(22.0, Face::SansBold).color(GREEN).after(3.0));
     doc.paragraph(
         &text_with(lang, "doc.report.subtitle", &[("framework", fw.name.get(lang).to_string())]),
         center(13.0, Face::Sans).after(2.0),
     );
     doc.paragraph(
-        &text_with(lang, "doc.report.period", &[("year", year.to_string())]),
+        &text_with(lang, "doc.report.period", &[("year", m.period.to_string())]),
         center(13.0, Face::SansBold).after(16.0),
     );
-    if let Some((_, bytes)) = ws.emblem()? {
+    if let Some(bytes) = &m.issuer.emblem {
         let (x, y) = (doc.left + doc.width() / 2.0 - 22.0, doc.y);
-        doc.image(&bytes, x, y, 44.0, 50.0);
+        doc.image(bytes, x, y, 44.0, 50.0);
         doc.space(58.0);
     }
     doc.paragraph(&text(lang, "doc.report.government").to_uppercase(), center(14.0, Face::SansBold));
-    doc.paragraph(&info.region.name.to_uppercase(), center(16.0, Face::SansBold).after(2.0));
-    doc.paragraph(&info.region.province, center(11.0, Face::Sans).color(MUTED).after(2.0));
-    doc.paragraph(&format::date_long(today, lang), center(11.0, Face::Sans).color(MUTED).after(14.0));
-    common::verification_block(&mut doc, lang, meta, DocumentKind::Report.as_str()).map_err(failed)?;
+    doc.paragraph(&m.issuer.region.name.to_uppercase(), center(16.0, Face::SansBold).after(2.0));
+    doc.paragraph(&m.issuer.region.province, center(11.0, Face::Sans).color(MUTED).after(2.0));
+    doc.paragraph(&format::date_long(m.today(), lang), center(11.0, Face::Sans).color(MUTED).after(14.0));
+    common::verification_block(doc, lang, meta, DocumentKind::Report.as_str()).map_err(failed)
+}
 
-    // 1. Summary.
+fn summary(doc: &mut Doc, m: &ReportModel) {
+    let (lang, d, fw) = (m.lang, &m.figures, &m.fw);
     doc.new_page();
-    common::heading(&mut doc, &text(lang, "doc.report.h_summary"), 14.0);
-    let previous = ws.periods()?.into_iter().rfind(|p| p.year < year);
-    let change = match &previous {
+    common::heading(doc, &text(lang, "doc.report.h_summary"), 14.0);
+    let change = match &m.previous {
         Some(p) => {
-            let prev = ws.score(p.year)?.index;
+            let prev = p.index;
             let delta = d.index - prev;
             let sign = if delta >= Decimal::ZERO { "+" } else { "−" };
             text_with(
@@ -115,7 +207,7 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         }
         None => text(lang, "doc.report.no_previous"),
     };
-    let target_row = match period.target_index {
+    let target_row = match m.target_index.as_deref().and_then(|t| t.parse::<Decimal>().ok()) {
         Some(t) => {
             let gap = t - d.index;
             let gap_text =
@@ -153,22 +245,22 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         ],
         vec![
             text(lang, "doc.report.row_evidence"),
-            text_with(lang, "doc.report.evidence_count", &[("n", evidence.len().to_string())]),
+            text_with(lang, "doc.report.evidence_count", &[("n", m.evidence.len().to_string())]),
         ],
         vec![
             text(lang, "doc.report.row_followup"),
-            if follow.total == 0 {
+            if m.follow_up.total == 0 {
                 text(lang, "doc.report.no_actions")
             } else {
                 text_with(
                     lang,
                     "doc.report.followup",
                     &[
-                        ("rate", format!("{}%", format::decimal(follow.rate * Decimal::from(100), 0, lang))),
-                        ("done", follow.done.to_string()),
-                        ("total", follow.total.to_string()),
-                        ("overdue", follow.overdue.to_string()),
-                        ("expected", format::index(follow.expected_index, lang)),
+                        ("rate", format!("{}%", format::decimal(m.follow_up.rate * Decimal::from(100), 0, lang))),
+                        ("done", m.follow_up.done.to_string()),
+                        ("total", m.follow_up.total.to_string()),
+                        ("overdue", m.follow_up.overdue.to_string()),
+                        ("expected", format::index(m.follow_up.expected_index, lang)),
                     ],
                 )
             },
@@ -190,9 +282,11 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     if fw.provisional {
         doc.paragraph(&text(lang, "doc.report.provisional"), Style::new(Face::SansItalic, 8.5).color(MUTED).after(3.0));
     }
+}
 
-    // 2. Charts.
-    common::heading(&mut doc, &text(lang, "doc.report.h_charts"), 14.0);
+fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
+    let (lang, d, fw) = (m.lang, &m.figures, &m.fw);
+    common::heading(doc, &text(lang, "doc.report.h_charts"), 14.0);
     doc.paragraph(
         &text_with(lang, "doc.report.chart_groups", &[("kind", d.group_kind_name.clone())]),
         Style::new(Face::SansBold, 10.0).after(1.5),
@@ -211,20 +305,15 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
     doc.chart(width, 760, 50 + 36 * bars.len() as u32, |area| charts::group_bars(area, &bars, &fw.predicates, lang))
         .map_err(failed)?;
     doc.paragraph(&text(lang, "doc.report.chart_legend"), Style::new(Face::Sans, 8.0).color(MUTED).after(4.0));
-    if d.trend.iter().filter(|t| t.year <= year).count() >= 2 {
+    if m.trend.len() >= 2 {
         doc.ensure(80.0);
         doc.paragraph(&text(lang, "doc.report.chart_trend"), Style::new(Face::SansBold, 10.0).after(1.5));
         // The trend up to the period reported on.
-        let points: Vec<TrendPoint> = ws
-            .periods()?
-            .iter()
-            .filter(|p| p.year <= year)
-            .map(|p| Ok(TrendPoint { year: p.year, value: ws.score(p.year)?.index }))
-            .collect::<Result<_>>()?;
+        let points: Vec<TrendPoint> = m.trend.iter().map(|p| TrendPoint { year: p.year, value: p.index }).collect();
         doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
         doc.space(4.0);
     }
-    if !actions.is_empty() {
+    if !m.actions.is_empty() {
         doc.ensure(70.0);
         doc.paragraph(&text(lang, "doc.report.chart_actions"), Style::new(Face::SansBold, 10.0).after(1.5));
         let counts: Vec<(String, usize)> = ActionStatus::ALL
@@ -232,16 +321,19 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             .map(|s| {
                 (
                     text(lang, &format!("action.status.{}", s.as_str())),
-                    actions.iter().filter(|a| a.status == *s).count(),
+                    m.actions.iter().filter(|a| a.status == *s).count(),
                 )
             })
             .collect();
         doc.chart(width * 0.85, 640, 220, |area| charts::status_bars(area, &counts, lang)).map_err(failed)?;
         doc.space(4.0);
     }
+    Ok(())
+}
 
-    // 3. Values per group.
-    common::heading(&mut doc, &text(lang, "doc.report.h_groups"), 14.0);
+fn groups_section(doc: &mut Doc, m: &ReportModel) {
+    let (lang, d, fw) = (m.lang, &m.figures, &m.fw);
+    common::heading(doc, &text(lang, "doc.report.h_groups"), 14.0);
     let mut rows = Vec::new();
     let mut bold = Vec::new();
     let nested = d.top_groups.first().map(|g| g.kind.as_str()) != d.groups.first().map(|g| g.kind.as_str());
@@ -281,14 +373,16 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         &rows,
         9.0,
     );
+}
 
-    // 4. Indicators.
-    common::heading(&mut doc, &text(lang, "doc.report.h_indicators"), 14.0);
+fn indicators_section(doc: &mut Doc, m: &ReportModel) {
+    let (lang, fw) = (m.lang, &m.fw);
+    common::heading(doc, &text(lang, "doc.report.h_indicators"), 14.0);
     let rows: Vec<Vec<String>> = fw
         .indicators
         .iter()
         .map(|i| {
-            let a = answers.iter().find(|a| a.indicator == i.id);
+            let a = m.answers.iter().find(|a| a.indicator == i.id);
             let level = a.and_then(|a| a.level);
             let target = a.and_then(|a| a.target);
             let gap = match (level, target) {
@@ -327,17 +421,20 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
         &rows,
         8.5,
     );
+}
 
-    // 5. Follow-up.
-    common::heading(&mut doc, &text(lang, "doc.report.h_actions"), 14.0);
-    if actions.is_empty() {
+fn actions_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
+    let (lang, today, width) = (m.lang, m.today(), doc.width());
+    common::heading(doc, &text(lang, "doc.report.h_actions"), 14.0);
+    if m.actions.is_empty() {
         doc.paragraph(&text(lang, "doc.report.no_actions"), Style::new(Face::Sans, 10.0).after(3.0));
     } else {
-        let spans = dashboard::action_spans(&actions, today);
+        let spans = dashboard::action_spans(&m.actions, today);
         doc.chart(width, 760, 60 + 30 * spans.len() as u32, |area| charts::timeline(area, &spans, today, lang))
             .map_err(failed)?;
         doc.space(3.0);
-        let rows: Vec<Vec<String>> = actions
+        let rows: Vec<Vec<String>> = m
+            .actions
             .iter()
             .map(|a| {
                 let overdue = a.is_overdue(today);
@@ -376,16 +473,20 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             8.5,
         );
     }
+    Ok(())
+}
 
-    // 6. Evidence.
-    common::heading(&mut doc, &text(lang, "doc.report.h_evidence"), 14.0);
-    if evidence.is_empty() {
+fn evidence_section(doc: &mut Doc, m: &ReportModel) {
+    let lang = m.lang;
+    common::heading(doc, &text(lang, "doc.report.h_evidence"), 14.0);
+    if m.evidence.is_empty() {
         doc.paragraph(&text(lang, "doc.report.no_evidence"), Style::new(Face::Sans, 10.0).after(3.0));
     } else {
         doc.paragraph(&text(lang, "doc.report.evidence_lead"), Style::new(Face::Sans, 9.0).color(MUTED).after(2.0));
-        let rows: Vec<Vec<String>> = evidence
+        let rows: Vec<Vec<String>> = m
+            .evidence
             .iter()
-            .map(|e| vec![e.display_name.clone(), e.sha256.clone().or(e.url.clone()).unwrap_or_default()])
+            .map(|e| vec![e.name.clone(), e.sha256.clone().or(e.url.clone()).unwrap_or_default()])
             .collect();
         doc.table(
             &[
@@ -396,34 +497,35 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             7.5,
         );
     }
+}
 
-    // Approval page.
+fn approval_page(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()> {
+    let (lang, d, profile) = (m.lang, &m.figures, &m.issuer.profile);
     doc.new_page();
-    common::heading(&mut doc, &text(lang, "doc.report.h_approval"), 14.0);
+    common::heading(doc, &text(lang, "doc.report.h_approval"), 14.0);
     doc.paragraph(
         &text_with(
             lang,
             "doc.report.approval_text",
             &[
-                ("region", info.region.name.clone()),
-                ("year", year.to_string()),
+                ("region", m.issuer.region.name.clone()),
+                ("year", m.period.to_string()),
                 ("index", d.index_display.clone()),
                 ("predicate", d.predicate.clone()),
             ],
         ),
         Style::new(Face::Sans, 11.0).align(Align::Justify).leading(1.45).after(6.0),
     );
-    let place_date = format!("{}, {}", profile.place, format::date_long(today, lang));
+    let place_date = format!("{}, {}", profile.place, format::date_long(m.today(), lang));
     let jabatan = vec![
         text(lang, "doc.report.approved_by"),
-        format!("{} {},", profile.sekda.title, info.region.name),
+        format!("{} {},", profile.sekda.title, m.issuer.region.name),
         text(lang, "doc.report.as_coordinator"),
     ];
     let top = doc.y;
-    common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0);
+    common::signature_block(doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0);
     let (x, w) = (doc.left, doc.width() * 0.45);
-    common::verification_beside(&mut doc, lang, meta, DocumentKind::Report.as_str(), x, top + 6.0, w)
-        .map_err(failed)?;
+    common::verification_beside(doc, lang, meta, DocumentKind::Report.as_str(), x, top + 6.0, w).map_err(failed)?;
     doc.space(10.0);
     if !profile.office_head.name.is_empty() {
         doc.paragraph(&text(lang, "doc.report.prepared_by"), Style::new(Face::Sans, 10.0).color(INK));
@@ -432,17 +534,19 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
             Style::new(Face::SansBold, 10.0).after(6.0),
         );
     }
-    Ok(doc.finish())
+    Ok(())
 }
 
+/// A preview: the report as it would be issued today, with no number and no QR code.
 pub fn preview(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result<Vec<u8>> {
-    render(ws, year, lang, today, None)
+    render(&ReportModel::gather(ws, year, lang, today)?, None)
 }
 
-/// Issues the report of a period: number "LK-<year>-<n>", canonical data, PDF.
+/// Issues the report of a period: number "LK-<year>-<n>", its model as canonical data, PDF.
 pub fn issue(ws: &mut Workspace, year: i32, lang: Lang, today: Date) -> Result<(DocumentRecord, Vec<u8>)> {
     ws.period(year)?;
-    let data = report_data(ws, year, lang, today)?;
+    // Gathered inside the issue transaction from a second connection: the write lock is held,
+    // so what is gathered is exactly what the workspace holds when the number is taken.
     let reader = Workspace::open(ws.dir())?;
     let title = format!("{} {year}", text(lang, "doc.report.title"));
     ws.issue_document(
@@ -450,12 +554,11 @@ pub fn issue(ws: &mut Workspace, year: i32, lang: Lang, today: Date) -> Result<(
         today.year(),
         Some(year),
         lang,
-        |seq, _| {
+        |seq| {
             let number = format!("LK-{}-{seq}", today.year());
-            let mut data = data.clone();
-            data["number"] = serde_json::json!(number);
-            Ok(Issue { number, title: title.clone(), data })
+            let model = ReportModel { number: number.clone(), ..ReportModel::gather(&reader, year, lang, today)? };
+            Ok(Issue { number, title: title.clone(), model })
         },
-        |meta| render(&reader, year, lang, today, Some(meta)),
+        |model, meta| render(model, Some(meta)),
     )
 }

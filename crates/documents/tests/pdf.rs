@@ -105,8 +105,8 @@ fn the_commitment_letter_is_a_proper_pdf_with_a_matching_qr() {
         )
     );
     // The hash is that of the canonical data kept with the record, and the QR finds the record.
-    let (_, sha) = livinglab_store::documents::canonical_sha256(&ws.document_data(&record.id).unwrap());
-    assert_eq!(sha, record.data_sha256);
+    let (_, sha) = livinglab_core::canonical_sha256(&ws.document_data(&record.id).unwrap()).unwrap();
+    assert_eq!(sha.as_str(), record.data_sha256);
     assert_eq!(ws.find_document(&qr).unwrap().unwrap().id, record.id);
     assert_eq!(ws.document_pdf(&record.id).unwrap(), bytes, "a copy of the PDF stays in the workspace");
 }

@@ -1,32 +1,68 @@
-//! Opening the SQLite file and bringing its schema up to date.
+//! Opening the SQLite file, bringing its schema up to date, and starting write transactions.
 //!
-//! The schema version is SQLite's `user_version`. Each embedded migration runs in its own
-//! transaction together with the version bump, so a crash leaves the file at a whole version.
-//! A file whose version is newer than this build knows is refused before anything is written
-//! (it is first opened read-only just to read the version).
+//! The schema version is SQLite's `user_version`: the number of migrations applied. Each
+//! embedded migration runs in its own IMMEDIATE transaction together with the version bump, so
+//! a crash leaves the file at a whole version, and two programs opening an old file at once
+//! apply each migration once (the second reads the version after the first has committed).
+//!
+//! Compatibility is kept apart from the count: `schema_compat.min_reader` is the oldest schema
+//! version whose code may still read and write the file. A migration that only adds (tables,
+//! nullable or defaulted columns, indexes) leaves it unchanged, so an older app still opens a
+//! file that a newer one has migrated; one that changes meaning raises it, and an older app
+//! then refuses the file before anything is written (it is first opened read-only).
+//!
+//! Every write starts IMMEDIATE: it takes the write lock before it reads, so a writer that
+//! finds the file busy waits (up to [`BUSY_TIMEOUT`]) instead of failing half-way as a
+//! DEFERRED transaction that read first would.
 
 use std::path::Path;
 use std::time::Duration;
 
 use livinglab_core::{Error, ErrorCode, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::clock;
 
 pub struct Migration {
     pub name: &'static str,
     pub sql: &'static str,
+    /// True when the migration only adds to the schema, so code that predates it can still
+    /// read and write the file correctly.
+    pub additive: bool,
 }
 
 /// The migrations, oldest first; migration i brings the schema to version i + 1.
+/// The first four predate the compatibility record and count as breaking.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { name: "0001_workspace", sql: include_str!("../migrations/0001_workspace.sql") },
-    Migration { name: "0002_assessment", sql: include_str!("../migrations/0002_assessment.sql") },
-    Migration { name: "0003_documents", sql: include_str!("../migrations/0003_documents.sql") },
-    Migration { name: "0004_actions", sql: include_str!("../migrations/0004_actions.sql") },
+    Migration { name: "0001_workspace", sql: include_str!("../migrations/0001_workspace.sql"), additive: false },
+    Migration { name: "0002_assessment", sql: include_str!("../migrations/0002_assessment.sql"), additive: false },
+    Migration { name: "0003_documents", sql: include_str!("../migrations/0003_documents.sql"), additive: false },
+    Migration { name: "0004_actions", sql: include_str!("../migrations/0004_actions.sql"), additive: false },
+    Migration { name: "0005_compat", sql: include_str!("../migrations/0005_compat.sql"), additive: true },
 ];
 
+/// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The migration that creates `schema_compat`; older files have no such table.
+const COMPAT_SINCE: i64 = 5;
+
+/// How long a write waits for another program's write to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The schema a file is at and the oldest schema whose code may still open it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaState {
+    pub version: i64,
+    pub min_reader: i64,
+}
+
+impl SchemaState {
+    /// Whether this build may open the file (migrating it when older).
+    pub fn readable(&self) -> bool {
+        self.version <= SCHEMA_VERSION || self.min_reader <= SCHEMA_VERSION
+    }
+}
 
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -38,25 +74,54 @@ pub(crate) fn sql_err(e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
             Error::new(ErrorCode::WorkspaceReadOnly).with("reason", "the file or folder cannot be written")
         }
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+        {
+            Error::new(ErrorCode::WorkspaceBusy).with("seconds", BUSY_TIMEOUT.as_secs())
+        }
         other => Error::storage(other),
     }
 }
 
-/// The schema version of the file at `path`, read without writing anything.
-pub fn schema_version_of(path: &Path) -> Result<i64> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(sql_err)?;
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)
+/// Starts a write transaction that holds the write lock from its first statement on.
+pub fn begin_write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)
 }
 
-/// Opens (or creates) the database at `path`, refusing a newer schema, then migrates it.
+fn schema_state(conn: &Connection) -> Result<SchemaState> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
+    let min_reader = if version >= COMPAT_SINCE {
+        conn.query_row("SELECT min_reader FROM schema_compat", [], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| {
+                Error::new(ErrorCode::WorkspaceCorrupt).with("detail", "the schema compatibility record is missing")
+            })?
+    } else {
+        version
+    };
+    Ok(SchemaState { version, min_reader })
+}
+
+fn refuse_newer(state: SchemaState) -> Error {
+    Error::new(ErrorCode::WorkspaceNewerVersion).with("found", state.version).with("supported", SCHEMA_VERSION)
+}
+
+/// The schema state of the file at `path`, read without writing anything.
+pub fn schema_state_of(path: &Path) -> Result<SchemaState> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(sql_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_err)?;
+    schema_state(&conn)
+}
+
+/// Opens (or creates) the database at `path`, refusing a schema this build cannot read, then
+/// migrates it.
 pub fn open(path: &Path, create: bool) -> Result<Connection> {
     if !create {
-        let found = schema_version_of(path)?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::new(ErrorCode::WorkspaceNewerVersion)
-                .with("found", found)
-                .with("supported", SCHEMA_VERSION));
+        let state = schema_state_of(path)?;
+        if !state.readable() {
+            return Err(refuse_newer(state));
         }
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -64,7 +129,7 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let mut conn = Connection::open_with_flags(path, flags).map_err(sql_err)?;
-    conn.busy_timeout(Duration::from_secs(10)).map_err(sql_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_err)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(sql_err)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(sql_err)?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -76,27 +141,31 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Applies every migration the file lacks, each in its own transaction.
+/// Applies every migration the file lacks, each in its own transaction. The version is read
+/// inside that transaction, so a migration another program applied meanwhile is skipped.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
-    if current > SCHEMA_VERSION {
-        return Err(Error::new(ErrorCode::WorkspaceNewerVersion)
-            .with("found", current)
-            .with("supported", SCHEMA_VERSION));
-    }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let version = index as i64 + 1;
-        let tx = conn.transaction().map_err(sql_err)?;
+    loop {
+        let tx = begin_write(conn)?;
+        let state = schema_state(&tx)?;
+        if !state.readable() {
+            return Err(refuse_newer(state));
+        }
+        let Some(migration) = MIGRATIONS.get(state.version as usize) else {
+            return Ok(());
+        };
+        let version = state.version + 1;
         tx.execute_batch(migration.sql).map_err(|e| Error::storage(format!("migration {}: {e}", migration.name)))?;
         tx.execute(
             "INSERT INTO schema_history (version, name, applied_at, app_version) VALUES (?1, ?2, ?3, ?4)",
             (version, migration.name, clock::now(), APP_VERSION),
         )
         .map_err(sql_err)?;
+        if version > COMPAT_SINCE && !migration.additive {
+            tx.execute("UPDATE schema_compat SET min_reader = ?1", [version]).map_err(sql_err)?;
+        }
         tx.pragma_update(None, "user_version", version).map_err(sql_err)?;
         tx.commit().map_err(sql_err)?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -141,6 +210,7 @@ mod tests {
         {
             let conn = open(&path, true).unwrap();
             conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            conn.execute("UPDATE schema_compat SET min_reader = ?1", [SCHEMA_VERSION + 1]).unwrap();
             conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
         }
         let before = std::fs::read(&path).unwrap();

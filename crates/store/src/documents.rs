@@ -1,16 +1,18 @@
 //! Documents issued from the workspace, their running numbers, the scan of a signed letter,
 //! and the workspace's settings.
 //!
-//! Issuing is one transaction: the running number is taken, the canonical data is hashed, the
-//! PDF is rendered with that hash in its QR code, and the record is stored. If rendering fails,
-//! nothing is recorded and the number is not used up.
+//! Issuing is one transaction: the running number is taken, the document's model (everything
+//! it prints) is made and its canonical bytes hashed, the PDF is rendered from that model with
+//! the hash in its QR code, the PDF is stored under its own hash, and the record, its audit
+//! entry and the stored-file row commit together. If anything fails, nothing is recorded and
+//! the number is not used up; a PDF already written to the store is then an unreferenced blob
+//! that nothing names (`evidence verify` reports it).
 
-use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_core::{canonical_sha256, Error, ErrorCode, Lang, Result};
 use rusqlite::{OptionalExtension, Row};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Change};
 use crate::clock;
@@ -71,12 +73,13 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
 }
 
 /// What a document is being made from, before its hash is known.
-pub struct Issue {
+pub struct Issue<M> {
     /// The document's number as printed (e.g. the nomor surat).
     pub number: String,
     pub title: String,
-    /// The canonical data: serialized with sorted keys, hashed, stored with the record.
-    pub data: Value,
+    /// Everything the document prints. Its canonical JSON is hashed and stored with the
+    /// record; the PDF is drawn from it alone.
+    pub model: M,
 }
 
 /// What the renderer knows when it draws the PDF.
@@ -86,13 +89,6 @@ pub struct IssuedMeta {
     pub workspace_id: String,
     pub number: String,
     pub data_sha256: String,
-}
-
-/// The SHA-256 of a value's canonical JSON (object keys sorted, no spaces).
-pub fn canonical_sha256(data: &Value) -> (String, String) {
-    let text = serde_json::to_string(data).expect("JSON values serialize");
-    let sha = hex::encode(Sha256::digest(text.as_bytes()));
-    (text, sha)
 }
 
 impl Workspace {
@@ -145,21 +141,24 @@ impl Workspace {
     }
 
     /// Issues a document (see the module documentation). `make` gets the running number and
-    /// the document id and returns what the document is made from; `render` gets the hash
-    /// and returns the PDF. Returns the record and the PDF bytes.
-    pub fn issue_document(
+    /// returns the document's model; `render` draws the PDF from that model and the issued
+    /// metadata (the hash its QR code carries). Returns the record and the PDF bytes.
+    pub fn issue_document<M: Serialize>(
         &mut self,
         kind: DocumentKind,
         year: i32,
         period_year: Option<i32>,
         lang: Lang,
-        make: impl FnOnce(u32, &str) -> Result<Issue>,
-        render: impl FnOnce(&IssuedMeta) -> Result<Vec<u8>>,
+        make: impl FnOnce(u32) -> Result<Issue<M>>,
+        render: impl FnOnce(&M, &IssuedMeta) -> Result<Vec<u8>>,
     ) -> Result<(DocumentRecord, Vec<u8>)> {
         let workspace_id = self.info().id.clone();
-        let (record, pdf) = self.write(|tx, actor| {
+        let store = self.blob_store();
+        self.write(|tx, actor| {
             let last: Option<u32> = tx
-                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| r.get(0))
+                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| {
+                    r.get(0)
+                })
                 .optional()
                 .map_err(sql_err)?;
             let seq = last.unwrap_or(0) + 1;
@@ -169,20 +168,28 @@ impl Workspace {
                 (kind.as_str(), year, seq),
             )
             .map_err(sql_err)?;
-            let id = clock::new_id();
-            let issue = make(seq, &id)?;
-            let (data_json, data_sha) = canonical_sha256(&issue.data);
-            let meta = IssuedMeta { document_id: id.clone(), workspace_id: workspace_id.clone(), number: issue.number.clone(), data_sha256: data_sha.clone() };
-            let pdf = render(&meta)?;
-            let pdf_sha = hex::encode(Sha256::digest(&pdf));
+            let issue = make(seq)?;
+            let (data_bytes, data_sha) = canonical_sha256(&issue.model)?;
+            let data_json = String::from_utf8(data_bytes).expect("canonical JSON is UTF-8");
+            let meta = IssuedMeta {
+                document_id: clock::new_id(),
+                workspace_id: workspace_id.clone(),
+                number: issue.number.clone(),
+                data_sha256: data_sha.to_string(),
+            };
+            let pdf = render(&issue.model, &meta)?;
+            // Stored before the commit: if the commit fails, the blob is merely unreferenced.
+            let name = format!("{}.pdf", meta.document_id);
+            let (pdf_sha, size, mime) = store.put(&name, pdf.len() as u64, |dest| write_bytes(&pdf, dest))?;
+            insert_file_row(tx, &pdf_sha, size, mime, &name)?;
             let record = DocumentRecord {
-                id: id.clone(),
+                id: meta.document_id.clone(),
                 kind: kind.as_str().to_string(),
                 number: issue.number,
                 period_year,
                 lang: lang.code().to_string(),
                 title: issue.title,
-                data_sha256: data_sha,
+                data_sha256: meta.data_sha256.clone(),
                 pdf_sha256: pdf_sha,
                 status: "issued".into(),
                 signed_scan_sha256: None,
@@ -220,19 +227,13 @@ impl Workspace {
                 },
             )?;
             Ok((record, pdf))
-        })?;
-        // A copy of the PDF stays in the workspace (content-addressed), so it can be opened again
-        // and sent in a report package.
-        let name = format!("{}.pdf", record.id);
-        let (sha, size, mime) = self.store_blob(&name, pdf.len() as u64, |dest| write_bytes(&pdf, dest))?;
-        self.write(|tx, _| insert_file_row(tx, &sha, size, mime, &name))?;
-        Ok((record, pdf))
+        })
     }
 
     /// The bytes of an issued document's PDF, from the workspace's store.
     pub fn document_pdf(&self, id: &str) -> Result<Vec<u8>> {
         let doc = self.document(id)?;
-        std::fs::read(self.evidence_path(&doc.pdf_sha256)).map_err(|e| Error::io("read the stored PDF", e))
+        std::fs::read(self.stored_path(&doc.pdf_sha256)?).map_err(|e| Error::io("read the stored PDF", e))
     }
 
     /// Every document issued, newest first.

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_core::{Error, ErrorCode, Result, Sha256Hash};
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::json;
@@ -151,6 +151,9 @@ pub struct VerifyReport {
     pub intact: bool,
     pub changed: Vec<StoredFile>,
     pub missing: Vec<StoredFile>,
+    /// Files in the store that no record names: the blob of a write that failed before it
+    /// committed. Harmless (nothing refers to them) and not counted against `intact`.
+    pub unreferenced: Vec<String>,
 }
 
 fn display_name(indicator: &str, letter: &str, name: &str) -> String {
@@ -226,8 +229,36 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 
 impl Workspace {
     /// Where the bytes of a stored file live.
-    pub fn evidence_path(&self, sha256: &str) -> PathBuf {
-        self.dir().join(EVIDENCE_DIR).join(&sha256[..2]).join(sha256)
+    pub fn evidence_path(&self, sha256: &Sha256Hash) -> PathBuf {
+        self.dir().join(EVIDENCE_DIR).join(sha256.prefix()).join(sha256.as_str())
+    }
+
+    /// Where the bytes of the stored file a record names live; a value that is not a hash is a
+    /// corrupt record, never a path.
+    pub(crate) fn stored_path(&self, sha256: &str) -> Result<PathBuf> {
+        let hash = Sha256Hash::parse(sha256).map_err(|_| {
+            Error::new(ErrorCode::WorkspaceCorrupt).with("detail", format!("a stored file is named {sha256:?}"))
+        })?;
+        Ok(self.evidence_path(&hash))
+    }
+
+    /// The names in the store that no stored-file record has.
+    fn unreferenced_blobs(&self, known: &std::collections::HashSet<&str>) -> Vec<String> {
+        let root = self.dir().join(EVIDENCE_DIR);
+        let mut found = Vec::new();
+        for fan in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+            if !fan.path().is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(fan.path()).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !known.contains(name.as_str()) {
+                    found.push(name);
+                }
+            }
+        }
+        found.sort();
+        found
     }
 
     /// Stores a file (once, whatever how often it is attached) and links it to an indicator of a
@@ -243,39 +274,19 @@ impl Workspace {
         self.add_evidence_from(year, indicator, name, data.len() as u64, |dest| write_bytes(data, dest))
     }
 
-    /// Writes a file into the content-addressed store (once per content) after checking its
-    /// type and size; returns (sha256, size, mime). Records nothing in the database.
+    /// Writes a file into the content-addressed store; see [`BlobStore::put`].
     pub(crate) fn store_blob(
         &self,
         name: &str,
         size_hint: u64,
         write: impl FnOnce(&Path) -> Result<(String, u64, Vec<u8>)>,
     ) -> Result<(String, u64, &'static str)> {
-        let mime = accepted_mime(name)?;
-        if size_hint > MAX_EVIDENCE_BYTES {
-            return Err(Error::new(ErrorCode::EvidenceTooLarge).with("name", name).with("max_mb", MAX_EVIDENCE_MB));
-        }
-        let store = self.dir().join(EVIDENCE_DIR);
-        let tmp = store.join(format!(".incoming-{}", clock::new_id()));
-        let result = write(&tmp).and_then(|(sha, size, head)| {
-            if size > MAX_EVIDENCE_BYTES {
-                return Err(Error::new(ErrorCode::EvidenceTooLarge).with("name", name).with("max_mb", MAX_EVIDENCE_MB));
-            }
-            check_content(name, &head)?;
-            let dest = self.evidence_path(&sha);
-            if dest.exists() {
-                std::fs::remove_file(&tmp).map_err(|e| Error::io("tidy the evidence folder", e))?;
-            } else {
-                std::fs::create_dir_all(dest.parent().unwrap())
-                    .map_err(|e| Error::io("write into the evidence folder", e))?;
-                std::fs::rename(&tmp, &dest).map_err(|e| Error::io("write into the evidence folder", e))?;
-            }
-            Ok((sha, size, mime))
-        });
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        self.blob_store().put(name, size_hint, write)
+    }
+
+    /// The content-addressed store of this workspace, usable inside a write transaction.
+    pub(crate) fn blob_store(&self) -> BlobStore {
+        BlobStore { root: self.dir().join(EVIDENCE_DIR) }
     }
 
     fn add_evidence_from(
@@ -445,13 +456,21 @@ impl Workspace {
         let files = self.stored_files()?;
         let (mut changed, mut missing) = (Vec::new(), Vec::new());
         for f in &files {
-            match hash_file(&self.evidence_path(&f.sha256)) {
+            match hash_file(&self.stored_path(&f.sha256)?) {
                 Ok(h) if h == f.sha256 => {}
                 Ok(_) => changed.push(f.clone()),
                 Err(_) => missing.push(f.clone()),
             }
         }
-        Ok(VerifyReport { checked: files.len(), intact: changed.is_empty() && missing.is_empty(), changed, missing })
+        let known = files.iter().map(|f| f.sha256.as_str()).collect();
+        let unreferenced = self.unreferenced_blobs(&known);
+        Ok(VerifyReport {
+            checked: files.len(),
+            intact: changed.is_empty() && missing.is_empty(),
+            changed,
+            missing,
+            unreferenced,
+        })
     }
 
     /// A copy of an evidence file named by the convention, in `dir`, for opening with the
@@ -460,10 +479,68 @@ impl Workspace {
         let item = self.evidence_item(id)?;
         let sha = item.sha256.as_ref().ok_or_else(|| Error::new(ErrorCode::EvidenceUnknown).with("id", id))?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io("prepare a copy to open", e))?;
-        let dest = dir.join(&item.display_name);
-        std::fs::copy(self.evidence_path(sha), &dest).map_err(|e| Error::io("prepare a copy to open", e))?;
+        // Only the last component: a name from the database never chooses the folder.
+        let file_name = Path::new(&item.display_name).file_name().unwrap_or_else(|| "berkas".as_ref());
+        let dest = dir.join(file_name);
+        std::fs::copy(self.stored_path(sha)?, &dest).map_err(|e| Error::io("prepare a copy to open", e))?;
         Ok(dest)
     }
+}
+
+/// The folder of stored files, `evidence/<2 hex>/<sha256>`.
+pub(crate) struct BlobStore {
+    root: PathBuf,
+}
+
+impl BlobStore {
+    /// Writes a file into the store (once per content) after checking its type and size;
+    /// returns (sha256, size, mime). Records nothing in the database. The bytes go to a
+    /// temporary name first and are renamed into place once synced, so a stored file is
+    /// always whole.
+    pub(crate) fn put(
+        &self,
+        name: &str,
+        size_hint: u64,
+        write: impl FnOnce(&Path) -> Result<(String, u64, Vec<u8>)>,
+    ) -> Result<(String, u64, &'static str)> {
+        let mime = accepted_mime(name)?;
+        if size_hint > MAX_EVIDENCE_BYTES {
+            return Err(Error::new(ErrorCode::EvidenceTooLarge).with("name", name).with("max_mb", MAX_EVIDENCE_MB));
+        }
+        let tmp = self.root.join(format!(".incoming-{}", clock::new_id()));
+        let result = write(&tmp).and_then(|(sha, size, head)| {
+            if size > MAX_EVIDENCE_BYTES {
+                return Err(Error::new(ErrorCode::EvidenceTooLarge).with("name", name).with("max_mb", MAX_EVIDENCE_MB));
+            }
+            check_content(name, &head)?;
+            let hash = Sha256Hash::parse(&sha)?;
+            let dest = self.root.join(hash.prefix()).join(hash.as_str());
+            if dest.exists() {
+                std::fs::remove_file(&tmp).map_err(|e| Error::io("tidy the evidence folder", e))?;
+            } else {
+                std::fs::create_dir_all(dest.parent().expect("a stored file has a folder"))
+                    .map_err(|e| Error::io("write into the evidence folder", e))?;
+                std::fs::rename(&tmp, &dest).map_err(|e| Error::io("write into the evidence folder", e))?;
+                sync_folder(dest.parent().expect("a stored file has a folder"));
+            }
+            Ok((sha, size, mime))
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+/// Makes a rename in `dir` durable before the record naming the file commits (a no-op where
+/// the system cannot sync a folder).
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// What an evidence link points at.

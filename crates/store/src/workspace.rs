@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Change};
 use crate::clock;
-use crate::db::{self, sql_err, APP_VERSION, SCHEMA_VERSION};
+use crate::db::{self, sql_err, APP_VERSION};
 
 pub const DB_FILE: &str = "workspace.sqlite";
 pub const EVIDENCE_DIR: &str = "evidence";
@@ -102,7 +102,7 @@ impl Workspace {
         let partial = dir.join(format!("{DB_FILE}.partial"));
         {
             let mut conn = db::open(&partial, true)?;
-            let tx = conn.transaction().map_err(sql_err)?;
+            let tx = db::begin_write(&mut conn)?;
             let id = clock::new_id();
             let now = clock::now();
             tx.execute(
@@ -157,6 +157,7 @@ impl Workspace {
             return Err(Error::new(ErrorCode::WorkspaceNotWorkspace).with("path", dir.display()));
         }
         let conn = db::open(&file, false)?;
+        let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let info = conn
             .query_row(
@@ -175,7 +176,7 @@ impl Workspace {
                         created_at: r.get(6)?,
                         created_by: r.get(7)?,
                         path: dir.clone(),
-                        schema_version: SCHEMA_VERSION,
+                        schema_version,
                     })
                 },
             )
@@ -205,7 +206,7 @@ impl Workspace {
     }
 
     fn write_as<T>(&mut self, actor: &str, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction().map_err(sql_err)?;
+        let tx = db::begin_write(&mut self.conn)?;
         let value = f(&tx, actor)?;
         tx.commit().map_err(sql_err)?;
         Ok(value)

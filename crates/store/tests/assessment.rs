@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use livinglab_core::ErrorCode;
+use livinglab_core::{ErrorCode, Sha256Hash};
 use livinglab_store::assessment::{AssessmentPatch, Status};
 use livinglab_store::Workspace;
 use rust_decimal::Decimal;
@@ -187,10 +187,16 @@ fn verify_reports_a_changed_and_a_missing_file() {
     let b = ws.add_evidence_file(2024, "2", &f2).unwrap();
     assert!(ws.verify_evidence().unwrap().intact);
 
-    std::fs::write(ws.evidence_path(a.sha256.as_ref().unwrap()), b"%PDF-1.4 altered").unwrap();
-    std::fs::remove_file(ws.evidence_path(b.sha256.as_ref().unwrap())).unwrap();
+    let path_of = |sha: &Option<String>| ws.evidence_path(&Sha256Hash::parse(sha.as_deref().unwrap()).unwrap());
+    std::fs::write(path_of(&a.sha256), b"%PDF-1.4 altered").unwrap();
+    std::fs::remove_file(path_of(&b.sha256)).unwrap();
+    // A blob left by a write that never committed is reported apart, and is no damage.
+    let orphan = Sha256Hash::of(b"never recorded");
+    std::fs::create_dir_all(ws.evidence_path(&orphan).parent().unwrap()).unwrap();
+    std::fs::write(ws.evidence_path(&orphan), b"never recorded").unwrap();
     let report = ws.verify_evidence().unwrap();
     assert!(!report.intact);
+    assert_eq!(report.unreferenced, [orphan.as_str()]);
     assert_eq!(report.changed.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["a.pdf"]);
     assert_eq!(report.missing.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["b.png"]);
 }

@@ -52,13 +52,37 @@ fn a_workspace_from_a_newer_version_is_refused_unchanged() {
     let dir = tmp.path().join("w");
     drop(Workspace::init(&dir, "32.11").unwrap());
     {
+        // A later version changed the meaning of the schema: older code must not touch it.
         let conn = rusqlite::Connection::open(dir.join("workspace.sqlite")).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).unwrap();
+        conn.execute("UPDATE schema_compat SET min_reader = ?1", [SCHEMA_VERSION + 5]).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = std::fs::read(dir.join("workspace.sqlite")).unwrap();
     let err = Workspace::open(&dir).err().unwrap();
     assert_eq!(err.code, ErrorCode::WorkspaceNewerVersion);
     assert_eq!(std::fs::read(dir.join("workspace.sqlite")).unwrap(), before);
+}
+
+#[test]
+fn a_workspace_a_newer_version_only_added_to_still_opens_and_takes_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("w");
+    drop(Workspace::init(&dir, "32.11").unwrap());
+    {
+        // A later, additive migration: a new table, the compatibility record left as it was.
+        let conn = rusqlite::Connection::open(dir.join("workspace.sqlite")).unwrap();
+        conn.execute_batch("CREATE TABLE later_feature (x TEXT)").unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    }
+    let mut ws = Workspace::open(&dir).unwrap();
+    assert_eq!(ws.info().schema_version, SCHEMA_VERSION + 1);
+    ws.add_period(2026, None, false).unwrap();
+    assert!(ws.verify_audit().unwrap().intact);
+    drop(ws);
+    let conn = rusqlite::Connection::open(dir.join("workspace.sqlite")).unwrap();
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION + 1, "the newer file was not migrated backwards");
 }
 
 #[test]
