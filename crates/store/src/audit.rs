@@ -6,11 +6,10 @@
 //! newest entries is noticed too. Triggers refuse UPDATE and DELETE on the table; `verify`
 //! catches whatever gets past them (a tool that drops the triggers, an edited file).
 
-use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_core::{canonical_json, canonical_sha256, Error, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::db::sql_err;
@@ -42,8 +41,14 @@ fn entry_hash(
     new: Option<&str>,
     prev_hash: &str,
 ) -> String {
-    let canonical = serde_json::json!([seq, id, at, actor, entity, entity_id, action, old, new, prev_hash]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    // Strings and integers only, so these bytes are also what serde_json prints for the array:
+    // entries written before the canonical scheme verify unchanged (a test pins it).
+    let fields = serde_json::json!([seq, id, at, actor, entity, entity_id, action, old, new, prev_hash]);
+    canonical_sha256(&fields).expect("strings and integers are canonical").1.to_string()
+}
+
+fn canonical_text(value: &Value) -> Result<String> {
+    Ok(String::from_utf8(canonical_json(value)?).expect("canonical JSON is UTF-8"))
 }
 
 /// What a write records: the entity, its id, the action, and its value before and after.
@@ -63,8 +68,8 @@ pub fn append(tx: &Transaction<'_>, actor: &str, change: Change<'_>) -> Result<(
     let seq = head_seq + 1;
     let id = clock::new_id();
     let at = clock::now();
-    let old = change.old.map(|v| v.to_string());
-    let new = change.new.map(|v| v.to_string());
+    let old = change.old.map(|v| canonical_text(&v)).transpose()?;
+    let new = change.new.map(|v| canonical_text(&v)).transpose()?;
     let hash = entry_hash(
         seq,
         &id,
@@ -207,4 +212,26 @@ pub fn history_of_id(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntr
         })
         .map_err(sql_err)?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn entries_hash_as_they_did_before_the_canonical_scheme() {
+        // The earlier scheme: SHA-256 of serde_json's text of the same array.
+        let tricky = "Kab. Sumedang — \"3,52\" \\ \u{1}\u{1f}\t\n\u{7f} é 😀 </script>";
+        let fields =
+            ("7", "2026-12-01T00:00:00Z", tricky, "answer", "id-1", "update", Some(tricky), None::<&str>, "ab");
+        let old_text = serde_json::json!([
+            7, fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7, fields.8
+        ])
+        .to_string();
+        let before = hex::encode(Sha256::digest(old_text.as_bytes()));
+        let now =
+            entry_hash(7, fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7, fields.8);
+        assert_eq!(now, before);
+    }
 }
