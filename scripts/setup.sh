@@ -5,7 +5,7 @@
 APP_PACKAGES="build-essential pkg-config curl libwebkit2gtk-4.1-dev"
 # What the tests need on top: a virtual display, the WebKit WebDriver, a session bus,
 # and the PDF and QR tools the document tests read their output with.
-TEST_PACKAGES="xvfb xauth webkit2gtk-driver dbus dbus-x11 poppler-utils zbar-tools"
+TEST_PACKAGES="xvfb xauth webkit2gtk-driver dbus dbus-x11 poppler-utils zbar-tools libnss3-tools gnome-keyring"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -13,5 +13,12 @@ cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo test --locked --workspace --no-run
 # The end-to-end tests start one app each; one at a time keeps a 2-core machine responsive.
-exec xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- \
-  cargo test --locked --workspace -- --test-threads="${TEST_THREADS:-1}"
+# The keychain tests need a real Secret Service: a private session bus with an unlocked
+# gnome-keyring (an empty password), and they must not skip here.
+export LIVINGLAB_REQUIRE_KEYCHAIN=1
+exec xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- bash -c '
+  eval "$(printf "\n" | gnome-keyring-daemon --unlock --components=secrets)"
+  eval "$(printf "\n" | gnome-keyring-daemon --start --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  exec cargo test --locked --workspace -- --test-threads="${TEST_THREADS:-1}"'
+
