@@ -38,7 +38,7 @@ async fn the_example_opens_from_the_first_screen_and_its_documents_can_be_checke
         let letter = docs.iter().find(|d| d.kind == "letter").unwrap().clone();
         (letter.id, letter.data_sha256)
     };
-    app.fill("#check-text", &format!("LIVINGLAB:1;doc={letter_id};sha256={sha}")).await;
+    app.fill("#check-text", &livinglab_core::verification::VerificationCode::new(&letter_id, &sha).encode()).await;
     app.click("#check-button").await;
     app.wait_text("#check-result", "Cocok").await;
     app.fill("#check-text", "LIVINGLAB:1;doc=00000000-0000-0000-0000-000000000000;sha256=ff").await;

@@ -13,6 +13,7 @@ pub mod practice;
 pub mod profile;
 pub mod regions;
 pub mod scoring;
+pub mod verification;
 
 pub use canonical::{canonical_json, canonical_sha256};
 pub use error::{Error, ErrorCode, ErrorKind, Result};

@@ -3,6 +3,7 @@
 
 use livinglab_core::i18n::{self, Lang};
 use livinglab_core::profile::{Official, Profile};
+use livinglab_core::verification::VerificationCode;
 use livinglab_core::{Result, Sha256Hash};
 use livinglab_store::documents::IssuedMeta;
 use livinglab_store::workspace::RegionRef;
@@ -80,25 +81,15 @@ pub fn footer(lang: Lang, issuer: &Issuer, kind_label: &str, meta: Option<&Issue
     Footer { page_label: text(lang, "doc.page_label"), verification }
 }
 
-/// What the QR code of an issued document carries.
-pub fn qr_payload(meta: &IssuedMeta, kind: &str) -> String {
-    format!(
-        "LIVINGLAB:1;ws={};doc={};kind={kind};no={};sha256={}",
-        meta.workspace_id, meta.document_id, meta.number, meta.data_sha256
-    )
+/// What the QR code of an issued document carries (see `livinglab_core::verification`).
+pub fn qr_payload(meta: &IssuedMeta) -> String {
+    VerificationCode::new(&meta.document_id, &meta.data_sha256).encode()
 }
 
 /// The QR code of an issued document at (x, y), or a "PRATINJAU" box for a preview.
-fn qr_or_placeholder(
-    doc: &mut Doc,
-    meta: Option<&IssuedMeta>,
-    kind: &str,
-    x: f32,
-    y: f32,
-    size: f32,
-) -> Result<(), String> {
+fn qr_or_placeholder(doc: &mut Doc, meta: Option<&IssuedMeta>, x: f32, y: f32, size: f32) -> Result<(), String> {
     match meta {
-        Some(m) => qr::draw(doc, &qr_payload(m, kind), x, y, size),
+        Some(m) => qr::draw(doc, &qr_payload(m), x, y, size),
         None => {
             doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
             doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
@@ -135,11 +126,11 @@ fn set_small_lines(doc: &mut Doc, lines: &[(Face, String)], x: f32, mut baseline
 }
 
 /// The QR code with the verification text beside it, at the flow position.
-pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, kind: &str) -> Result<(), String> {
+pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>) -> Result<(), String> {
     let size = 24.0;
     doc.ensure(size + 2.0);
     let (x, y) = (doc.left, doc.y);
-    qr_or_placeholder(doc, meta, kind, x, y, size)?;
+    qr_or_placeholder(doc, meta, x, y, size)?;
     let width = doc.width() - size - 4.0;
     set_small_lines(doc, &verification_lines(lang, meta, true), x + size + 3.0, y + 5.5, width, 7.0);
     doc.y = y + size + 2.0;
@@ -152,13 +143,12 @@ pub fn verification_beside(
     doc: &mut Doc,
     lang: Lang,
     meta: Option<&IssuedMeta>,
-    kind: &str,
     x: f32,
     y: f32,
     width: f32,
 ) -> Result<(), String> {
     let size = 24.0;
-    qr_or_placeholder(doc, meta, kind, x, y, size)?;
+    qr_or_placeholder(doc, meta, x, y, size)?;
     if meta.is_some() {
         set_small_lines(doc, &verification_lines(lang, meta, false), x + 1.5, y + size + 3.0, width, 6.5);
     }

@@ -319,7 +319,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     if draft.is_joint() {
         // The verification code goes before the long table of signatories, so that it never
         // ends up alone on a last page.
-        common::verification_block(&mut doc, lang, meta, DocumentKind::Letter.as_str()).map_err(failed)?;
+        common::verification_block(&mut doc, lang, meta).map_err(failed)?;
         doc.space(3.0);
         doc.paragraph(
             &text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]),
@@ -347,8 +347,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         let top = doc.y;
         common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size);
         let (x, w) = (doc.left, doc.width() * 0.45);
-        common::verification_beside(&mut doc, lang, meta, DocumentKind::Letter.as_str(), x, top + 6.0, w)
-            .map_err(failed)?;
+        common::verification_beside(&mut doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     }
     Ok(doc.finish())
 }

@@ -183,7 +183,7 @@ fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()
     doc.paragraph(&m.issuer.region.name.to_uppercase(), center(16.0, Face::SansBold).after(2.0));
     doc.paragraph(&m.issuer.region.province, center(11.0, Face::Sans).color(MUTED).after(2.0));
     doc.paragraph(&format::date_long(m.today(), lang), center(11.0, Face::Sans).color(MUTED).after(14.0));
-    common::verification_block(doc, lang, meta, DocumentKind::Report.as_str()).map_err(failed)
+    common::verification_block(doc, lang, meta).map_err(failed)
 }
 
 fn summary(doc: &mut Doc, m: &ReportModel) {
@@ -525,7 +525,7 @@ fn approval_page(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> R
     let top = doc.y;
     common::signature_block(doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0);
     let (x, w) = (doc.left, doc.width() * 0.45);
-    common::verification_beside(doc, lang, meta, DocumentKind::Report.as_str(), x, top + 6.0, w).map_err(failed)?;
+    common::verification_beside(doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     doc.space(10.0);
     if !profile.office_head.name.is_empty() {
         doc.paragraph(&text(lang, "doc.report.prepared_by"), Style::new(Face::Sans, 10.0).color(INK));

@@ -8,6 +8,7 @@
 //! the number is not used up; a PDF already written to the store is then an unreferenced blob
 //! that nothing names (`evidence verify` reports it).
 
+use livinglab_core::verification::VerificationCode;
 use livinglab_core::{canonical_sha256, Error, ErrorCode, Lang, Result};
 use rusqlite::{OptionalExtension, Row};
 use serde::de::DeserializeOwned;
@@ -265,27 +266,19 @@ impl Workspace {
         serde_json::from_str(&text).map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e))
     }
 
-    /// The document whose QR code or verification line carries `text` (a document id, or a
-    /// data hash or its first 16 characters), if the workspace holds it.
+    /// The document whose QR code carries `text` (see `livinglab_core::verification`), or
+    /// whose id or data hash (at least its first 16 digits) `text` is, if the workspace holds it.
+    /// A code must name both the document and its hash: a code whose hash does not match the
+    /// record's finds nothing.
     pub fn find_document(&self, text: &str) -> Result<Option<DocumentRecord>> {
+        let documents = self.documents()?;
+        if let Some(code) = VerificationCode::parse(text) {
+            return Ok(documents
+                .into_iter()
+                .find(|d| d.id == code.document_id && d.data_sha256.starts_with(&code.sha256_prefix)));
+        }
         let needle = text.trim().to_lowercase();
-        let fields: Vec<(String, String)> = needle
-            .split(';')
-            .filter_map(|part| part.split_once('=').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
-            .collect();
-        let id = fields.iter().find(|(k, _)| k == "doc").map(|(_, v)| v.clone());
-        let sha = fields.iter().find(|(k, _)| k == "sha256").map(|(_, v)| v.clone());
-        Ok(self.documents()?.into_iter().find(|d| {
-            let by_id = id.as_deref().is_some_and(|i| i == d.id) || needle == d.id;
-            let by_sha = sha.as_deref().is_some_and(|s| s == d.data_sha256)
-                || (needle.len() >= 16 && d.data_sha256.starts_with(&needle));
-            let both_given = id.is_some() && sha.is_some();
-            if both_given {
-                id.as_deref() == Some(d.id.as_str()) && sha.as_deref() == Some(d.data_sha256.as_str())
-            } else {
-                by_id || by_sha
-            }
-        }))
+        Ok(documents.into_iter().find(|d| needle == d.id || (needle.len() >= 16 && d.data_sha256.starts_with(&needle))))
     }
 
     /// Attaches the scan of the signed paper (PDF or image) to a document; it becomes "signed".
