@@ -89,7 +89,8 @@ fn four_writers_at_once_lose_nothing() {
     let answers: Value =
         serde_json::from_str(&run_ok(&dir, &["assess", "list", "--period", "2024", "--json"])).unwrap();
     for w in 0..WRITERS {
-        let last = answers.as_array().unwrap().iter().find(|a| a["indicator"] == (w + 1).to_string()).unwrap();
+        let last =
+            answers.as_array().unwrap().iter().find(|a| a["indicator"].as_str() == Some(&(w + 1).to_string())).unwrap();
         assert_eq!(last["fakta"], format!("writer {w} write {}", WRITES - 1), "the last write of writer {w} stands");
     }
     assert_workspace_whole(&dir);
