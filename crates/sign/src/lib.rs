@@ -1,0 +1,7 @@
+//! Living Lab signing (Tauri-free): the workspace identity, package signatures, PDF seals and
+//! the verification of signed PDFs.
+pub mod identity;
+pub mod keystore;
+
+pub use identity::{fingerprint_of, key_id_of, load, load_or_create, retire, rotate, verify, Algorithm, Identity, Signer, Transition};
+pub use keystore::Keystore;
