@@ -2,6 +2,8 @@
 //! folder, and poppler's `pdfsig` as the oracle.
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::path::Path;
 use std::process::Command;
 
