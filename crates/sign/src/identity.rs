@@ -255,6 +255,16 @@ pub fn retire(store: &Keystore, workspace_id: &str, key_id: &str) -> Result<()> 
     backend.delete_key(workspace_id, key_id)
 }
 
+/// Removes the workspace's current key and the pointer to it from the store (e.g. when the
+/// workspace is deleted on this computer). Keys already rotated out are removed by [`retire`].
+pub fn forget(store: &Keystore, workspace_id: &str) -> Result<()> {
+    let backend = store.open()?;
+    if let Some(key_id) = backend.current(workspace_id)? {
+        backend.delete_key(workspace_id, &key_id)?;
+    }
+    backend.clear_current(workspace_id)
+}
+
 /// Creation times are kept to the second: they are shown and serialized, never compared finer.
 fn now_second() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();

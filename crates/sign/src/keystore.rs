@@ -112,6 +112,7 @@ pub(crate) struct KeyRecord {
 pub(crate) trait Backend {
     fn current(&self, workspace_id: &str) -> Result<Option<String>>;
     fn set_current(&self, workspace_id: &str, key_id: &str) -> Result<()>;
+    fn clear_current(&self, workspace_id: &str) -> Result<()>;
     fn read_key(&self, workspace_id: &str, key_id: &str) -> Result<Option<KeyRecord>>;
     fn write_key(&self, workspace_id: &str, record: &KeyRecord) -> Result<()>;
     fn delete_key(&self, workspace_id: &str, key_id: &str) -> Result<()>;
@@ -165,6 +166,10 @@ impl Backend for OsBackend {
 
     fn set_current(&self, workspace_id: &str, key_id: &str) -> Result<()> {
         Self::entry(workspace_id, "current")?.set_secret(key_id.as_bytes()).map_err(keychain_error)
+    }
+
+    fn clear_current(&self, workspace_id: &str) -> Result<()> {
+        self.delete_key(workspace_id, "current")
     }
 
     fn read_key(&self, workspace_id: &str, key_id: &str) -> Result<Option<KeyRecord>> {
@@ -283,6 +288,10 @@ impl Backend for FileBackend<'_> {
 
     fn set_current(&self, workspace_id: &str, key_id: &str) -> Result<()> {
         self.update(workspace_id, |w| w.current = Some(key_id.to_string()))
+    }
+
+    fn clear_current(&self, workspace_id: &str) -> Result<()> {
+        self.update(workspace_id, |w| w.current = None)
     }
 
     fn read_key(&self, workspace_id: &str, key_id: &str) -> Result<Option<KeyRecord>> {

@@ -11,7 +11,7 @@ mod x509;
 
 pub use cert::{seal_certificate, SealCertificate, SealSubject};
 pub use identity::{
-    current, fingerprint_of, key_id_of, load, load_or_create, retire, rotate, verify, Algorithm, Identity, Signer,
+    current, fingerprint_of, forget, key_id_of, load, load_or_create, retire, rotate, verify, Algorithm, Identity, Signer,
     Transition,
 };
 pub use keystore::Keystore;
