@@ -36,8 +36,8 @@ pub struct SealCertificate {
 impl SealCertificate {
     /// Parses a certificate from DER (e.g. one stored in the workspace).
     pub fn from_der(der: &[u8]) -> Result<SealCertificate> {
-        let cert = Certificate::from_der(der)
-            .map_err(|e| Error::new(ErrorCode::SignCertificateInvalid).with("detail", e))?;
+        let cert =
+            Certificate::from_der(der).map_err(|e| Error::new(ErrorCode::SignCertificateInvalid).with("detail", e))?;
         Ok(SealCertificate { der: der.to_vec(), cert })
     }
 
@@ -90,10 +90,9 @@ pub fn seal_certificate(
     let validity = Validity { not_before: x509_time(not_before)?, not_after: x509_time(not_after)? };
     let spki = SubjectPublicKeyInfoOwned::from_der(&signer.identity().public_key).map_err(|e| failed(&e))?;
     let serial = derived_serial(&signer.identity().public_key, &name, &validity)?;
-    let profile =
-        Profile::Leaf { issuer: name.clone(), enable_key_agreement: false, enable_key_encipherment: false };
-    let builder = CertificateBuilder::new(profile, serial, validity, name, spki, signer.signing_key())
-        .map_err(|e| failed(&e))?;
+    let profile = Profile::Leaf { issuer: name.clone(), enable_key_agreement: false, enable_key_encipherment: false };
+    let builder =
+        CertificateBuilder::new(profile, serial, validity, name, spki, signer.signing_key()).map_err(|e| failed(&e))?;
     let cert = builder.build::<DerSignature>().map_err(|e| failed(&e))?;
     let der = cert.to_der().map_err(|e| failed(&e))?;
     Ok(SealCertificate { der, cert })

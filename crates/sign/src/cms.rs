@@ -34,6 +34,8 @@ pub const ID_AA_SIGNATURE_TIMESTAMP_TOKEN: ObjectIdentifier =
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
 struct EssCertIdV2 {
     cert_hash: OctetString,
+    /// IssuerSerial, which other signers add; read and ignored.
+    issuer_serial: Option<Any>,
 }
 
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
@@ -105,7 +107,7 @@ fn signing_time_attribute(at: OffsetDateTime) -> Result<Attribute> {
 
 fn signing_certificate_v2(cert_der: &[u8]) -> Result<Attribute> {
     let hash = OctetString::new(Sha256::digest(cert_der).to_vec()).map_err(failed)?;
-    let value = SigningCertificateV2 { certs: vec![EssCertIdV2 { cert_hash: hash }] };
+    let value = SigningCertificateV2 { certs: vec![EssCertIdV2 { cert_hash: hash, issuer_serial: None }] };
     attribute(ID_AA_SIGNING_CERTIFICATE_V2, Any::encode_from(&value).map_err(failed)?)
 }
 
@@ -114,4 +116,16 @@ fn signing_certificate_v2(cert_der: &[u8]) -> Result<Attribute> {
 pub(crate) fn signing_certificate_v2_hashes(value: &Any) -> Option<Vec<Vec<u8>>> {
     let parsed: SigningCertificateV2 = value.decode_as().ok()?;
     Some(parsed.certs.into_iter().map(|c| c.cert_hash.into_bytes()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signing_certificate_attribute_names_the_certificate_by_its_sha256() {
+        let attr = signing_certificate_v2(b"certificate bytes").unwrap();
+        let hashes = signing_certificate_v2_hashes(attr.values.iter().next().unwrap()).unwrap();
+        assert_eq!(hashes, vec![Sha256::digest(b"certificate bytes").to_vec()]);
+    }
 }

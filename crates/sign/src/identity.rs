@@ -78,8 +78,7 @@ impl Identity {
 
     /// The public key as a `PUBLIC KEY` PEM block (what `openssl` reads).
     pub fn public_key_pem(&self) -> String {
-        der::pem::encode_string("PUBLIC KEY", der::pem::LineEnding::LF, &self.public_key)
-            .unwrap_or_default()
+        der::pem::encode_string("PUBLIC KEY", der::pem::LineEnding::LF, &self.public_key).unwrap_or_default()
     }
 }
 

@@ -129,7 +129,9 @@ fn key_damaged(detail: impl std::fmt::Display) -> Error {
 fn keychain_error(e: keyring::Error) -> Error {
     match e {
         keyring::Error::BadEncoding(_) | keyring::Error::BadDataFormat(..) => key_damaged(e),
-        keyring::Error::Invalid(..) | keyring::Error::TooLong(..) => Error::new(ErrorCode::SignFailed).with("detail", e),
+        keyring::Error::Invalid(..) | keyring::Error::TooLong(..) => {
+            Error::new(ErrorCode::SignFailed).with("detail", e)
+        }
         // No store, no access (locked, no session bus), or a platform failure: all mean the user
         // has to make the keychain reachable.
         other => keychain_unavailable(&other),
@@ -310,8 +312,11 @@ impl Backend for FileBackend<'_> {
             .key
             .to_pkcs8_encrypted_pem(&mut rand_core::OsRng, self.passphrase.as_bytes(), LineEnding::LF)
             .map_err(|e| Error::new(ErrorCode::SignFailed).with("detail", e))?;
-        let entry =
-            FileKey { key_id: record.key_id.clone(), created_at: record.created_at, encrypted_private_key: pem.to_string() };
+        let entry = FileKey {
+            key_id: record.key_id.clone(),
+            created_at: record.created_at,
+            encrypted_private_key: pem.to_string(),
+        };
         self.update(workspace_id, |w| {
             w.keys.retain(|k| k.key_id != entry.key_id);
             w.keys.push(entry);

@@ -11,8 +11,8 @@ mod x509;
 
 pub use cert::{seal_certificate, SealCertificate, SealSubject};
 pub use identity::{
-    current, fingerprint_of, forget, key_id_of, load, load_or_create, retire, rotate, verify, Algorithm, Identity, Signer,
-    Transition,
+    current, fingerprint_of, forget, key_id_of, load, load_or_create, retire, rotate, verify, Algorithm, Identity,
+    Signer, Transition,
 };
 pub use keystore::Keystore;
 pub use seal::{seal_pdf, sign_pdf_detached, SealOptions, SignatureFields, SubFilter};

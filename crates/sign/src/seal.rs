@@ -287,9 +287,7 @@ fn find_once(haystack: &[u8], from: usize, needle: &[u8]) -> Result<usize> {
     let tail = &haystack[from.min(haystack.len())..];
     // Candidates by the first byte only (`[` and `<` are rare in an update), so a long run of
     // zeros is compared once rather than at every offset.
-    let mut hits = (0..tail.len())
-        .filter(|&i| tail[i] == needle[0] && tail[i..].starts_with(needle))
-        .map(|i| from + i);
+    let mut hits = (0..tail.len()).filter(|&i| tail[i] == needle[0] && tail[i..].starts_with(needle)).map(|i| from + i);
     match (hits.next(), hits.next()) {
         (Some(at), None) => Ok(at),
         _ => Err(pdf_invalid("the signature placeholder was not written once")),

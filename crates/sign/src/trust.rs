@@ -109,7 +109,7 @@ pub fn pem_certificates(text: &str) -> Result<Vec<Vec<u8>>> {
     while let Some(start) = rest.find(BEGIN) {
         let after = &rest[start..];
         let end = after.find(END).ok_or_else(|| invalid("a CERTIFICATE block has no end line"))? + END.len();
-        let (_label, der) = der::pem::decode_vec(after[..end].as_bytes()).map_err(invalid)?;
+        let (_label, der) = der::pem::decode_vec(&after.as_bytes()[..end]).map_err(invalid)?;
         out.push(der);
         rest = &after[end..];
     }

@@ -244,7 +244,8 @@ fn read_signature_dictionary(sig: &Dictionary) -> Option<FoundSignature> {
         Object::String(bytes, _) => bytes.clone(),
         _ => return None,
     };
-    let sub_filter = sig.get(b"SubFilter").ok().and_then(|o| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+    let sub_filter =
+        sig.get(b"SubFilter").ok().and_then(|o| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
     Some(FoundSignature { byte_range, contents, sub_filter })
 }
 
@@ -319,7 +320,8 @@ fn check_byte_range(pdf: &[u8], range: &[i64], contents: &[u8]) -> std::result::
         return Err(bad("does not fit the file"));
     }
     let gap = &pdf[a..b];
-    let inner = gap.strip_prefix(b"<").and_then(|g| g.strip_suffix(b">")).ok_or_else(|| bad("gap is not a hex string"))?;
+    let inner =
+        gap.strip_prefix(b"<").and_then(|g| g.strip_suffix(b">")).ok_or_else(|| bad("gap is not a hex string"))?;
     if inner.is_empty() || inner.len() % 2 != 0 || !inner.iter().all(u8::is_ascii_hexdigit) {
         return Err(bad("gap is not exactly the /Contents hex string"));
     }
@@ -353,7 +355,8 @@ fn check_cms(
     let signed_data = signed_data_of(der)?;
     let certs = certificates_of(&signed_data);
     let signer_info = signed_data.signer_infos.0.iter().next().ok_or("the CMS has no signer")?;
-    let signer = find_signer_certificate(&certs, &signer_info.sid).ok_or("the signer's certificate is not in the CMS")?;
+    let signer =
+        find_signer_certificate(&certs, &signer_info.sid).ok_or("the signer's certificate is not in the CMS")?;
     report.signer = common_name(&signer.tbs_certificate.subject);
     report.signer_subject = Some(signer.tbs_certificate.subject.to_string());
     report.issuer = common_name(&signer.tbs_certificate.issuer);
@@ -395,7 +398,7 @@ fn check_cms(
     report.chain_trusted = chain.trusted;
     report.chain = chain.path;
     report.anchor_sha256 = chain.anchor_sha256;
-    report.kind = if seal_keys.iter().any(|k| *k == signer_key.as_slice()) {
+    report.kind = if seal_keys.contains(&signer_key.as_slice()) {
         SignatureKind::Seal
     } else if chain.trusted && !is_doc_timestamp {
         SignatureKind::Tte
@@ -431,9 +434,9 @@ fn certificates_of(signed_data: &SignedData) -> Vec<Certificate> {
 
 fn find_signer_certificate<'a>(certs: &'a [Certificate], sid: &SignerIdentifier) -> Option<&'a Certificate> {
     match sid {
-        SignerIdentifier::IssuerAndSerialNumber(ias) => certs.iter().find(|c| {
-            c.tbs_certificate.issuer == ias.issuer && c.tbs_certificate.serial_number == ias.serial_number
-        }),
+        SignerIdentifier::IssuerAndSerialNumber(ias) => certs
+            .iter()
+            .find(|c| c.tbs_certificate.issuer == ias.issuer && c.tbs_certificate.serial_number == ias.serial_number),
         SignerIdentifier::SubjectKeyIdentifier(ski) => certs.iter().find(|c| {
             c.tbs_certificate
                 .extensions
@@ -464,6 +467,16 @@ fn check_signer_info(
         .and_then(|v| v.decode_as::<OctetString>().ok())
         .ok_or("the CMS has no message-digest attribute")?;
     let signing_time = attribute(const_oid::db::rfc5911::ID_SIGNING_TIME).and_then(any_time);
+    // ESS signing-certificate-v2 binds the certificate: a signature that names another one
+    // is not this certificate's. (A form this reader does not parse is left unchecked.)
+    if let Some(hashes) =
+        attribute(crate::cms::ID_AA_SIGNING_CERTIFICATE_V2).and_then(crate::cms::signing_certificate_v2_hashes)
+    {
+        let own = Sha256::digest(signer.to_der().map_err(|e| e.to_string())?).to_vec();
+        if !hashes.contains(&own) {
+            return Err("the signing-certificate attribute names another certificate".into());
+        }
+    }
     let signed_attrs_der = attrs.to_der().map_err(|e| format!("the signed attributes: {e}"))?;
     let signer_key = signer.tbs_certificate.subject_public_key_info.to_der().map_err(|e| e.to_string())?;
     let signature_verifies = verify_signature(
@@ -577,10 +590,10 @@ fn check_later_revisions(pdf: &[u8], latest: &Document, end: usize) -> std::resu
     if pdf[end..].iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }
-    let signed = load_pdf(&pdf[..end]).map_err(|_| "the signed revision cannot be read on its own".to_string())?;
     if !pdf[end..].windows(5).any(|w| w == b"%%EOF") {
         return Err("bytes were appended after the signed revision".into());
     }
+    let signed = load_pdf(&pdf[..end]).map_err(|_| "the signed revision cannot be read on its own".to_string())?;
     compare_catalogs(&signed, latest)?;
     compare_pages(&signed, latest)?;
     compare_objects(&signed, latest)
@@ -620,7 +633,9 @@ fn without(dict: &Dictionary, keys: &[&[u8]]) -> Vec<(Vec<u8>, Object)> {
 fn annots_of(doc: &Document, page: &Dictionary) -> Vec<Object> {
     match page.get(b"Annots") {
         Ok(Object::Array(items)) => items.clone(),
-        Ok(Object::Reference(id)) => doc.get_object(*id).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default(),
+        Ok(Object::Reference(id)) => {
+            doc.get_object(*id).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }

@@ -118,20 +118,15 @@ pub fn verify_signature(
 
 /// The common name (CN) of a name, if it has one in a string form.
 pub fn common_name(name: &Name) -> Option<String> {
-    name.0
-        .iter()
-        .rev()
-        .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == const_oid::db::rfc4519::CN)
-        .and_then(|atv| {
-            let v = &atv.value;
-            Utf8StringRef::try_from(v)
-                .map(|s| s.as_str().to_string())
-                .or_else(|_| PrintableStringRef::try_from(v).map(|s| s.as_str().to_string()))
-                .or_else(|_| Ia5StringRef::try_from(v).map(|s| s.as_str().to_string()))
-                .or_else(|_| TeletexStringRef::try_from(v).map(|s| s.as_str().to_string()))
-                .ok()
-        })
+    name.0.iter().rev().flat_map(|rdn| rdn.0.iter()).find(|atv| atv.oid == const_oid::db::rfc4519::CN).and_then(|atv| {
+        let v = &atv.value;
+        Utf8StringRef::try_from(v)
+            .map(|s| s.as_str().to_string())
+            .or_else(|_| PrintableStringRef::try_from(v).map(|s| s.as_str().to_string()))
+            .or_else(|_| Ia5StringRef::try_from(v).map(|s| s.as_str().to_string()))
+            .or_else(|_| TeletexStringRef::try_from(v).map(|s| s.as_str().to_string()))
+            .ok()
+    })
 }
 
 pub fn unix_time(t: &Time) -> OffsetDateTime {
@@ -179,13 +174,19 @@ pub struct ChainResult {
 
 /// Builds the chain of `signer` from `pool` (the CMS certificates) up to one of `anchors`,
 /// checking each link at time `at`.
-pub fn build_chain(signer: &Certificate, pool: &[Certificate], anchors: &[TrustAnchor], at: OffsetDateTime) -> ChainResult {
+pub fn build_chain(
+    signer: &Certificate,
+    pool: &[Certificate],
+    anchors: &[TrustAnchor],
+    at: OffsetDateTime,
+) -> ChainResult {
     let mut result = ChainResult::default();
     let mut current = signer.clone();
     for depth in 0..MAX_CHAIN {
         result.path.push(current.tbs_certificate.subject.to_string());
         if !valid_at(&current, at) {
-            result.problem = Some(format!("certificate \"{}\" is not valid at the signing time", display_name(&current)));
+            result.problem =
+                Some(format!("certificate \"{}\" is not valid at the signing time", display_name(&current)));
             return result;
         }
         if depth > 0 && !is_ca(&current) {
@@ -203,16 +204,16 @@ pub fn build_chain(signer: &Certificate, pool: &[Certificate], anchors: &[TrustA
         {
             result.path.push(anchor.subject());
             if !valid_at(&anchor.cert, at) {
-                result.problem = Some(format!("the root \"{}\" is not valid at the signing time", display_name(&anchor.cert)));
+                result.problem =
+                    Some(format!("the root \"{}\" is not valid at the signing time", display_name(&anchor.cert)));
                 return result;
             }
             result.trusted = true;
             result.anchor_sha256 = Some(anchor.sha256_hex().to_string());
             return result;
         }
-        let next = pool
-            .iter()
-            .find(|c| &c.tbs_certificate.subject == issuer_name && **c != current && signed_by(&current, c));
+        let next =
+            pool.iter().find(|c| &c.tbs_certificate.subject == issuer_name && **c != current && signed_by(&current, c));
         match next {
             Some(issuer) => current = issuer.clone(),
             None => {

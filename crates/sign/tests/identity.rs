@@ -28,7 +28,8 @@ fn rotation_signs_the_statement_with_both_keys() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::file_store(dir.path());
     let old = load_or_create(&store, "ws").unwrap();
-    let (new, transition) = rotate(&store, "ws", |old, new| format!("{} -> {}", old.key_id, new.key_id).into_bytes()).unwrap();
+    let (new, transition) =
+        rotate(&store, "ws", |old, new| format!("{} -> {}", old.key_id, new.key_id).into_bytes()).unwrap();
     assert_ne!(new.identity().key_id, old.identity().key_id);
     assert_eq!(&transition.old, old.identity());
     assert_eq!(&transition.new, new.identity());

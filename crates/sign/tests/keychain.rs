@@ -11,7 +11,9 @@ use std::process::Command;
 
 use base64::Engine;
 use livinglab_core::{ErrorCode, Lang};
-use livinglab_sign::{forget, load, load_or_create, seal_certificate, seal_pdf, verify, Keystore, SealOptions, SealSubject};
+use livinglab_sign::{
+    forget, load, load_or_create, seal_certificate, seal_pdf, verify, Keystore, SealOptions, SealSubject,
+};
 
 const CHILD_WS: &str = "LIVINGLAB_TEST_CHILD_WS";
 const CHILD_MESSAGE: &[u8] = b"manifest paket Living Lab";
@@ -44,7 +46,10 @@ fn run_child(test: &str, workspace_id: &str, env: &[(&str, &str)]) -> String {
 /// A `name=value` line of a child's output (the test harness may print before it on the line).
 fn marker<'a>(stdout: &'a str, name: &str) -> &'a str {
     let prefix = format!("{name}=");
-    stdout.lines().find_map(|l| l.find(&prefix).map(|at| &l[at + prefix.len()..])).unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
+    stdout
+        .lines()
+        .find_map(|l| l.find(&prefix).map(|at| &l[at + prefix.len()..]))
+        .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
 }
 
 fn unique_workspace() -> String {
@@ -64,7 +69,8 @@ fn child_creates_the_key() {
     let now = time::OffsetDateTime::now_utc();
     let cert = seal_certificate(&signer, &subject, now, now + time::Duration::days(3650)).unwrap();
     std::fs::write(workspace.join("seal.pem"), cert.pem()).unwrap();
-    let options = SealOptions { reason: "Segel".into(), location: "Contoh".into(), name: "Diskominfo".into(), signing_time: now };
+    let options =
+        SealOptions { reason: "Segel".into(), location: "Contoh".into(), name: "Diskominfo".into(), signing_time: now };
     let sealed = seal_pdf(&common::sample_pdf("Surat", 1), &signer, &cert, &options).unwrap();
     std::fs::write(workspace.join("surat.pdf"), sealed).unwrap();
     println!("key_id={}", signer.identity().key_id);
@@ -187,7 +193,11 @@ fn assert_no_file_contains(dir: &Path, needles: &[Vec<u8>]) {
         } else if let Ok(bytes) = std::fs::read(&path) {
             checked += 1;
             for needle in needles {
-                assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_slice()), "{} holds the private key", path.display());
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                    "{} holds the private key",
+                    path.display()
+                );
             }
         }
     }

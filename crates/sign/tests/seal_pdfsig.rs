@@ -8,10 +8,8 @@ use time::macros::datetime;
 fn sealed_sample(dir: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
     let store = common::file_store(dir);
     let signer = load_or_create(&store, "ws-sumedang").unwrap();
-    let subject = SealSubject {
-        region: "Kabupaten Sumedang".into(),
-        office: "Dinas Komunikasi dan Informatika".into(),
-    };
+    let subject =
+        SealSubject { region: "Kabupaten Sumedang".into(), office: "Dinas Komunikasi dan Informatika".into() };
     let cert =
         seal_certificate(&signer, &subject, datetime!(2026-01-01 00:00 UTC), datetime!(2036-01-01 00:00 UTC)).unwrap();
     let pdf = common::sample_pdf("Surat komitmen", 2);

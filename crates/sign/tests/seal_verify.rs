@@ -97,7 +97,8 @@ fn a_later_revision_that_changes_the_page_content_is_a_modification() {
     let sealed = sealed(&signer, &common::sample_pdf("Nilai indeks 2,10", 1));
     let changed = append_update(&sealed, |doc| {
         let page = first_page(doc);
-        let content_id = doc.get_prev_documents().get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
+        let content_id =
+            doc.get_prev_documents().get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
         let stream = lopdf::Stream::new(dictionary! {}, b"BT /F1 14 Tf 72 720 Td (Nilai indeks 4,90) Tj ET".to_vec());
         doc.new_document.objects.insert(content_id, Object::Stream(stream));
     });

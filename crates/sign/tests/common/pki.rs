@@ -53,7 +53,14 @@ fn spki(key: &RsaPrivateKey) -> SubjectPublicKeyInfoOwned {
     SubjectPublicKeyInfoOwned::from_der(key.to_public_key().to_public_key_der().unwrap().as_bytes()).unwrap()
 }
 
-fn issue<S>(profile: Profile, serial: u32, validity: Validity, subject: &str, subject_key: &RsaPrivateKey, issuer: &S) -> Vec<u8>
+fn issue<S>(
+    profile: Profile,
+    serial: u32,
+    validity: Validity,
+    subject: &str,
+    subject_key: &RsaPrivateKey,
+    issuer: &S,
+) -> Vec<u8>
 where
     S: signature::Keypair + spki::DynSignatureAlgorithmIdentifier + signature::Signer<rsa::pkcs1v15::Signature>,
     S::VerifyingKey: EncodePublicKey,
@@ -83,8 +90,13 @@ pub fn pki() -> &'static Pki {
         let other_signer = SigningKey::<Sha256>::new(other_key.clone());
         let root_name = Name::from_str(ROOT_NAME).unwrap();
         let ca_name = Name::from_str(CA_NAME).unwrap();
-        let leaf = |issuer: &Name| Profile::Leaf { issuer: issuer.clone(), enable_key_agreement: false, enable_key_encipherment: false };
-        let root_der = issue(Profile::Root, 1, validity(now - 8 * year, now + 12 * year), ROOT_NAME, &root_key, &root_signer);
+        let leaf = |issuer: &Name| Profile::Leaf {
+            issuer: issuer.clone(),
+            enable_key_agreement: false,
+            enable_key_encipherment: false,
+        };
+        let root_der =
+            issue(Profile::Root, 1, validity(now - 8 * year, now + 12 * year), ROOT_NAME, &root_key, &root_signer);
         let ca_der = issue(
             Profile::SubCA { issuer: root_name, path_len_constraint: Some(0) },
             2,
@@ -93,11 +105,18 @@ pub fn pki() -> &'static Pki {
             &ca_key,
             &root_signer_384,
         );
-        let signer_der = issue(leaf(&ca_name), 3, validity(now - year, now + 2 * year), SIGNER_NAME, &signer_key, &ca_signer);
+        let signer_der =
+            issue(leaf(&ca_name), 3, validity(now - year, now + 2 * year), SIGNER_NAME, &signer_key, &ca_signer);
         let expired_signer_der =
             issue(leaf(&ca_name), 4, validity(now - 6 * year, now - 4 * year), SIGNER_NAME, &signer_key, &ca_signer);
-        let other_root_der =
-            issue(Profile::Root, 5, validity(now - 8 * year, now + 12 * year), OTHER_ROOT_NAME, &other_key, &other_signer);
+        let other_root_der = issue(
+            Profile::Root,
+            5,
+            validity(now - 8 * year, now + 12 * year),
+            OTHER_ROOT_NAME,
+            &other_key,
+            &other_signer,
+        );
         let stranger_der = issue(
             leaf(&Name::from_str(OTHER_ROOT_NAME).unwrap()),
             6,
@@ -129,7 +148,12 @@ pub fn tte_sign(pdf: &[u8], signer_cert: &[u8], chain: &[&[u8]], signing_time: O
     let mut certs: Vec<&[u8]> = vec![signer_cert];
     certs.extend_from_slice(chain);
     sign_pdf_detached(pdf, &fields, |digest| {
-        livinglab_sign::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(&key, &certs, digest, Some(signing_time))
+        livinglab_sign::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(
+            &key,
+            &certs,
+            digest,
+            Some(signing_time),
+        )
     })
     .unwrap()
 }
