@@ -2,27 +2,27 @@
 //! the offline verification of signed PDFs (our seals and TTE signatures from BSrE).
 //!
 //! # Parts and what each guarantees
-//! - [`identity`]: one ECDSA P-256 key per workspace per computer. [`Identity`] is public data
+//! - [`identity`] — one ECDSA P-256 key per workspace per computer. [`Identity`] is public data
 //!   (key id, SPKI, fingerprint `A1B2-…` of 8 groups, creation time); a [`Signer`] holds the
 //!   private key in memory only. [`Signer::sign`] gives DER ECDSA signatures over SHA-256 of the
 //!   bytes; [`verify()`] checks them. [`rotate`] signs a caller-built transition statement with
 //!   the old and the new key; [`retire`] deletes the old key once the caller has recorded it.
-//! - [`keystore`]: [`Keystore::Os`] (Windows Credential Manager, macOS Keychain, Secret Service;
+//! - [`keystore`] — [`Keystore::Os`] (Windows Credential Manager, macOS Keychain, Secret Service;
 //!   never a mock; `sign.keychain_unavailable` when none is reachable, never a silent fallback)
 //!   or [`Keystore::File`], an explicitly chosen file of PKCS#8 `ENCRYPTED PRIVATE KEY` PEMs
 //!   (`LIVINGLAB_KEYSTORE=file:PATH`, passphrase in `LIVINGLAB_KEY_PASSPHRASE`). Every keystore
 //!   call blocks: call it off the UI thread.
-//! - [`cert`]: the seal's self-signed X.509 certificate, `CN=Segel elektronik Living Lab —
+//! - [`cert`] — the seal's self-signed X.509 certificate, `CN=Segel elektronik Living Lab —
 //!   <region>, O=<office>, C=ID`, deterministic given key, subject and validity.
-//! - [`seal`]: [`seal_pdf`] appends a PAdES (`ETSI.CAdES.detached`) signature as an
+//! - [`seal`] — [`seal_pdf`] appends a PAdES (`ETSI.CAdES.detached`) signature as an
 //!   incremental update: the input stays a byte prefix and the signature covers the whole
 //!   output. [`sign_pdf_detached`] is the same update for any CMS maker.
-//! - [`cms`]: detached CMS SignedData with content-type, message-digest, signing-time and ESS
+//! - [`cms`] — detached CMS SignedData with content-type, message-digest, signing-time and ESS
 //!   signing-certificate-v2 signed attributes.
-//! - [`verify`](mod@verify): [`verify_pdf`] reports each signature (kind seal/tte/other, signer,
+//! - [`verify`](mod@verify) — [`verify_pdf`] reports each signature (kind seal/tte/other, signer,
 //!   issuer, signing and timestamp times, validity, chain trust, coverage, later changes) and a
 //!   [`Verdict`]; revocation is never checked (offline) and the report says so.
-//! - [`trust`]: [`TrustAnchor`]s from PEM or DER; [`shipped_anchors`] loads the pinned roots in
+//! - [`trust`] — [`TrustAnchor`]s from PEM or DER; [`shipped_anchors`] loads the pinned roots in
 //!   `assets/trust/`.
 //!
 //! # Errors
