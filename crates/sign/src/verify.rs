@@ -82,9 +82,10 @@ pub struct TimestampReport {
     pub authority: Option<String>,
     /// The token's imprint is the hash of this signature's value.
     pub imprint_matches: bool,
-    /// The token's own CMS signature verifies with the certificate it carries (its chain is
-    /// not checked).
+    /// The token's own CMS signature verifies with the certificate it carries.
     pub token_signature_verifies: bool,
+    /// The authority's certificate chains to a trust anchor at the timestamp's time.
+    pub authority_trusted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -368,7 +369,7 @@ fn check_cms(
     let content_digest = hash.digest_parts(&[&pdf[range[0]..range[0] + range[1]], &pdf[range[2]..range[2] + range[3]]]);
     if is_doc_timestamp {
         // A document timestamp signs a TSTInfo whose imprint is the digest of the ByteRange.
-        let token = timestamp_of(der, None).ok_or("the document timestamp cannot be read")?;
+        let token = timestamp_of(der, None, anchors).ok_or("the document timestamp cannot be read")?;
         report.timestamp = Some(token.report.clone());
         report.digest_matches = token.imprint == content_digest;
         report.signature_verifies = token.report.token_signature_verifies;
@@ -377,7 +378,7 @@ fn check_cms(
         report.digest_matches = signed.digest_matches;
         report.signature_verifies = signed.signature_verifies;
         report.signed_at = signed.signing_time;
-        report.timestamp = signer_timestamp(signer_info);
+        report.timestamp = signer_timestamp(signer_info, anchors);
     }
     if !report.digest_matches {
         return Err("the document digest does not match the signature (the signed bytes changed)".into());
@@ -387,10 +388,12 @@ fn check_cms(
     }
 
     let signer_key = signer.tbs_certificate.subject_public_key_info.to_der().unwrap_or_default();
+    // Certificates are checked at the time of a trusted timestamp, else at the claimed
+    // signing time (a TTE certificate lives two years; documents are checked for longer).
     let at = report
         .timestamp
         .as_ref()
-        .filter(|t| t.imprint_matches && t.token_signature_verifies)
+        .filter(|t| t.imprint_matches && t.token_signature_verifies && t.authority_trusted)
         .map(|t| t.time)
         .or(report.signed_at)
         .unwrap_or_else(OffsetDateTime::now_utc);
@@ -521,15 +524,15 @@ struct Token {
 }
 
 /// The signature-timestamp unsigned attribute of a signer info, if present and readable.
-fn signer_timestamp(info: &SignerInfo) -> Option<TimestampReport> {
+fn signer_timestamp(info: &SignerInfo, anchors: &[TrustAnchor]) -> Option<TimestampReport> {
     let attr = info.unsigned_attrs.as_ref()?.iter().find(|a| a.oid == ID_AA_SIGNATURE_TIMESTAMP_TOKEN)?;
     let token_der = attr.values.iter().next()?.to_der().ok()?;
-    timestamp_of(&token_der, Some(info.signature.as_bytes())).map(|t| t.report)
+    timestamp_of(&token_der, Some(info.signature.as_bytes()), anchors).map(|t| t.report)
 }
 
 /// Reads an RFC 3161 token (a SignedData over a TSTInfo). With `stamped`, checks that its
 /// imprint is the hash of those bytes.
-fn timestamp_of(token_der: &[u8], stamped: Option<&[u8]>) -> Option<Token> {
+fn timestamp_of(token_der: &[u8], stamped: Option<&[u8]>, anchors: &[TrustAnchor]) -> Option<Token> {
     let signed_data = signed_data_of(token_der).ok()?;
     let tst_der = signed_data.encap_content_info.econtent.as_ref()?.decode_as::<OctetString>().ok()?;
     let (imprint_alg, imprint, time) = parse_tst_info(tst_der.as_bytes())?;
@@ -552,6 +555,7 @@ fn timestamp_of(token_der: &[u8], stamped: Option<&[u8]>) -> Option<Token> {
             authority: tsa.and_then(|c| common_name(&c.tbs_certificate.subject)),
             imprint_matches,
             token_signature_verifies,
+            authority_trusted: tsa.is_some_and(|c| build_chain(c, &certs, anchors, time).trusted),
         },
         imprint,
     })

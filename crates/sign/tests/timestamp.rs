@@ -67,6 +67,7 @@ fn token(signature: &[u8], at: OffsetDateTime) -> Any {
     let mut data = SignedDataBuilder::new(&content);
     data.add_digest_algorithm(sha256_alg()).unwrap();
     data.add_certificate(CertificateChoices::Certificate(cert)).unwrap();
+    data.add_certificate(CertificateChoices::Certificate(Certificate::from_der(&p.ca_der).unwrap())).unwrap();
     data.add_signer_info::<_, rsa::pkcs1v15::Signature>(info).unwrap();
     Any::encode_from(&data.build().unwrap()).unwrap()
 }
@@ -113,6 +114,6 @@ fn the_signature_timestamp_is_reported_and_checked() {
     assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
     let ts = report.signatures[0].timestamp.as_ref().expect("a timestamp");
     assert_eq!(ts.time, at + time::Duration::seconds(1));
-    assert!(ts.imprint_matches && ts.token_signature_verifies, "{ts:?}");
+    assert!(ts.imprint_matches && ts.token_signature_verifies && ts.authority_trusted, "{ts:?}");
     assert_eq!(ts.authority.as_deref(), Some("PEJABAT CONTOH (TEST — NOT FOR PRODUCTION)"));
 }
