@@ -89,6 +89,16 @@ error_codes! {
     WorkspaceBusy = "workspace.busy", Failure;
     HashInvalid = "input.hash_invalid", Input;
     CanonicalDataInvalid = "data.not_canonical", Failure;
+    // Signing
+    SignKeychainUnavailable = "sign.keychain_unavailable", Failure;
+    SignKeystoreInvalid = "sign.keystore_invalid", Input;
+    SignKeyNotFound = "sign.key_not_found", Input;
+    SignPassphraseWrong = "sign.passphrase_wrong", Input;
+    SignKeyDamaged = "sign.key_damaged", Failure;
+    SignFailed = "sign.failed", Failure;
+    SignSignatureInvalid = "sign.signature_invalid", Input;
+    SignPdfInvalid = "sign.pdf_invalid", Input;
+    SignCertificateInvalid = "sign.certificate_invalid", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.
