@@ -121,7 +121,7 @@ pub async fn set_emblem(state: State<'_, AppState>, data: String) -> Result<Embl
 /// Opens the example workspace, creating it (in the app's data folder) the first time.
 #[tauri::command]
 pub async fn open_sample(state: State<'_, AppState>, today: String) -> Result<WorkspaceView> {
-    let today = livinglab_store::actions::parse_date(&today)?;
+    let today = livinglab_core::format::parse_date(&today)?;
     let dir = state.locations.workspaces_dir.join("00.00-kabupaten-contoh");
     let ws = match Workspace::open(&dir) {
         Ok(ws) if ws.info().is_sample => ws,

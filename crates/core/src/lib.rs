@@ -1,15 +1,19 @@
 //! Living Lab core: the domain without IO. Regions, profile validation, frameworks and their
-//! exact scoring, number and date formatting, the error type and the text catalog. Everything
-//! here is deterministic; the data it reads is compiled in from `assets/`.
+//! exact scoring, level ranges, the review of answers, action validation, number and date
+//! parsing and formatting, the error type and the text catalog. Everything here is
+//! deterministic; the data it reads is compiled in from `assets/`.
 
+pub mod action;
 pub mod error;
 pub mod followup;
 pub mod format;
 pub mod framework;
 pub mod i18n;
+pub mod levels;
 pub mod practice;
 pub mod profile;
 pub mod regions;
+pub mod review;
 pub mod scoring;
 
 pub use error::{Error, ErrorCode, ErrorKind, Result};

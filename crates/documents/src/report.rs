@@ -4,9 +4,9 @@
 
 use livinglab_core::followup::ActionStatus;
 use livinglab_core::format;
+use livinglab_core::format::parse_date;
 use livinglab_core::i18n::Lang;
 use livinglab_core::{Error, ErrorCode, Result};
-use livinglab_store::actions::parse_date;
 use livinglab_store::documents::{DocumentKind, DocumentRecord, Issue, IssuedMeta};
 use livinglab_store::Workspace;
 use rust_decimal::Decimal;
@@ -164,7 +164,7 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
                     lang,
                     "doc.report.followup",
                     &[
-                        ("rate", format!("{}%", format::decimal(follow.rate * Decimal::from(100), 0, lang))),
+                        ("rate", format::percent(follow.rate, lang)),
                         ("done", follow.done.to_string()),
                         ("total", follow.total.to_string()),
                         ("overdue", follow.overdue.to_string()),

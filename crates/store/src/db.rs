@@ -38,8 +38,19 @@ pub(crate) fn sql_err(e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
             Error::new(ErrorCode::WorkspaceReadOnly).with("reason", "the file or folder cannot be written")
         }
+        // A stored value refused while reading a row (see `stored`) keeps its own error.
+        rusqlite::Error::FromSqlConversionFailure(_, _, err) if err.is::<Error>() => {
+            *err.downcast::<Error>().expect("checked to be an Error")
+        }
         other => Error::storage(other),
     }
+}
+
+/// Reads a stored word through `parse` inside a row mapping; a word it refuses (a corrupt
+/// workspace) travels out as a conversion failure that `sql_err` turns back into its error.
+pub(crate) fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
+    parse(&value)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The schema version of the file at `path`, read without writing anything.

@@ -79,7 +79,7 @@ export async function render(root, app, params = {}) {
     const scale = fw.scales.find((s) => s.id === ind.scale);
     const detail = await call('indicator_view', { year: app.year, indicator: ind.id });
     const a = detail.answer || { level: null, target: null, fakta: '', analisis: '', owner_office: '', owner_person: '', status: 'draft' };
-    const locked = a.status === 'terverifikasi';
+    const locked = detail.locked;
     const L = langKey();
 
     const form = h('form', { id: 'answer-form', class: 'answer-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } });
@@ -152,12 +152,6 @@ export async function render(root, app, params = {}) {
       } catch (err) { showError(err); }
     };
 
-    const statusActions = {
-      draft: [['diajukan', 'assessment.submit', false]],
-      diajukan: [['terverifikasi', 'assessment.verify', false], ['draft', 'assessment.return', false]],
-      terverifikasi: [['draft', 'assessment.reopen', true]],
-    }[a.status] || [];
-
     mount(panel,
       h('header', { class: 'ind-head' },
         h('div', {},
@@ -171,8 +165,8 @@ export async function render(root, app, params = {}) {
       h('div', { class: `status-bar status-${a.status}`, id: 'status-bar' },
         h('span', {}, t('assessment.status'), ' ', h('strong', { id: 'answer-status' }, t(`status.${a.status}`)),
           locked && a.verified_by ? h('span', { class: 'muted' }, ' · ', t('assessment.verified_by', { who: a.verified_by, when: localTime(a.verified_at) })) : null),
-        h('span', { class: 'status-actions' }, statusActions.map(([to, label, reason]) =>
-          h('button', { type: 'button', class: 'button button-secondary', id: `status-${to}`, onclick: () => setStatus(to, reason) }, t(label))))),
+        h('span', { class: 'status-actions' }, detail.allowed_transitions.map((move) =>
+          h('button', { type: 'button', class: 'button button-secondary', id: `status-${move.to}`, onclick: () => setStatus(move.to, move.needs_reason) }, t(`assessment.${move.action}`))))),
       form,
       evidenceSection(app, ind, detail, locked, drawPanel, (n) => { view.evidence_counts[ind.id] = n; drawList(); }),
       historySection(detail.history));

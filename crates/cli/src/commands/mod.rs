@@ -16,7 +16,7 @@ use crate::args::*;
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.workspace;
     let today = match &cli.today {
-        Some(d) => livinglab_store::actions::parse_date(d)?,
+        Some(d) => livinglab_core::format::parse_date(d)?,
         None => local_today(),
     };
     // Documents are Indonesian unless English is asked for.
