@@ -72,6 +72,11 @@ fn frameworks_list_and_score_from_published_domains() {
     assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("3,50"), Some("Baik")));
     let v = score(&["score", "--framework", "pemdi-2026", "--domains", "4,4,4,4,4,4,4", "--json"]);
     assert_eq!(v["predicate"], "Memuaskan");
+    // Kab. Banyuasin 2023 as published: a domain value below 1, index 1,05 Kurang.
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "2.4,1.7,1.09,0.3", "--json"]);
+    assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("1,05"), Some("Kurang")));
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "0.85,1,1,1", "--json"]);
+    assert_eq!(v["predicate"], "Kurang");
     let bad = Command::cargo_bin("livinglab")
         .unwrap()
         .args(["score", "--framework", "spbe-2020", "--domains", "3,3", "--json"])
@@ -125,6 +130,14 @@ fn a_period_scored_simulated_and_exported() {
     assert!(sim["plan"]["reachable"].as_bool().unwrap());
     let steps = sim["plan"]["steps"].as_u64().unwrap();
     assert_eq!(steps, 10, "0.30 needed: ten one-level steps of the 3.00-weighted indicators");
+
+    // A period target already reached: the plan aims at the next predicate, as the dashboard does.
+    ws.ok(&["period", "target", "--year", "2024", "--index", "1,1"]);
+    let sim = ws.json(&["simulate", "--period", "2024", "--json"]);
+    assert_eq!((sim["plan"]["target"].as_str(), sim["plan"]["goal"].as_str()), (Some("1.8"), Some("next_predicate")));
+    ws.ok(&["period", "target", "--year", "2024", "--index", "1.5"]);
+    let sim = ws.json(&["simulate", "--period", "2024", "--json"]);
+    assert_eq!((sim["plan"]["target"].as_str(), sim["plan"]["goal"].as_str()), (Some("1.5"), Some("period")));
 
     let bad = ws.file("bad.csv", b"1,3\n2,9\n");
     let out = ws.run(&["assess", "import", "--period", "2024", s(&bad)]);
