@@ -296,3 +296,81 @@ fn letter_and_report_commands_write_pdfs_and_record_them() {
     let out = ws.run(&["documents", "check", "0000000000000000000"]);
     assert_ne!(out.status.code(), Some(0));
 }
+
+#[test]
+fn what_the_app_does_to_evidence_actions_and_documents_the_cli_does_too() {
+    let ws = Ws::new();
+    ws.ok(&["period", "add", "--year", "2026"]);
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
+    let pdf = ws.file("sop.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    ws.ok(&["evidence", "add", "--period", "2026", "--indicator", "19", s(&pdf)]);
+    let items = ws.json(&["evidence", "list", "--period", "2026", "--json"]);
+    let evidence = items[0]["id"].as_str().unwrap().to_string();
+
+    // One indicator as the app shows it, with the review moves allowed now.
+    let shown = ws.json(&["assess", "show", "--period", "2026", "--indicator", "19"]);
+    assert_eq!(shown["answer"]["level"], 2);
+    assert_eq!(shown["evidence"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["allowed_transitions"][0]["to"], "diajukan");
+    assert_eq!(shown["allowed_transitions"][0]["action"], "submit");
+    assert_eq!(shown["locked"], false);
+
+    let copies = ws._tmp.path().join("copies");
+    let copied = ws.ok(&["evidence", "copy", &evidence, "--to", s(&copies)]);
+    assert_eq!(std::fs::read(copied.trim()).unwrap(), std::fs::read(&pdf).unwrap());
+
+    let action = ws
+        .ok(&["action", "add", "--period", "2026", "--title", "Helpdesk", "--indicator", "19", "--due", "2026-06-30"])
+        .trim()
+        .to_string();
+    ws.ok(&[
+        "action",
+        "update",
+        &action,
+        "--indicator",
+        " 20 ",
+        "--indicator",
+        "19",
+        "--target-level",
+        "4",
+        "--person",
+        "Rina",
+        "--start",
+        "2026-02-01",
+        "--description",
+        "Layanan bantuan",
+    ]);
+    let milestone = ws.ok(&["action", "milestone", &action, "--title", "Uji coba", "--due", "2026-04-30"]);
+    ws.ok(&["action", "milestone-done", milestone.trim()]);
+    ws.ok(&["action", "link-evidence", &action, &evidence]);
+    let list = ws.json(&["action", "list", "--period", "2026", "--json"]);
+    let a = &list[0];
+    assert_eq!(a["indicators"], serde_json::json!(["19", "20"]));
+    assert_eq!(a["targets"][0]["target_level"], 4);
+    assert_eq!((a["person"].as_str(), a["start"].as_str()), (Some("Rina"), Some("2026-02-01")));
+    assert_eq!(a["description"], "Layanan bantuan");
+    assert!(a["milestones"][0]["done_at"].is_string());
+    assert_eq!(a["evidence"], serde_json::json!([evidence]));
+    ws.ok(&["action", "milestone-done", milestone.trim(), "--undo"]);
+    let list = ws.json(&["action", "list", "--period", "2026", "--json"]);
+    assert!(list[0]["milestones"][0]["done_at"].is_null());
+
+    ws.ok(&["evidence", "remove", &evidence]);
+    assert_eq!(ws.json(&["evidence", "list", "--period", "2026", "--json"]).as_array().unwrap().len(), 0);
+
+    let dashboard = ws.json(&["--today", "2026-05-01", "dashboard", "--period", "2026", "--json"]);
+    assert_eq!(dashboard["year"], 2026);
+    assert!(dashboard["charts"]["groups_svg"].as_str().unwrap().starts_with("<svg"));
+
+    let out = ws._tmp.path().join("laporan.pdf");
+    let number = ws.ok(&["--today", "2026-05-01", "report", "--period", "2026", "--out", s(&out)]);
+    let docs = ws.json(&["documents", "list", "--json"]);
+    assert_eq!(docs[0]["number"].as_str(), Some(number.trim()));
+    let again = ws._tmp.path().join("salinan.pdf");
+    ws.ok(&["documents", "pdf", docs[0]["id"].as_str().unwrap(), "--out", s(&again)]);
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&out).unwrap());
+
+    let bad = ws.run(&["assess", "status", "--period", "2026", "--indicator", "19", "--to", "selesai"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("assessment.status_unknown"));
+}

@@ -6,7 +6,7 @@ use livinglab_core::format;
 use livinglab_core::framework::{self, Framework};
 use livinglab_core::scoring::{self, Score};
 use livinglab_core::{Error, ErrorCode, Lang, Result};
-use livinglab_store::assessment::{AssessmentPatch, Status};
+use livinglab_store::assessment::{allowed_transitions, AssessmentPatch, Status};
 use livinglab_store::frameworks::FrameworkSummary;
 use livinglab_store::Workspace;
 use serde_json::{json, Value};
@@ -130,6 +130,16 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
         }
         AssessCommand::History { period, indicator } => {
             print_json(&ws.indicator_history(period, &indicator)?);
+        }
+        AssessCommand::Show { period, indicator } => {
+            let answer = ws.assessment(period, &indicator)?;
+            print_json(&json!({
+                "allowed_transitions": allowed_transitions(answer.as_ref()),
+                "locked": answer.as_ref().is_some_and(|a| a.status.is_locked()),
+                "answer": answer,
+                "evidence": ws.evidence(period, Some(&indicator))?,
+                "history": ws.indicator_history(period, &indicator)?,
+            }));
         }
     }
     Ok(())

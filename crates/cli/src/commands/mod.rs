@@ -1,8 +1,11 @@
 //! What each command does: call the library, print text or JSON. No logic the library could hold.
 
+mod actions;
 mod assess;
 mod documents;
 mod evidence;
+mod followup;
+mod practices;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -42,9 +45,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Letter(args) => documents::letter(&mut open(&dir)?, args, doc_lang, today),
         Command::Report(args) => documents::report(&mut open(&dir)?, args, doc_lang, today),
         Command::Documents(c) => documents::documents(&mut open(&dir)?, c),
-        Command::Action(c) => documents::action(&mut open(&dir)?, c, today),
-        Command::Followup { period, json } => documents::followup(&open(&dir)?, period, json, today),
-        Command::Practices(c) => documents::practices(&mut open(&dir)?, c),
+        Command::Action(c) => actions::action(&mut open(&dir)?, c, today),
+        Command::Dashboard { period, json } => followup::dashboard(&open(&dir)?, period, json, doc_lang, today),
+        Command::Followup { period, json } => followup::followup(&open(&dir)?, period, json, today),
+        Command::Practices(c) => practices::practices(&mut open(&dir)?, c),
     }
 }
 
