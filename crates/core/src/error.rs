@@ -90,6 +90,8 @@ error_codes! {
     ScanTypeRefused = "document.scan_type_refused", Input;
     RequestHeaderInvalid = "request.header_invalid", Input;
     NumberInvalid = "input.number_invalid", Input;
+    LevelMissing = "assessment.level_missing", Input;
+    MilestoneUnknown = "action.milestone_unknown", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.

@@ -87,7 +87,7 @@ pub fn check_transition(
         Error::new(ErrorCode::StatusTransitionInvalid).with("from", from.as_str()).with("to", to.as_str())
     })?;
     if to == Status::Diajukan && !has_level {
-        return Err(Error::new(ErrorCode::LevelInvalid).with("value", "—").with("indicator", indicator));
+        return Err(Error::new(ErrorCode::LevelMissing).with("indicator", indicator));
     }
     if t.needs_reason && reason.is_none_or(|r| r.trim().is_empty()) {
         return Err(Error::new(ErrorCode::ReasonRequired));
@@ -115,7 +115,7 @@ mod tests {
             check_transition(Draft, Terverifikasi, "1", true, None).unwrap_err().code,
             ErrorCode::StatusTransitionInvalid
         );
-        assert_eq!(check_transition(Draft, Diajukan, "1", false, None).unwrap_err().code, ErrorCode::LevelInvalid);
+        assert_eq!(check_transition(Draft, Diajukan, "1", false, None).unwrap_err().code, ErrorCode::LevelMissing);
         assert_eq!(
             check_transition(Terverifikasi, Draft, "1", true, Some("  ")).unwrap_err().code,
             ErrorCode::ReasonRequired

@@ -289,7 +289,7 @@ impl Workspace {
             .query_row("SELECT action_id FROM action_milestone WHERE id = ?1", [milestone_id], |r| r.get(0))
             .optional()
             .map_err(sql_err)?
-            .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", milestone_id))?;
+            .ok_or_else(|| Error::new(ErrorCode::MilestoneUnknown).with("id", milestone_id.trim()))?;
         self.write(|tx, actor| {
             let at = done.then(clock::now);
             tx.execute("UPDATE action_milestone SET done_at = ?1 WHERE id = ?2", (&at, milestone_id))

@@ -65,7 +65,7 @@ fn review_locks_verified_answers_and_reopening_needs_a_reason() {
     let (_t, mut ws) = workspace();
     ws.profile().unwrap();
     ws.add_period(2024, None, false).unwrap();
-    assert_eq!(ws.set_status(2024, "1", Status::Diajukan, None).unwrap_err().code, ErrorCode::LevelInvalid);
+    assert_eq!(ws.set_status(2024, "1", Status::Diajukan, None).unwrap_err().code, ErrorCode::LevelMissing);
     ws.set_assessment(2024, "1", level(3)).unwrap();
     assert_eq!(
         ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap_err().code,
