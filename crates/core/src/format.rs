@@ -33,6 +33,11 @@ pub fn parse_decimal(s: &str) -> Result<Decimal> {
     Decimal::from_str(&text.replace(',', ".")).map_err(|_| Error::new(ErrorCode::NumberInvalid).with("value", text))
 }
 
+/// A progress in whole percent (0–100) as shown: 40 → "40%".
+pub fn progress(percent: u8) -> String {
+    format!("{percent}%")
+}
+
 /// A fraction as a whole percentage, rounded half-up: 0.6667 → "67%".
 pub fn percent(fraction: Decimal, lang: Lang) -> String {
     format!("{}%", decimal(fraction * Decimal::from(100), 0, lang))
@@ -136,6 +141,7 @@ mod tests {
         assert_eq!(percent(d("0.125"), Lang::En), "13%");
         assert_eq!(percent(d("1"), Lang::Id), "100%");
         assert_eq!(percent(Decimal::ZERO, Lang::Id), "0%");
+        assert_eq!(progress(40), "40%");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::i18n::Lang;
+use crate::levels;
 
 pub const FORMAT: &str = "livinglab-framework/1";
 
@@ -400,7 +401,7 @@ impl Framework {
             }
             let mut criteria = BTreeMap::new();
             for (k, v) in &i.criteria {
-                let level: u8 = k.parse().ok().filter(|l| crate::levels::is_level(*l)).ok_or_else(|| {
+                let level: u8 = k.parse().ok().filter(|l| levels::is_level(*l)).ok_or_else(|| {
                     invalid(
                         format!("{what_id}: kunci kriteria \"{k}\" bukan tingkat 1–5"),
                         format!("{what}: criteria key \"{k}\" is not a level 1–5"),
@@ -474,7 +475,7 @@ impl Framework {
                     format!("{what}: min {min} is not below max {max}"),
                 ));
             }
-            if min < Decimal::ONE || max > Decimal::from(5) {
+            if !levels::is_index(min) || !levels::is_index(max) {
                 return Err(invalid(
                     format!("{what_id}: [{min}, {max}) di luar [1, 5]"),
                     format!("{what}: [{min}, {max}) lies outside [1, 5]"),
@@ -499,7 +500,7 @@ impl Framework {
             }
             expected = b.max;
         }
-        if expected != Decimal::from(5) {
+        if expected != Decimal::from(levels::MAX_LEVEL) {
             return Err(invalid(
                 format!("rentang predikat berakhir di {expected}, bukan 5"),
                 format!("predicate bands end at {expected}, not 5"),
@@ -574,7 +575,9 @@ impl Framework {
     pub fn band_of(&self, value: Decimal) -> &Band {
         self.predicates
             .iter()
-            .find(|b| value >= b.min && (value < b.max || (b.max == Decimal::from(5) && value <= b.max)))
+            .find(|b| {
+                value >= b.min && (value < b.max || (b.max == Decimal::from(levels::MAX_LEVEL) && value <= b.max))
+            })
             .unwrap_or_else(|| if value < Decimal::ONE { &self.predicates[0] } else { self.predicates.last().unwrap() })
     }
 

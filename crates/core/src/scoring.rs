@@ -99,7 +99,7 @@ impl Score {
 
 /// The band of `sum / weight` decided without dividing: min × weight ≤ sum < max × weight.
 fn band_of_ratio(fw: &Framework, sum: Decimal, weight: Decimal) -> &Band {
-    let five = Decimal::from(5);
+    let five = Decimal::from(MAX_LEVEL);
     fw.predicates
         .iter()
         .find(|b| sum >= b.min * weight && (sum < b.max * weight || (b.max == five && sum <= b.max * weight)))

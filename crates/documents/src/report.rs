@@ -355,7 +355,7 @@ pub fn render(ws: &Workspace, year: i32, lang: Lang, today: Date, meta: Option<&
                     a.owner_office.clone(),
                     parse_date(&a.due).map(|d| format::date_long(d, lang)).unwrap_or(a.due.clone()),
                     if overdue { format!("{status} ({})", text(lang, "action.overdue")) } else { status },
-                    format!("{}%", a.progress),
+                    format::progress(a.progress),
                 ]
             })
             .collect();
