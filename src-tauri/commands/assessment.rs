@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use livinglab_core::format;
 use livinglab_core::framework::{compare_versions, Framework};
+use livinglab_core::review::Transition;
 use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_documents::dashboard::{self, Dashboard};
-use livinglab_store::assessment::{Assessment, AssessmentPatch, Period, Status};
+use livinglab_store::assessment::{allowed_transitions, Assessment, AssessmentPatch, Period, Status};
 use livinglab_store::audit::{AuditEntry, AuditReport};
 use livinglab_store::evidence::{EvidenceItem, VerifyReport, MAX_EVIDENCE_MB};
 use livinglab_store::frameworks::{FrameworkSummary, ImportOutcome};
@@ -97,17 +99,7 @@ pub async fn add_period(
 
 #[tauri::command]
 pub async fn set_period_target(state: State<'_, AppState>, year: i32, target: Option<String>) -> Result<Period> {
-    let target = target
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| {
-            t.trim().replace(',', ".").parse().map_err(|_| {
-                Error::new(ErrorCode::ScoreInputInvalid).with_detail(
-                    format!("\"{t}\" bukan angka, mis. 3,50"),
-                    format!("\"{t}\" is not a number, e.g. 3.50"),
-                )
-            })
-        })
-        .transpose()?;
+    let target = target.filter(|t| !t.trim().is_empty()).map(|t| format::parse_decimal(&t)).transpose()?;
     state.with_workspace(|ws| ws.set_period_target(year, target))
 }
 
@@ -145,6 +137,10 @@ pub async fn assessment_view(state: State<'_, AppState>, year: i32) -> Result<As
 #[derive(Serialize)]
 pub struct IndicatorView {
     pub answer: Option<Assessment>,
+    /// The review moves the answer allows now (decided by `livinglab_core::review`).
+    pub allowed_transitions: Vec<Transition>,
+    /// A verified answer cannot be edited.
+    pub locked: bool,
     pub evidence: Vec<EvidenceItem>,
     pub history: Vec<AuditEntry>,
     pub evidence_max_mb: u64,
@@ -153,8 +149,11 @@ pub struct IndicatorView {
 #[tauri::command]
 pub async fn indicator_view(state: State<'_, AppState>, year: i32, indicator: String) -> Result<IndicatorView> {
     state.with_workspace(|ws| {
+        let answer = ws.assessment(year, &indicator)?;
         Ok(IndicatorView {
-            answer: ws.assessment(year, &indicator)?,
+            allowed_transitions: allowed_transitions(answer.as_ref()),
+            locked: answer.as_ref().is_some_and(|a| a.status.is_locked()),
+            answer,
             evidence: ws.evidence(year, Some(&indicator))?,
             history: ws.indicator_history(year, &indicator)?,
             evidence_max_mb: MAX_EVIDENCE_MB,
@@ -180,8 +179,7 @@ pub async fn set_assessment_status(
     status: String,
     reason: Option<String>,
 ) -> Result<Assessment> {
-    let to = Status::parse(&status)
-        .ok_or_else(|| Error::new(ErrorCode::StatusTransitionInvalid).with("from", "?").with("to", &status))?;
+    let to = Status::parse_input(&status)?;
     state.with_workspace(|ws| ws.set_status(year, &indicator, to, reason.as_deref()))
 }
 
@@ -203,8 +201,11 @@ fn header(request: &Request<'_>, name: &str) -> Result<String> {
 /// Attaches a file sent as the raw request body; year, indicator and file name in headers.
 #[tauri::command]
 pub async fn add_evidence(state: State<'_, AppState>, request: Request<'_>) -> Result<EvidenceItem> {
-    let year: i32 =
-        header(&request, "x-year")?.parse().map_err(|_| Error::new(ErrorCode::PeriodUnknown).with("year", "?"))?;
+    let year = header(&request, "x-year")?;
+    let year: i32 = year
+        .trim()
+        .parse()
+        .map_err(|_| Error::new(ErrorCode::RequestHeaderInvalid).with("field", "x-year").with("value", &year))?;
     let indicator = header(&request, "x-indicator")?;
     let name = header(&request, "x-name")?;
     let InvokeBody::Raw(data) = request.body() else {
@@ -270,7 +271,7 @@ pub async fn verify_audit(state: State<'_, AppState>) -> Result<AuditReport> {
 #[tauri::command]
 pub async fn dashboard_view(state: State<'_, AppState>, year: i32, today: String) -> Result<Dashboard> {
     let lang = state.language();
-    let today = livinglab_store::actions::parse_date(&today)?;
+    let today = livinglab_core::format::parse_date(&today)?;
     state.with_workspace(|ws| dashboard::dashboard(ws, year, lang, today))
 }
 

@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 
 use livinglab_core::followup::FollowUp;
+use livinglab_core::format::parse_date;
 use livinglab_core::practice::Practice;
 use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::{report, write_file};
-use livinglab_store::actions::{parse_date, Action, ActionPatch, NewAction};
+use livinglab_store::actions::{Action, ActionPatch, NewAction};
 use livinglab_store::documents::{DocumentKind, DocumentRecord};
 use serde::Serialize;
 use tauri::ipc::{InvokeBody, Request};
@@ -206,10 +207,9 @@ pub async fn followup_view(state: State<'_, AppState>, year: i32, today: String)
                 ActionRow { action: a, overdue, practice_title }
             })
             .collect();
-        let hundred = rust_decimal::Decimal::from(100);
         Ok(FollowUpState {
             actions: rows,
-            rate_display: format!("{}%", livinglab_core::format::decimal(follow_up.rate * hundred, 0, lang)),
+            rate_display: livinglab_core::format::percent(follow_up.rate, lang),
             expected_index_display: livinglab_core::format::index(follow_up.expected_index, lang),
             current_index_display: livinglab_core::format::index(follow_up.current_index, lang),
             follow_up,

@@ -121,18 +121,9 @@ pub async fn set_emblem(state: State<'_, AppState>, data: String) -> Result<Embl
 /// Opens the example workspace, creating it (in the app's data folder) the first time.
 #[tauri::command]
 pub async fn open_sample(state: State<'_, AppState>, today: String) -> Result<WorkspaceView> {
-    let today = livinglab_store::actions::parse_date(&today)?;
+    let today = livinglab_core::format::parse_date(&today)?;
     let dir = state.locations.workspaces_dir.join("00.00-kabupaten-contoh");
-    let ws = match Workspace::open(&dir) {
-        Ok(ws) if ws.info().is_sample => ws,
-        _ => {
-            if dir.exists() {
-                // A damaged or half-made sample is simply made again.
-                std::fs::remove_dir_all(&dir).map_err(|e| Error::io("replace the example workspace", e))?;
-            }
-            livinglab_documents::sample::create(&dir, today)?
-        }
-    };
+    let ws = livinglab_documents::sample::open_or_create(&dir, today)?;
     let view = WorkspaceView::of(&ws)?;
     state.set_workspace(ws)?;
     Ok(view)

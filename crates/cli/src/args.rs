@@ -81,6 +81,14 @@ pub enum Command {
     /// Follow-up actions (tindak lanjut).
     #[command(subcommand)]
     Action(ActionCommand),
+    /// The dashboard of a period as the app shows it: index, groups against targets, gaps,
+    /// leverage, the plan to the next goal, trend, follow-up and the charts (SVG).
+    Dashboard {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The follow-up figures of a period: rate, done, on schedule, overdue, expected index.
     Followup {
         #[arg(long)]
@@ -133,6 +141,12 @@ pub enum DocumentsCommand {
     Check { text: String },
     /// Attach the scan of the signed paper to a document; its status becomes signed.
     AttachSigned { id: String, file: PathBuf },
+    /// Write the stored PDF of an issued document to a file.
+    Pdf {
+        id: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// Letter settings: number pattern, classification code, unit code, typeface, letterhead.
     LetterSettings {
         #[arg(long)]
@@ -192,7 +206,22 @@ pub enum ActionCommand {
         #[arg(long)]
         title: Option<String>,
         #[arg(long)]
+        description: Option<String>,
+        /// The responsible office (OPD).
+        #[arg(long)]
         owner: Option<String>,
+        /// The responsible person.
+        #[arg(long)]
+        person: Option<String>,
+        /// The start date; an empty value clears it.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: Option<String>,
+        /// Replace the indicators the action should raise (repeat for several).
+        #[arg(long = "indicator")]
+        indicators: Vec<String>,
+        /// The level each of the given indicators should reach.
+        #[arg(long, requires = "indicators")]
+        target_level: Option<u8>,
     },
     /// The actions of a period.
     List {
@@ -209,6 +238,14 @@ pub enum ActionCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         due: String,
     },
+    /// Mark a milestone done (today), or with --undo not done.
+    MilestoneDone {
+        milestone: String,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Link evidence of the same period to an action.
+    LinkEvidence { action: String, evidence: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -328,6 +365,14 @@ pub enum AssessCommand {
         #[arg(long)]
         indicator: String,
     },
+    /// One indicator as the app shows it: the answer, its evidence, its history and the review
+    /// moves allowed now.
+    Show {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -389,6 +434,15 @@ pub enum EvidenceCommand {
         period: Option<i32>,
         #[arg(long)]
         json: bool,
+    },
+    /// Detach an evidence item (by its id) from its indicator; the stored file is kept.
+    Remove { id: String },
+    /// Copy an evidence file (by its item id) out of the workspace, named by the convention;
+    /// for a link, print its URL.
+    Copy {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
     },
     /// Re-hash every stored file; exit 0 only when all match.
     Verify {

@@ -72,6 +72,11 @@ fn frameworks_list_and_score_from_published_domains() {
     assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("3,50"), Some("Baik")));
     let v = score(&["score", "--framework", "pemdi-2026", "--domains", "4,4,4,4,4,4,4", "--json"]);
     assert_eq!(v["predicate"], "Memuaskan");
+    // Kab. Banyuasin 2023 as published: a domain value below 1, index 1,05 Kurang.
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "2.4,1.7,1.09,0.3", "--json"]);
+    assert_eq!((v["index_display"].as_str(), v["predicate"].as_str()), (Some("1,05"), Some("Kurang")));
+    let v = score(&["score", "--framework", "spbe-2020", "--domains", "0.85,1,1,1", "--json"]);
+    assert_eq!(v["predicate"], "Kurang");
     let bad = Command::cargo_bin("livinglab")
         .unwrap()
         .args(["score", "--framework", "spbe-2020", "--domains", "3,3", "--json"])
@@ -125,6 +130,14 @@ fn a_period_scored_simulated_and_exported() {
     assert!(sim["plan"]["reachable"].as_bool().unwrap());
     let steps = sim["plan"]["steps"].as_u64().unwrap();
     assert_eq!(steps, 10, "0.30 needed: ten one-level steps of the 3.00-weighted indicators");
+
+    // A period target already reached: the plan aims at the next predicate, as the dashboard does.
+    ws.ok(&["period", "target", "--year", "2024", "--index", "1,1"]);
+    let sim = ws.json(&["simulate", "--period", "2024", "--json"]);
+    assert_eq!((sim["plan"]["target"].as_str(), sim["plan"]["goal"].as_str()), (Some("1.8"), Some("next_predicate")));
+    ws.ok(&["period", "target", "--year", "2024", "--index", "1.5"]);
+    let sim = ws.json(&["simulate", "--period", "2024", "--json"]);
+    assert_eq!((sim["plan"]["target"].as_str(), sim["plan"]["goal"].as_str()), (Some("1.5"), Some("period")));
 
     let bad = ws.file("bad.csv", b"1,3\n2,9\n");
     let out = ws.run(&["assess", "import", "--period", "2024", s(&bad)]);
@@ -282,4 +295,82 @@ fn letter_and_report_commands_write_pdfs_and_record_them() {
     assert_eq!(docs.as_array().unwrap().iter().find(|d| d["kind"] == "letter").unwrap()["status"], "signed");
     let out = ws.run(&["documents", "check", "0000000000000000000"]);
     assert_ne!(out.status.code(), Some(0));
+}
+
+#[test]
+fn what_the_app_does_to_evidence_actions_and_documents_the_cli_does_too() {
+    let ws = Ws::new();
+    ws.ok(&["period", "add", "--year", "2026"]);
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
+    let pdf = ws.file("sop.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    ws.ok(&["evidence", "add", "--period", "2026", "--indicator", "19", s(&pdf)]);
+    let items = ws.json(&["evidence", "list", "--period", "2026", "--json"]);
+    let evidence = items[0]["id"].as_str().unwrap().to_string();
+
+    // One indicator as the app shows it, with the review moves allowed now.
+    let shown = ws.json(&["assess", "show", "--period", "2026", "--indicator", "19"]);
+    assert_eq!(shown["answer"]["level"], 2);
+    assert_eq!(shown["evidence"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["allowed_transitions"][0]["to"], "diajukan");
+    assert_eq!(shown["allowed_transitions"][0]["action"], "submit");
+    assert_eq!(shown["locked"], false);
+
+    let copies = ws._tmp.path().join("copies");
+    let copied = ws.ok(&["evidence", "copy", &evidence, "--to", s(&copies)]);
+    assert_eq!(std::fs::read(copied.trim()).unwrap(), std::fs::read(&pdf).unwrap());
+
+    let action = ws
+        .ok(&["action", "add", "--period", "2026", "--title", "Helpdesk", "--indicator", "19", "--due", "2026-06-30"])
+        .trim()
+        .to_string();
+    ws.ok(&[
+        "action",
+        "update",
+        &action,
+        "--indicator",
+        " 20 ",
+        "--indicator",
+        "19",
+        "--target-level",
+        "4",
+        "--person",
+        "Rina",
+        "--start",
+        "2026-02-01",
+        "--description",
+        "Layanan bantuan",
+    ]);
+    let milestone = ws.ok(&["action", "milestone", &action, "--title", "Uji coba", "--due", "2026-04-30"]);
+    ws.ok(&["action", "milestone-done", milestone.trim()]);
+    ws.ok(&["action", "link-evidence", &action, &evidence]);
+    let list = ws.json(&["action", "list", "--period", "2026", "--json"]);
+    let a = &list[0];
+    assert_eq!(a["indicators"], serde_json::json!(["19", "20"]));
+    assert_eq!(a["targets"][0]["target_level"], 4);
+    assert_eq!((a["person"].as_str(), a["start"].as_str()), (Some("Rina"), Some("2026-02-01")));
+    assert_eq!(a["description"], "Layanan bantuan");
+    assert!(a["milestones"][0]["done_at"].is_string());
+    assert_eq!(a["evidence"], serde_json::json!([evidence]));
+    ws.ok(&["action", "milestone-done", milestone.trim(), "--undo"]);
+    let list = ws.json(&["action", "list", "--period", "2026", "--json"]);
+    assert!(list[0]["milestones"][0]["done_at"].is_null());
+
+    ws.ok(&["evidence", "remove", &evidence]);
+    assert_eq!(ws.json(&["evidence", "list", "--period", "2026", "--json"]).as_array().unwrap().len(), 0);
+
+    let dashboard = ws.json(&["--today", "2026-05-01", "dashboard", "--period", "2026", "--json"]);
+    assert_eq!(dashboard["year"], 2026);
+    assert!(dashboard["charts"]["groups_svg"].as_str().unwrap().starts_with("<svg"));
+
+    let out = ws._tmp.path().join("laporan.pdf");
+    let number = ws.ok(&["--today", "2026-05-01", "report", "--period", "2026", "--out", s(&out)]);
+    let docs = ws.json(&["documents", "list", "--json"]);
+    assert_eq!(docs[0]["number"].as_str(), Some(number.trim()));
+    let again = ws._tmp.path().join("salinan.pdf");
+    ws.ok(&["documents", "pdf", docs[0]["id"].as_str().unwrap(), "--out", s(&again)]);
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&out).unwrap());
+
+    let bad = ws.run(&["assess", "status", "--period", "2026", "--indicator", "19", "--to", "selesai"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("assessment.status_unknown"));
 }

@@ -99,6 +99,13 @@ error_codes! {
     SignSignatureInvalid = "sign.signature_invalid", Input;
     SignPdfInvalid = "sign.pdf_invalid", Input;
     SignCertificateInvalid = "sign.certificate_invalid", Input;
+    StatusUnknown = "assessment.status_unknown", Input;
+    PracticeInvalid = "practice.invalid", Input;
+    ScanTypeRefused = "document.scan_type_refused", Input;
+    RequestHeaderInvalid = "request.header_invalid", Input;
+    NumberInvalid = "input.number_invalid", Input;
+    LevelMissing = "assessment.level_missing", Input;
+    MilestoneUnknown = "action.milestone_unknown", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.
@@ -158,6 +165,12 @@ impl Error {
     /// Wraps an unexpected IO failure, naming what was being done.
     pub fn io(what: impl fmt::Display, err: impl fmt::Display) -> Self {
         Error::new(ErrorCode::IoFailed).with("what", what).with("detail", err)
+    }
+
+    /// A value read from the workspace that is none of those it may be: the workspace is
+    /// reported as corrupt with what was found, never read as a default.
+    pub fn corrupt_value(what: &str, found: &str) -> Self {
+        Error::new(ErrorCode::WorkspaceCorrupt).with("detail", format!("{what} \"{found}\" is not a known value"))
     }
 
     pub fn storage(err: impl fmt::Display) -> Self {

@@ -67,6 +67,11 @@ impl ActionStatus {
             })
     }
 
+    /// A status as stored: exactly its own word, or `workspace.corrupt` naming what was found.
+    pub fn from_stored(s: &str) -> Result<ActionStatus> {
+        ActionStatus::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| Error::corrupt_value("action status", s))
+    }
+
     pub fn is_open(self) -> bool {
         !matches!(self, ActionStatus::Selesai | ActionStatus::Batal)
     }

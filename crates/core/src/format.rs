@@ -1,10 +1,47 @@
-//! How numbers and dates are written for people: "3,50" and "21 November 2022" in Indonesian,
-//! "3.50" and "21 November 2022" in English.
+//! How numbers and dates are read from and written for people: "3,50" and "21 November 2022"
+//! in Indonesian, "3.50" and "21 November 2022" in English; dates typed as YYYY-MM-DD; numbers
+//! typed with a decimal point or comma; percentages from exact fractions.
+
+use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use time::{Date, Month};
 
+use crate::error::{Error, ErrorCode, Result};
 use crate::i18n::Lang;
+
+const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A date written YYYY-MM-DD (spaces around it ignored), or `input.date_invalid`.
+pub fn parse_date(s: &str) -> Result<Date> {
+    Date::parse(s.trim(), ISO_DATE).map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", s.trim()))
+}
+
+/// A date as YYYY-MM-DD.
+pub fn date_iso(date: Date) -> String {
+    date.format(ISO_DATE).expect("a date formats as YYYY-MM-DD")
+}
+
+/// A decimal typed with a point or a comma ("3.5", "3,50"), or `input.number_invalid`.
+pub fn parse_decimal(s: &str) -> Result<Decimal> {
+    let text = s.trim();
+    if text.contains(',') && text.contains('.') {
+        // "1.234,5" and "1,234.5" are ambiguous: refused rather than guessed.
+        return Err(Error::new(ErrorCode::NumberInvalid).with("value", text));
+    }
+    Decimal::from_str(&text.replace(',', ".")).map_err(|_| Error::new(ErrorCode::NumberInvalid).with("value", text))
+}
+
+/// A progress in whole percent (0–100) as shown: 40 → "40%".
+pub fn progress(percent: u8) -> String {
+    format!("{percent}%")
+}
+
+/// A fraction as a whole percentage, rounded half-up: 0.6667 → "67%".
+pub fn percent(fraction: Decimal, lang: Lang) -> String {
+    format!("{}%", decimal(fraction * Decimal::from(100), 0, lang))
+}
 
 /// Rounds half away from zero (half-up for the non-negative values an index has) to `dp` decimals.
 pub fn round_half_up(value: Decimal, dp: u32) -> Decimal {
@@ -63,7 +100,6 @@ pub fn roman_month(month: Month) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
     use time::macros::date;
 
     fn d(s: &str) -> Decimal {
@@ -79,6 +115,33 @@ mod tests {
         assert_eq!(index(d("3.125"), Lang::En), "3.13");
         assert_eq!(index(d("3"), Lang::Id), "3,00");
         assert_eq!(index(d("3.3"), Lang::En), "3.30");
+    }
+
+    #[test]
+    fn dates_are_read_as_typed() {
+        assert_eq!(parse_date(" 2026-06-30 ").unwrap(), date!(2026 - 06 - 30));
+        assert_eq!(date_iso(date!(2026 - 06 - 03)), "2026-06-03");
+        for bad in ["2026-02-30", "30/06/2026", "", "2026-6-3x"] {
+            assert_eq!(parse_date(bad).unwrap_err().code, ErrorCode::DateInvalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals_are_read_with_a_point_or_a_comma() {
+        assert_eq!(parse_decimal("3,50").unwrap(), d("3.50"));
+        assert_eq!(parse_decimal(" 0.85 ").unwrap(), d("0.85"));
+        for bad in ["tiga", "", "1.234,5", "3,5,0"] {
+            assert_eq!(parse_decimal(bad).unwrap_err().code, ErrorCode::NumberInvalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn percentages_round_half_up() {
+        assert_eq!(percent(d("0.6667"), Lang::Id), "67%");
+        assert_eq!(percent(d("0.125"), Lang::En), "13%");
+        assert_eq!(percent(d("1"), Lang::Id), "100%");
+        assert_eq!(percent(Decimal::ZERO, Lang::Id), "0%");
+        assert_eq!(progress(40), "40%");
     }
 
     #[test]

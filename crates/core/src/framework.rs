@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::i18n::Lang;
+use crate::levels;
 
 pub const FORMAT: &str = "livinglab-framework/1";
 
@@ -400,7 +401,7 @@ impl Framework {
             }
             let mut criteria = BTreeMap::new();
             for (k, v) in &i.criteria {
-                let level: u8 = k.parse().ok().filter(|l| (1..=5).contains(l)).ok_or_else(|| {
+                let level: u8 = k.parse().ok().filter(|l| levels::is_level(*l)).ok_or_else(|| {
                     invalid(
                         format!("{what_id}: kunci kriteria \"{k}\" bukan tingkat 1–5"),
                         format!("{what}: criteria key \"{k}\" is not a level 1–5"),
@@ -474,7 +475,7 @@ impl Framework {
                     format!("{what}: min {min} is not below max {max}"),
                 ));
             }
-            if min < Decimal::ONE || max > Decimal::from(5) {
+            if !levels::is_index(min) || !levels::is_index(max) {
                 return Err(invalid(
                     format!("{what_id}: [{min}, {max}) di luar [1, 5]"),
                     format!("{what}: [{min}, {max}) lies outside [1, 5]"),
@@ -499,7 +500,7 @@ impl Framework {
             }
             expected = b.max;
         }
-        if expected != Decimal::from(5) {
+        if expected != Decimal::from(levels::MAX_LEVEL) {
             return Err(invalid(
                 format!("rentang predikat berakhir di {expected}, bukan 5"),
                 format!("predicate bands end at {expected}, not 5"),
@@ -574,7 +575,9 @@ impl Framework {
     pub fn band_of(&self, value: Decimal) -> &Band {
         self.predicates
             .iter()
-            .find(|b| value >= b.min && (value < b.max || (b.max == Decimal::from(5) && value <= b.max)))
+            .find(|b| {
+                value >= b.min && (value < b.max || (b.max == Decimal::from(levels::MAX_LEVEL) && value <= b.max))
+            })
             .unwrap_or_else(|| if value < Decimal::ONE { &self.predicates[0] } else { self.predicates.last().unwrap() })
     }
 
@@ -585,12 +588,48 @@ impl Framework {
     }
 }
 
-/// Orders versions like "1.0.10" > "1.0.9" (numeric parts numerically, others as text).
+/// Orders framework versions. A version is a release of dot-separated parts, optionally
+/// followed by `-` and a pre-release ("2.0-draft"), and by `+` and build data (ignored):
+/// - release parts compare numerically, a missing part counting as 0 ("2.0" = "2.0.0");
+///   a part that is not a number compares as text, after every number;
+/// - a pre-release sorts before its release ("2.0-draft" < "2.0"), as in semantic versioning;
+///   pre-releases compare by their dot-separated identifiers, numbers numerically and before text,
+///   a shorter list of equal identifiers first ("1.0-rc" < "1.0-rc.1").
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| -> Vec<(u64, String)> {
-        v.split(['.', '-']).map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string())).collect()
-    };
-    parts(a).cmp(&parts(b))
+    use std::cmp::Ordering;
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Part<'a> {
+        Number(u64),
+        Text(&'a str),
+    }
+    fn part(p: &str) -> Part<'_> {
+        p.parse::<u64>().map(Part::Number).unwrap_or(Part::Text(p))
+    }
+    fn split(v: &str) -> (Vec<Part<'_>>, Option<Vec<Part<'_>>>) {
+        let v = v.trim();
+        let v = v.split_once('+').map_or(v, |(head, _)| head);
+        let (release, pre) = match v.split_once('-') {
+            Some((r, p)) => (r, Some(p)),
+            None => (v, None),
+        };
+        (release.split('.').map(part).collect(), pre.map(|p| p.split('.').map(part).collect()))
+    }
+    let (release_a, pre_a) = split(a);
+    let (release_b, pre_b) = split(b);
+    let width = release_a.len().max(release_b.len());
+    fn padded<'a>(release: &[Part<'a>], i: usize) -> Part<'a> {
+        release.get(i).copied().unwrap_or(Part::Number(0))
+    }
+    let release = (0..width)
+        .map(|i| padded(&release_a, i).cmp(&padded(&release_b, i)))
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal);
+    release.then_with(|| match (pre_a, pre_b) {
+        (None, None) => Ordering::Equal,
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(&y),
+    })
 }
 
 /// The frameworks that ship with the app (assets/frameworks).
@@ -737,5 +776,21 @@ mod tests {
         assert_eq!(compare_versions("1.0.10", "1.0.9"), Greater);
         assert_eq!(compare_versions("0.9.0", "1.0.0"), Less);
         assert_eq!(compare_versions("1.0.0", "1.0.0"), Equal);
+        assert_eq!(compare_versions("2.0", "2.0.0"), Equal);
+        assert_eq!(compare_versions("1.0.0+build.7", "1.0.0"), Equal);
+    }
+
+    #[test]
+    fn a_pre_release_sorts_before_its_release() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("2.0-draft", "2.0"), Less);
+        assert_eq!(compare_versions("2.0", "2.0-draft"), Greater);
+        assert_eq!(compare_versions("2.0-draft", "1.9"), Greater);
+        assert_eq!(compare_versions("1.0-rc", "1.0-rc.1"), Less);
+        assert_eq!(compare_versions("1.0-rc.2", "1.0-rc.10"), Less);
+        assert_eq!(compare_versions("1.0-1", "1.0-alpha"), Less);
+        let mut versions = vec!["2.0", "2.0-draft", "1.0.10", "1.0.9", "2.0-rc.1"];
+        versions.sort_by(|a, b| compare_versions(a, b));
+        assert_eq!(versions, ["1.0.9", "1.0.10", "2.0-draft", "2.0-rc.1", "2.0"]);
     }
 }

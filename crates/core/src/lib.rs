@@ -1,7 +1,9 @@
 //! Living Lab core: the domain without IO. Regions, profile validation, frameworks and their
-//! exact scoring, number and date formatting, the error type and the text catalog. Everything
-//! here is deterministic; the data it reads is compiled in from `assets/`.
+//! exact scoring, level ranges, the review of answers, action validation, number and date
+//! parsing and formatting, the error type and the text catalog. Everything here is
+//! deterministic; the data it reads is compiled in from `assets/`.
 
+pub mod action;
 pub mod canonical;
 pub mod error;
 pub mod followup;
@@ -9,9 +11,11 @@ pub mod format;
 pub mod framework;
 pub mod hash;
 pub mod i18n;
+pub mod levels;
 pub mod practice;
 pub mod profile;
 pub mod regions;
+pub mod review;
 pub mod scoring;
 pub mod verification;
 

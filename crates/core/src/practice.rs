@@ -45,7 +45,7 @@ struct Catalogue {
 }
 
 fn invalid(id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::ActionInvalid).with_detail(id, en)
+    Error::new(ErrorCode::PracticeInvalid).with_detail(id, en)
 }
 
 impl Practice {
@@ -73,7 +73,7 @@ impl Practice {
                             format!("practice {}: indicator {} is not in {fw_id}", self.id, t.indicator),
                         )
                     })?;
-                    if !(1..=5).contains(&t.level) {
+                    if !crate::levels::is_level(t.level) {
                         return Err(invalid(
                             format!("praktik {}: tingkat {} bukan 1–5", self.id, t.level),
                             format!("practice {}: level {} is not 1–5", self.id, t.level),

@@ -15,6 +15,22 @@ pub enum RegionKind {
 }
 
 impl RegionKind {
+    /// The stored and serialized word: "kabupaten" or "kota".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionKind::Kabupaten => "kabupaten",
+            RegionKind::Kota => "kota",
+        }
+    }
+
+    /// A kind as stored, or `workspace.corrupt` naming what was found.
+    pub fn from_stored(s: &str) -> Result<RegionKind> {
+        [RegionKind::Kabupaten, RegionKind::Kota]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| Error::corrupt_value("region kind", s))
+    }
+
     /// "KABUPATEN" / "KOTA" as in "PEMERINTAH KABUPATEN SUMEDANG".
     pub fn word(self) -> &'static str {
         match self {

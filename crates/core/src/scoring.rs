@@ -22,12 +22,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::format;
 use crate::framework::{Band, Framework, Indicator, Text};
 use crate::i18n::Lang;
+use crate::levels;
 
 /// Levels by indicator id; indicators not in the map are not assessed yet.
 pub type Levels = BTreeMap<String, u8>;
 
-pub const MIN_LEVEL: u8 = 1;
-pub const MAX_LEVEL: u8 = 5;
+pub use crate::levels::{MAX_LEVEL, MIN_LEVEL};
 
 fn hundred() -> Decimal {
     Decimal::from(100)
@@ -99,7 +99,7 @@ impl Score {
 
 /// The band of `sum / weight` decided without dividing: min × weight ≤ sum < max × weight.
 fn band_of_ratio(fw: &Framework, sum: Decimal, weight: Decimal) -> &Band {
-    let five = Decimal::from(5);
+    let five = Decimal::from(MAX_LEVEL);
     fw.predicates
         .iter()
         .find(|b| sum >= b.min * weight && (sum < b.max * weight || (b.max == five && sum <= b.max * weight)))
@@ -110,9 +110,7 @@ fn band_of_ratio(fw: &Framework, sum: Decimal, weight: Decimal) -> &Band {
 pub fn check_levels(fw: &Framework, levels: &Levels) -> Result<()> {
     for (id, &level) in levels {
         fw.require_indicator(id)?;
-        if !(MIN_LEVEL..=MAX_LEVEL).contains(&level) {
-            return Err(Error::new(ErrorCode::LevelInvalid).with("value", level).with("indicator", id));
-        }
+        levels::check_level(level, id)?;
     }
     Ok(())
 }
@@ -178,6 +176,7 @@ pub fn score(fw: &Framework, levels: &Levels) -> Result<Score> {
 
 /// The index from the values of the outermost groups (SPBE: the four domain indices; Pemdi: the
 /// seven aspect indices), as official reports publish them: Σ(group weight × value) / 100.
+/// Published values lie in [0, 5] (see `levels`).
 pub fn index_from_top_groups(fw: &Framework, values: &[Decimal]) -> Result<(Decimal, Predicate)> {
     let tops: Vec<_> = fw.top_groups().collect();
     if values.len() != tops.len() {
@@ -188,15 +187,53 @@ pub fn index_from_top_groups(fw: &Framework, values: &[Decimal]) -> Result<(Deci
     }
     let mut sum = Decimal::ZERO;
     for (g, &v) in tops.iter().zip(values) {
-        if v < Decimal::ONE || v > Decimal::from(5) {
+        if !levels::is_published_value(v) {
             return Err(Error::new(ErrorCode::ScoreInputInvalid).with_detail(
-                format!("{} {}: {v} di luar [1, 5]", g.kind, g.number),
-                format!("{} {}: {v} is outside [1, 5]", g.kind, g.number),
+                format!("{} {}: {v} di luar [0, 5]", g.kind, g.number),
+                format!("{} {}: {v} is outside [0, 5]", g.kind, g.number),
             ));
         }
         sum += g.weight * v;
     }
     Ok(((sum / hundred()).normalize(), Predicate::of(band_of_ratio(fw, sum, hundred()))))
+}
+
+/// Why a plan aims where it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalKind {
+    /// The period's target index.
+    Period,
+    /// The lowest predicate band above the current index (5 once the top band is reached).
+    NextPredicate,
+}
+
+impl GoalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoalKind::Period => "period",
+            GoalKind::NextPredicate => "next_predicate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Goal {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    pub kind: GoalKind,
+}
+
+/// The goal a plan aims at when none is asked for: the period's target while the index is
+/// below it; once reached (or when none is set), the lowest predicate band above the index.
+pub fn plan_goal(fw: &Framework, period_target: Option<Decimal>, index: Decimal) -> Goal {
+    match period_target {
+        Some(t) if t > index => Goal { value: t, kind: GoalKind::Period },
+        _ => Goal {
+            value: fw.predicates.iter().find(|b| b.min > index).map(|b| b.min).unwrap_or(Decimal::from(MAX_LEVEL)),
+            kind: GoalKind::NextPredicate,
+        },
+    }
 }
 
 /// Raising one indicator by one level.
@@ -421,6 +458,28 @@ mod tests {
         assert_eq!(s.index, d("1.7985"));
         assert_eq!(s.display(Lang::Id), "1,80");
         assert_eq!(s.predicate.name, "Kurang");
+    }
+
+    #[test]
+    fn a_published_domain_value_below_one_is_scored() {
+        // Kab. Banyuasin 2023: D4 = 0.3, published index 1.05 (Kurang).
+        let (index, p) = index_from_top_groups(spbe(), &[d("2.4"), d("1.7"), d("1.09"), d("0.3")]).unwrap();
+        assert!((format::round_half_up(index, 2) - d("1.05")).abs() <= d("0.01"), "{index}");
+        assert_eq!(p.name, "Kurang");
+        assert!(index_from_top_groups(spbe(), &[d("2"), d("2"), d("2"), d("-0.1")]).is_err());
+        assert!(index_from_top_groups(spbe(), &[d("2"), d("2"), d("2"), d("5.1")]).is_err());
+    }
+
+    #[test]
+    fn the_plan_aims_at_the_period_target_only_while_it_is_ahead() {
+        let fw = spbe();
+        let goal = plan_goal(fw, Some(d("3.5")), d("2.9"));
+        assert_eq!((goal.value, goal.kind), (d("3.5"), GoalKind::Period));
+        // Reached: the next predicate band above the index, as if no target were set.
+        let reached = plan_goal(fw, Some(d("2.5")), d("2.9"));
+        assert_eq!(reached, plan_goal(fw, None, d("2.9")));
+        assert_eq!((reached.value, reached.kind), (d("3.5"), GoalKind::NextPredicate));
+        assert_eq!(plan_goal(fw, None, d("5")).value, d("5"));
     }
 
     #[test]

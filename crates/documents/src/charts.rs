@@ -408,7 +408,7 @@ pub fn timeline<DB: DrawingBackend>(
         }
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("{}%", s.progress),
+                livinglab_core::format::progress(s.progress),
                 (x1, (top + bottom) / 2.0),
                 (FONT, 11).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Left,

@@ -8,7 +8,7 @@ use livinglab_core::format;
 use livinglab_core::framework::Framework;
 use livinglab_core::scoring::{self, Levels, Score};
 use livinglab_core::{Error, ErrorCode, Lang, Result};
-use livinglab_store::assessment::{Period, Status};
+use livinglab_store::assessment::Status;
 use livinglab_store::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -192,17 +192,6 @@ fn group_rows(fw: &Framework, score: &Score, target: &Score, kind: &str, lang: L
         .collect()
 }
 
-/// The goal the plan aims at: the period's target when set and above the index, else the
-/// lowest predicate band above the current index.
-fn goal(fw: &Framework, period: &Period, index: Decimal) -> (Decimal, &'static str) {
-    match period.target_index {
-        Some(t) if t > index => (t, "period"),
-        _ => {
-            (fw.predicates.iter().find(|b| b.min > index).map(|b| b.min).unwrap_or(Decimal::from(5)), "next_predicate")
-        }
-    }
-}
-
 pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Result<Dashboard> {
     let period = ws.period(year)?;
     let fw = ws.period_framework(&period)?;
@@ -271,7 +260,8 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
         })
         .collect();
 
-    let (goal_value, goal_kind) = goal(&fw, &period, score.index);
+    let goal = scoring::plan_goal(&fw, period.target_index, score.index);
+    let (goal_value, goal_kind) = (goal.value, goal.kind.as_str());
     let plan = scoring::plan_to(&fw, &levels, goal_value)?;
     let plan = PlanView {
         target_display: format::index(goal_value, lang),
@@ -315,7 +305,7 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
         done: f.done,
         on_schedule: f.on_schedule,
         overdue: f.overdue,
-        rate_display: format!("{}%", format::decimal(f.rate * hundred, 0, lang)),
+        rate_display: format::percent(f.rate, lang),
         expected_index_display: format::index(f.expected_index, lang),
         expected_predicate: fw.band_of(f.expected_index).name.get(lang).to_string(),
     };
@@ -378,7 +368,7 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
 /// The actions of a period as timeline spans: from the start (or the day the action was
 /// recorded) to the due date; overdue ones marked.
 pub fn action_spans(actions: &[livinglab_store::actions::Action], today: time::Date) -> Vec<charts::Span> {
-    use livinglab_store::actions::parse_date;
+    use livinglab_core::format::parse_date;
     actions
         .iter()
         .filter_map(|a| {

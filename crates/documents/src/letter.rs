@@ -93,8 +93,7 @@ pub struct LetterDraft {
 
 impl LetterDraft {
     pub fn parsed_date(&self) -> Result<Date> {
-        Date::parse(&self.date, &time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", &self.date))
+        livinglab_core::format::parse_date(&self.date)
     }
 
     pub fn is_joint(&self) -> bool {

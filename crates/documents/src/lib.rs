@@ -39,7 +39,7 @@ pub fn actions_for_letter(ws: &Workspace, lang: Lang) -> Result<Vec<String>> {
         .into_iter()
         .filter(|a| matches!(a.status, ActionStatus::Rencana | ActionStatus::Berjalan))
         .map(|a| {
-            let due = livinglab_store::actions::parse_date(&a.due)
+            let due = livinglab_core::format::parse_date(&a.due)
                 .map(|d| livinglab_core::format::date_long(d, lang))
                 .unwrap_or(a.due.clone());
             format!("{} ({})", a.title, common::text_with(lang, "doc.letter.due", &[("date", due)]))

@@ -8,10 +8,11 @@
 
 use livinglab_core::followup::{ActionStatus, FollowUp};
 use livinglab_core::format;
+use livinglab_core::format::parse_date;
 use livinglab_core::framework::Framework;
 use livinglab_core::i18n::Lang;
 use livinglab_core::{Error, ErrorCode, Result};
-use livinglab_store::actions::{parse_date, Action};
+use livinglab_store::actions::Action;
 use livinglab_store::assessment::Status;
 use livinglab_store::documents::{DocumentKind, DocumentRecord, Issue, IssuedMeta};
 use livinglab_store::Workspace;
@@ -256,7 +257,7 @@ fn summary(doc: &mut Doc, m: &ReportModel) {
                     lang,
                     "doc.report.followup",
                     &[
-                        ("rate", format!("{}%", format::decimal(m.follow_up.rate * Decimal::from(100), 0, lang))),
+                        ("rate", format::percent(m.follow_up.rate, lang)),
                         ("done", m.follow_up.done.to_string()),
                         ("total", m.follow_up.total.to_string()),
                         ("overdue", m.follow_up.overdue.to_string()),
@@ -452,7 +453,7 @@ fn actions_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
                     a.owner_office.clone(),
                     parse_date(&a.due).map(|d| format::date_long(d, lang)).unwrap_or(a.due.clone()),
                     if overdue { format!("{status} ({})", text(lang, "action.overdue")) } else { status },
-                    format!("{}%", a.progress),
+                    format::progress(a.progress),
                 ]
             })
             .collect();

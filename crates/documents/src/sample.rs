@@ -8,7 +8,7 @@ use livinglab_core::followup::ActionStatus;
 use livinglab_core::i18n::Lang;
 use livinglab_core::profile::{Official, Profile};
 use livinglab_core::regions::RegionKind;
-use livinglab_core::Result;
+use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_store::actions::{ActionPatch, ActionTarget, NewAction};
 use livinglab_store::assessment::{AssessmentPatch, Status};
 use livinglab_store::{RegionRef, Workspace};
@@ -53,6 +53,26 @@ fn example_pdf(title: &str, body: &str) -> Vec<u8> {
     doc.paragraph(&title.to_uppercase(), Style::new(Face::SansBold, 12.0).align(Align::Center).after(6.0));
     doc.paragraph(body, Style::new(Face::Sans, 11.0).align(Align::Justify).leading(1.45));
     doc.finish()
+}
+
+/// Opens the sample in `dir`, creating it when the folder is absent or empty. A folder that
+/// holds a half-made sample (no workspace file yet) or a corrupt one is made again; any other
+/// problem (a newer version, a read-only or busy file, a workspace that is not the sample) is
+/// reported and the folder left as it is.
+pub fn open_or_create(dir: &Path, today: Date) -> Result<Workspace> {
+    let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !dir.exists() || empty {
+        return create(dir, today);
+    }
+    match Workspace::open(dir) {
+        Ok(ws) if ws.info().is_sample => Ok(ws),
+        Ok(_) => Err(Error::new(ErrorCode::WorkspaceNotEmpty).with("path", dir.display())),
+        Err(e) if matches!(e.code, ErrorCode::WorkspaceNotWorkspace | ErrorCode::WorkspaceCorrupt) => {
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io("replace the example workspace", e))?;
+            create(dir, today)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates the sample in `dir` (empty or absent). `today` dates its documents.

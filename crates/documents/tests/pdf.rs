@@ -198,3 +198,47 @@ fn documents_in_english_and_a_bookman_letter() {
     let report_text = tool("pdftotext", &[write(tmp.path(), "r.pdf", &report_bytes).to_str().unwrap(), "-"]);
     assert!(report_text.contains("PROGRESS REPORT") && report_text.contains("3.28 (Good)"), "English decimal point");
 }
+
+#[test]
+fn a_table_row_taller_than_a_page_continues_on_the_next_under_the_header() {
+    use livinglab_documents::pdf::{Align, Column, Doc, Footer};
+    let tmp = tempfile::tempdir().unwrap();
+    let (top, bottom) = (20.0, 25.0);
+    let mut doc = Doc::new(
+        "Tabel",
+        (top, 20.0, bottom, 20.0),
+        Footer { page_label: "Halaman {page} dari {pages}".into(), verification: String::new() },
+    );
+    let words: Vec<String> = (1..=1500).map(|i| format!("kata{i}")).collect();
+    let rows = vec![
+        vec!["1".to_string(), "Pendek".to_string()],
+        vec!["2".to_string(), words.join(" ")],
+        vec!["3".to_string(), "Sesudahnya".to_string()],
+    ];
+    doc.table(&[Column::new("No", 12.0, Align::Right), Column::new("Uraian", 60.0, Align::Left)], &rows, 10.0);
+    let pdf = write(tmp.path(), "tabel.pdf", &doc.finish());
+    let n = pages(&pdf);
+    assert!(n >= 3, "{n} pages");
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let bottom_pt = (297.0 - bottom) * 72.0 / 25.4;
+    let mut seen = Vec::new();
+    let mut headers = 0;
+    for line in bbox.lines().filter(|l| l.trim_start().starts_with("<word")) {
+        let attr = |name: &str| -> f32 {
+            let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let word = line.rsplit_once("\">").unwrap().1.trim_end_matches("</word>");
+        if word == "Uraian" {
+            headers += 1;
+        }
+        if let Some(n) = word.strip_prefix("kata") {
+            assert!(attr("yMax") <= bottom_pt + 0.5, "{word} drawn below the bottom margin: {line}");
+            seen.push(n.parse::<u32>().unwrap());
+        }
+    }
+    assert_eq!(seen, (1..=1500).collect::<Vec<_>>(), "every line of the row, once, in order");
+    assert_eq!(headers, n, "the header starts every page the table reaches");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Sesudahnya"));
+}

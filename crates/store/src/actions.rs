@@ -2,7 +2,10 @@
 //! status, progress, milestones, evidence and the indicators they should raise; and the
 //! practices a region adds to the catalogue.
 
+pub use livinglab_core::action::ActionTarget;
+use livinglab_core::action::{validate_milestone, ActionFields};
 use livinglab_core::followup::{self, ActionFacts, ActionStatus, FollowUp};
+use livinglab_core::format::parse_date;
 use livinglab_core::practice::{self, Practice};
 use livinglab_core::{Error, ErrorCode, Result};
 use rusqlite::{OptionalExtension, Transaction};
@@ -13,14 +16,8 @@ use time::Date;
 use crate::assessment::Period;
 use crate::audit::{self, Change};
 use crate::clock;
-use crate::db::sql_err;
+use crate::db::{sql_err, stored};
 use crate::workspace::Workspace;
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ActionTarget {
-    pub indicator: String,
-    pub target_level: Option<u8>,
-}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Milestone {
@@ -53,6 +50,33 @@ pub struct Action {
 }
 
 impl Action {
+    /// The fields a person edits, for validation.
+    fn fields(&self) -> ActionFields {
+        ActionFields {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            owner_office: self.owner_office.clone(),
+            owner_person: self.owner_person.clone(),
+            start: self.start.clone(),
+            due: self.due.clone(),
+            status: self.status,
+            progress: self.progress,
+            indicators: self.indicators.clone(),
+        }
+    }
+
+    fn set_fields(&mut self, f: ActionFields) {
+        self.title = f.title;
+        self.description = f.description;
+        self.owner_office = f.owner_office;
+        self.owner_person = f.owner_person;
+        self.start = f.start;
+        self.due = f.due;
+        self.status = f.status;
+        self.progress = f.progress;
+        self.indicators = f.indicators;
+    }
+
     /// Not finished and past its due date on `today` (see `livinglab_core::followup`).
     pub fn is_overdue(&self, today: Date) -> bool {
         parse_date(&self.due).map(|due| followup::is_overdue(self.status, due, today)).unwrap_or(false)
@@ -92,12 +116,6 @@ pub struct ActionPatch {
     pub indicators: Option<Vec<ActionTarget>>,
 }
 
-/// A date written YYYY-MM-DD, or `input.date_invalid`.
-pub fn parse_date(s: &str) -> Result<Date> {
-    Date::parse(s.trim(), &time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| Error::new(ErrorCode::DateInvalid).with("value", s.trim()))
-}
-
 fn invalid(id: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::ActionInvalid).with_detail(id, en)
 }
@@ -110,53 +128,18 @@ fn action_json(a: &Action) -> serde_json::Value {
 }
 
 impl Workspace {
-    fn check_action(&self, period: &Period, a: &Action) -> Result<()> {
-        if a.title.trim().is_empty() {
-            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "title"));
-        }
-        if a.title.chars().count() > 300 {
-            return Err(Error::new(ErrorCode::TextTooLong).with("field", "title").with("max", 300));
-        }
-        let due = parse_date(&a.due)?;
-        if let Some(start) = &a.start {
-            if parse_date(start)? > due {
-                return Err(invalid(
-                    format!("tanggal mulai {start} sesudah tenggat {}", a.due),
-                    format!("the start {start} is after the due date {}", a.due),
-                ));
-            }
-        }
-        if a.progress > 100 {
-            return Err(invalid(
-                format!("kemajuan {} bukan 0–100", a.progress),
-                format!("progress {} is not 0–100", a.progress),
-            ));
-        }
-        if a.indicators.is_empty() {
-            return Err(invalid(
-                "rencana aksi harus menaikkan paling sedikit satu indikator",
-                "an action raises at least one indicator",
-            ));
-        }
+    /// Normalises and checks an action against its period's framework (`livinglab_core::action`)
+    /// and the practices known here.
+    fn validate_action(&self, period: &Period, a: &mut Action) -> Result<()> {
         let fw = self.period_framework(period)?;
-        for t in &a.indicators {
-            fw.require_indicator(&t.indicator)?;
-            if let Some(l) = t.target_level {
-                if !(1..=5).contains(&l) {
-                    return Err(Error::new(ErrorCode::LevelInvalid).with("value", l).with("indicator", &t.indicator));
-                }
-            }
-        }
+        a.set_fields(a.fields().validated(&fw)?);
         if let Some(p) = &a.practice_id {
             if self.practice(p)?.is_none() {
                 return Err(Error::new(ErrorCode::PracticeUnknown).with("id", p));
             }
         }
-        for m in &a.milestones {
-            parse_date(&m.due)?;
-            if m.title.trim().is_empty() {
-                return Err(Error::new(ErrorCode::RequiredMissing).with("field", "milestone"));
-            }
+        for m in &mut a.milestones {
+            (m.title, m.due) = validate_milestone(&m.title, &m.due)?;
         }
         Ok(())
     }
@@ -165,39 +148,30 @@ impl Workspace {
     pub fn add_action(&mut self, year: i32, new: NewAction) -> Result<Action> {
         let period = self.period(year)?;
         let now = clock::now();
-        let mut indicators = new.indicators.clone();
-        for t in &mut indicators {
-            t.indicator = t.indicator.trim().to_string();
-        }
-        let action = Action {
+        let mut action = Action {
             id: clock::new_id(),
             period: year,
-            title: new.title.trim().to_string(),
-            description: new.description.trim().to_string(),
-            practice_id: new.practice_id.filter(|p| !p.trim().is_empty()),
-            owner_office: new.owner_office.trim().to_string(),
-            owner_person: new.owner_person.trim().to_string(),
-            start: new.start.filter(|s| !s.trim().is_empty()),
-            due: new.due.trim().to_string(),
+            title: new.title,
+            description: new.description,
+            practice_id: new.practice_id.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+            owner_office: new.owner_office,
+            owner_person: new.owner_person,
+            start: new.start,
+            due: new.due,
             status: ActionStatus::Rencana,
             progress: 0,
             completed_at: None,
             created_at: now.clone(),
             updated_at: now.clone(),
-            indicators,
+            indicators: new.indicators,
             milestones: new
                 .milestones
-                .iter()
-                .map(|(title, due)| Milestone {
-                    id: clock::new_id(),
-                    title: title.trim().to_string(),
-                    due: due.trim().to_string(),
-                    done_at: None,
-                })
+                .into_iter()
+                .map(|(title, due)| Milestone { id: clock::new_id(), title, due, done_at: None })
                 .collect(),
             evidence: Vec::new(),
         };
-        self.check_action(&period, &action)?;
+        self.validate_action(&period, &mut action)?;
         let a = action.clone();
         self.write(|tx, actor| {
             tx.execute(
@@ -227,22 +201,22 @@ impl Workspace {
         let period = self.period(old.period)?;
         let mut new = old.clone();
         if let Some(v) = patch.title {
-            new.title = v.trim().to_string();
+            new.title = v;
         }
         if let Some(v) = patch.description {
-            new.description = v.trim().to_string();
+            new.description = v;
         }
         if let Some(v) = patch.owner_office {
-            new.owner_office = v.trim().to_string();
+            new.owner_office = v;
         }
         if let Some(v) = patch.owner_person {
-            new.owner_person = v.trim().to_string();
+            new.owner_person = v;
         }
         if let Some(v) = patch.start {
-            new.start = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+            new.start = Some(v);
         }
         if let Some(v) = patch.due {
-            new.due = v.trim().to_string();
+            new.due = v;
         }
         if let Some(v) = patch.progress {
             new.progress = v;
@@ -253,15 +227,14 @@ impl Workspace {
         if let Some(s) = patch.status {
             new.status = s;
         }
+        self.validate_action(&period, &mut new)?;
         if new.status == ActionStatus::Selesai {
-            new.progress = 100;
             if old.status != ActionStatus::Selesai {
                 new.completed_at = Some(clock::now());
             }
         } else {
             new.completed_at = None;
         }
-        self.check_action(&period, &new)?;
         if action_json(&old) == action_json(&new) {
             return Ok(old);
         }
@@ -286,15 +259,12 @@ impl Workspace {
     /// Adds a milestone to an action.
     pub fn add_milestone(&mut self, action_id: &str, title: &str, due: &str) -> Result<Action> {
         let a = self.action(action_id)?;
-        parse_date(due)?;
-        if title.trim().is_empty() {
-            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "milestone"));
-        }
+        let (title, due) = validate_milestone(title, due)?;
         let id = clock::new_id();
         self.write(|tx, actor| {
             tx.execute(
                 "INSERT INTO action_milestone (id, action_id, title, due_date, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![id, a.id, title.trim(), due.trim(), a.milestones.len() as i64],
+                rusqlite::params![id, a.id, title, due, a.milestones.len() as i64],
             )
             .map_err(sql_err)?;
             audit::append(
@@ -305,7 +275,7 @@ impl Workspace {
                     entity_id: &a.id,
                     action: "add_milestone",
                     old: None,
-                    new: Some(json!({"milestone": id, "title": title.trim(), "due": due.trim()})),
+                    new: Some(json!({"milestone": id, "title": title, "due": due})),
                 },
             )
         })?;
@@ -319,7 +289,7 @@ impl Workspace {
             .query_row("SELECT action_id FROM action_milestone WHERE id = ?1", [milestone_id], |r| r.get(0))
             .optional()
             .map_err(sql_err)?
-            .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", milestone_id))?;
+            .ok_or_else(|| Error::new(ErrorCode::MilestoneUnknown).with("id", milestone_id.trim()))?;
         self.write(|tx, actor| {
             let at = done.then(clock::now);
             tx.execute("UPDATE action_milestone SET done_at = ?1 WHERE id = ?2", (&at, milestone_id))
@@ -386,7 +356,7 @@ impl Workspace {
                         owner_person: r.get(6)?,
                         start: r.get(7)?,
                         due: r.get(8)?,
-                        status: ActionStatus::parse(&r.get::<_, String>(9)?).unwrap_or(ActionStatus::Rencana),
+                        status: stored(9, r.get(9)?, ActionStatus::from_stored)?,
                         progress: r.get(10)?,
                         completed_at: r.get(11)?,
                         created_at: r.get(12)?,
@@ -485,10 +455,8 @@ impl Workspace {
         let list = practice::parse(text)?;
         for p in &list {
             if self.practice(&p.id)?.is_some() {
-                return Err(invalid(
-                    format!("praktik {} sudah ada", p.id),
-                    format!("practice {} already exists", p.id),
-                ));
+                return Err(Error::new(ErrorCode::PracticeInvalid)
+                    .with_detail(format!("praktik {} sudah ada", p.id), format!("practice {} already exists", p.id)));
             }
         }
         self.write(|tx, actor| {

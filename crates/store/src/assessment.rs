@@ -1,14 +1,16 @@
 //! Assessment periods and the answer for each indicator: level, target, penjelasan (Fakta and
 //! Analisis), the responsible office and person, and the review status.
 //!
-//! Status: draft → diajukan (submitted) → terverifikasi (verified, locked). A submitted answer
-//! can be returned to draft; a verified one is reopened to draft only with a reason. Editing a
-//! verified answer is refused.
+//! The review (draft → diajukan → terverifikasi, reopening with a reason) is decided by
+//! `livinglab_core::review`; editing a verified answer is refused.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use livinglab_core::framework::Framework;
+use livinglab_core::levels::{self, check_level};
+use livinglab_core::review;
+pub use livinglab_core::review::Status;
 use livinglab_core::scoring::{self, Levels, Score};
 use livinglab_core::{Error, ErrorCode, Result};
 use rusqlite::{OptionalExtension, Row, Transaction};
@@ -18,7 +20,7 @@ use serde_json::json;
 
 use crate::audit::{self, Change};
 use crate::clock;
-use crate::db::sql_err;
+use crate::db::{sql_err, stored};
 use crate::workspace::Workspace;
 
 pub const MAX_PENJELASAN: usize = 10_000;
@@ -34,33 +36,6 @@ pub struct Period {
     pub target_index: Option<Decimal>,
     pub created_at: String,
     pub updated_at: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Diajukan,
-    Terverifikasi,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Diajukan => "diajukan",
-            Status::Terverifikasi => "terverifikasi",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        match s.trim().to_lowercase().as_str() {
-            "draft" => Some(Status::Draft),
-            "diajukan" | "submitted" => Some(Status::Diajukan),
-            "terverifikasi" | "verified" => Some(Status::Terverifikasi),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -97,14 +72,6 @@ fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
     Option::<u8>::deserialize(d).map(Some)
 }
 
-fn check_level(value: u8, indicator: &str) -> Result<()> {
-    if (scoring::MIN_LEVEL..=scoring::MAX_LEVEL).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorCode::LevelInvalid).with("value", value).with("indicator", indicator))
-    }
-}
-
 fn check_text(field: &str, value: &str) -> Result<()> {
     if value.chars().count() > MAX_PENJELASAN {
         return Err(Error::new(ErrorCode::TextTooLong).with("field", field).with("max", MAX_PENJELASAN));
@@ -124,7 +91,7 @@ fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
         analisis: r.get(5)?,
         owner_office: r.get(6)?,
         owner_person: r.get(7)?,
-        status: Status::parse(&r.get::<_, String>(8)?).unwrap_or(Status::Draft),
+        status: stored(8, r.get(8)?, Status::from_stored)?,
         verified_by: r.get(9)?,
         verified_at: r.get(10)?,
         created_at: r.get(11)?,
@@ -138,7 +105,10 @@ fn period_from_row(r: &Row<'_>) -> rusqlite::Result<Period> {
         year: r.get(1)?,
         framework_id: r.get(2)?,
         framework_version: r.get(3)?,
-        target_index: r.get::<_, Option<String>>(4)?.and_then(|s| Decimal::from_str(&s).ok()),
+        target_index: r
+            .get::<_, Option<String>>(4)?
+            .map(|s| stored(4, s, |s| Decimal::from_str(s).map_err(|_| Error::corrupt_value("target index", s))))
+            .transpose()?,
         created_at: r.get(5)?,
         updated_at: r.get(6)?,
     })
@@ -198,7 +168,7 @@ fn apply_patch(
     patch: &AssessmentPatch,
 ) -> Result<Assessment> {
     let old = ensure_assessment(tx, period, indicator)?;
-    if old.status == Status::Terverifikasi {
+    if old.status.is_locked() {
         return Err(Error::new(ErrorCode::AssessmentLocked).with("indicator", indicator));
     }
     let mut new = old.clone();
@@ -260,9 +230,16 @@ fn validate_patch(fw: &Framework, indicator: &str, patch: &AssessmentPatch) -> R
     Ok(())
 }
 
+/// The review moves an answer allows now; an indicator not answered yet is a draft.
+pub fn allowed_transitions(answer: Option<&Assessment>) -> Vec<review::Transition> {
+    review::transitions_from(answer.map_or(Status::Draft, |a| a.status))
+}
+
 /// One row of an assessment import: `indicator,level[,target,fakta,analisis,owner]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportRow {
+    /// The row's line in the file (the first line is 1, a header included).
+    pub line: usize,
     pub indicator: String,
     pub patch: AssessmentPatch,
 }
@@ -288,9 +265,19 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 1;
-        let record = record.map_err(|e| row_error(line, format!("CSV tidak terbaca: {e}"), e))?;
+    for record in reader.records() {
+        // The line in the file, counted from the record's byte offset: the reader's own line
+        // count and offset include the empty lines it skips before a record.
+        let line_at = |p: Option<&csv::Position>| {
+            let bytes = text.as_bytes();
+            let mut offset = p.map_or(0, |p| p.byte() as usize).min(bytes.len());
+            while offset < bytes.len() && (bytes[offset] == b'\n' || bytes[offset] == b'\r') {
+                offset += 1;
+            }
+            bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+        };
+        let record = record.map_err(|e| row_error(line_at(e.position()), format!("CSV tidak terbaca: {e}"), &e))?;
+        let line = line_at(record.position());
         let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -325,7 +312,7 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
                 return Ok(None);
             }
             match s.parse::<u8>() {
-                Ok(v) if (1..=5).contains(&v) => Ok(Some(Some(v))),
+                Ok(v) if levels::is_level(v) => Ok(Some(Some(v))),
                 _ => Err(row_error(
                     line,
                     format!("{} \"{s}\" bukan tingkat 1–5", if name == "level" { "tingkat" } else { name }),
@@ -349,7 +336,7 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
         validate_patch(fw, &indicator, &patch).map_err(|e| {
             row_error(line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
         })?;
-        rows.push(ImportRow { indicator, patch });
+        rows.push(ImportRow { line, indicator, patch });
     }
     if rows.is_empty() {
         return Err(row_error(1, "berkas tidak berisi baris", "the file holds no rows"));
@@ -455,12 +442,7 @@ impl Workspace {
     pub fn set_period_target(&mut self, year: i32, target: Option<Decimal>) -> Result<Period> {
         let period = self.period(year)?;
         if let Some(t) = target {
-            if t < Decimal::ONE || t > Decimal::from(5) {
-                return Err(Error::new(ErrorCode::ScoreInputInvalid).with_detail(
-                    format!("target indeks {t} di luar [1, 5]"),
-                    format!("target index {t} is outside [1, 5]"),
-                ));
-            }
+            levels::check_target_index(t)?;
         }
         self.write(|tx, actor| {
             tx.execute(
@@ -572,9 +554,9 @@ impl Workspace {
         let fw = self.period_framework(&period)?;
         let rows = parse_import_csv(&fw, csv_text)?;
         self.write(|tx, actor| {
-            for (n, row) in rows.iter().enumerate() {
+            for row in &rows {
                 apply_patch(tx, actor, &period, &row.indicator, &row.patch).map_err(|e| {
-                    row_error(n + 1, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
+                    row_error(row.line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
                 })?;
             }
             Ok(rows.len())
@@ -589,24 +571,7 @@ impl Workspace {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(String::from);
         self.write(|tx, actor| {
             let a = ensure_assessment(tx, &period, &indicator)?;
-            let allowed = matches!(
-                (a.status, to),
-                (Status::Draft, Status::Diajukan)
-                    | (Status::Diajukan, Status::Terverifikasi)
-                    | (Status::Diajukan, Status::Draft)
-                    | (Status::Terverifikasi, Status::Draft)
-            );
-            if !allowed {
-                return Err(Error::new(ErrorCode::StatusTransitionInvalid)
-                    .with("from", a.status.as_str())
-                    .with("to", to.as_str()));
-            }
-            if a.status == Status::Draft && to == Status::Diajukan && a.level.is_none() {
-                return Err(Error::new(ErrorCode::LevelInvalid).with("value", "—").with("indicator", &indicator));
-            }
-            if a.status == Status::Terverifikasi && reason.is_none() {
-                return Err(Error::new(ErrorCode::ReasonRequired));
-            }
+            let transition = review::check_transition(a.status, to, &indicator, a.level.is_some(), reason.as_deref())?;
             let now = clock::now();
             let (by, at) =
                 if to == Status::Terverifikasi { (Some(actor.to_string()), Some(now.clone())) } else { (None, None) };
@@ -615,12 +580,7 @@ impl Workspace {
                 rusqlite::params![to.as_str(), by, at, now, a.id],
             )
             .map_err(sql_err)?;
-            let action = match (a.status, to) {
-                (_, Status::Diajukan) => "submit",
-                (_, Status::Terverifikasi) => "verify",
-                (Status::Terverifikasi, _) => "reopen",
-                _ => "return",
-            };
+            let action = transition.action;
             audit::append(
                 tx,
                 actor,

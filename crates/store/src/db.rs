@@ -79,6 +79,10 @@ pub(crate) fn sql_err(e: rusqlite::Error) -> Error {
         {
             Error::new(ErrorCode::WorkspaceBusy).with("seconds", BUSY_TIMEOUT.as_secs())
         }
+        // A stored value refused while reading a row (see `stored`) keeps its own error.
+        rusqlite::Error::FromSqlConversionFailure(_, _, err) if err.is::<Error>() => {
+            *err.downcast::<Error>().expect("checked to be an Error")
+        }
         other => Error::storage(other),
     }
 }
@@ -86,6 +90,13 @@ pub(crate) fn sql_err(e: rusqlite::Error) -> Error {
 /// Starts a write transaction that holds the write lock from its first statement on.
 pub fn begin_write(conn: &mut Connection) -> Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_err)
+}
+
+/// Reads a stored word through `parse` inside a row mapping; a word it refuses (a corrupt
+/// workspace) travels out as a conversion failure that `sql_err` turns back into its error.
+pub(crate) fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
+    parse(&value)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn schema_state(conn: &Connection) -> Result<SchemaState> {

@@ -286,7 +286,7 @@ impl Workspace {
         let doc = self.document(id)?;
         let lower = name.to_lowercase();
         if ![".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"].iter().any(|e| lower.ends_with(e)) {
-            return Err(Error::new(ErrorCode::EvidenceTypeRefused).with("name", name));
+            return Err(Error::new(ErrorCode::ScanTypeRefused).with("name", name));
         }
         let (sha, size, mime) = self.store_blob(name, data.len() as u64, |dest| write_bytes(data, dest))?;
         let name = name.to_string();

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Change};
 use crate::clock;
-use crate::db::{self, sql_err, APP_VERSION};
+use crate::db::{self, sql_err, stored, APP_VERSION};
 
 pub const DB_FILE: &str = "workspace.sqlite";
 pub const EVIDENCE_DIR: &str = "evidence";
@@ -169,7 +169,7 @@ impl Workspace {
                         region: RegionRef {
                             code: r.get(1)?,
                             name: r.get(2)?,
-                            kind: if r.get::<_, String>(3)? == "kota" { RegionKind::Kota } else { RegionKind::Kabupaten },
+                            kind: stored(3, r.get::<_, String>(3)?, RegionKind::from_stored)?,
                             province: r.get(4)?,
                         },
                         is_sample: r.get(5)?,
@@ -311,10 +311,7 @@ impl Workspace {
 }
 
 fn kind_str(kind: RegionKind) -> &'static str {
-    match kind {
-        RegionKind::Kabupaten => "kabupaten",
-        RegionKind::Kota => "kota",
-    }
+    kind.as_str()
 }
 
 /// The fields that differ between two JSON objects (nested objects compared field by field).

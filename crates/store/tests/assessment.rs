@@ -65,7 +65,7 @@ fn review_locks_verified_answers_and_reopening_needs_a_reason() {
     let (_t, mut ws) = workspace();
     ws.profile().unwrap();
     ws.add_period(2024, None, false).unwrap();
-    assert_eq!(ws.set_status(2024, "1", Status::Diajukan, None).unwrap_err().code, ErrorCode::LevelInvalid);
+    assert_eq!(ws.set_status(2024, "1", Status::Diajukan, None).unwrap_err().code, ErrorCode::LevelMissing);
     ws.set_assessment(2024, "1", level(3)).unwrap();
     assert_eq!(
         ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap_err().code,
@@ -295,4 +295,55 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn an_import_refused_by_a_verified_answer_names_the_line_in_the_file() {
+    let (_t, mut ws) = workspace();
+    ws.add_period(2024, None, false).unwrap();
+    ws.set_assessment(2024, "2", level(3)).unwrap();
+    ws.set_status(2024, "2", Status::Diajukan, None).unwrap();
+    ws.set_status(2024, "2", Status::Terverifikasi, None).unwrap();
+    // Header on line 1, an empty line 3: indicator 2 is on line 4 of the file.
+    let err = ws.import_assessments(2024, "indikator,tingkat\n1,3\n\n2,4\n3,2\n").unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImportRowInvalid);
+    assert_eq!(err.param("row"), Some("4"), "{err}");
+    // A quoted value spanning lines counts its lines too.
+    let err = ws.import_assessments(2024, "1,3,,\"baris\nkedua\"\n2,4\n").unwrap_err();
+    assert_eq!(err.param("row"), Some("3"), "{err}");
+    assert_eq!(ws.assessment(2024, "1").unwrap(), None, "nothing was imported");
+}
+
+/// Writes a value the schema's CHECK constraints would refuse, as a damaged file or another
+/// tool might leave it.
+fn corrupt(ws: &Workspace, sql: &str) {
+    let conn = rusqlite::Connection::open(ws.dir().join("workspace.sqlite")).unwrap();
+    conn.pragma_update(None, "ignore_check_constraints", true).unwrap();
+    conn.execute(sql, []).unwrap();
+}
+
+#[test]
+fn a_corrupt_stored_status_is_reported_never_read_as_a_draft() {
+    let (_t, mut ws) = workspace();
+    ws.add_period(2024, None, false).unwrap();
+    ws.set_assessment(2024, "1", level(3)).unwrap();
+    ws.set_status(2024, "1", Status::Diajukan, None).unwrap();
+    ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap();
+    corrupt(&ws, "UPDATE assessment SET status = 'Terverifikasi ' WHERE indicator = '1'");
+    let err = ws.assessment(2024, "1").unwrap_err();
+    assert_eq!(err.code, ErrorCode::WorkspaceCorrupt);
+    assert!(err.param("detail").unwrap().contains("Terverifikasi "), "{err}");
+    // The verified answer stays locked: the edit is refused, not applied to a "draft".
+    assert_eq!(ws.set_assessment(2024, "1", level(5)).unwrap_err().code, ErrorCode::WorkspaceCorrupt);
+    assert_eq!(ws.assessments(2024).unwrap_err().code, ErrorCode::WorkspaceCorrupt);
+}
+
+#[test]
+fn a_corrupt_region_kind_is_reported_when_opening() {
+    let (t, ws) = workspace();
+    corrupt(&ws, "UPDATE workspace SET region_kind = 'provinsi'");
+    drop(ws);
+    let err = Workspace::open(&t.path().join("ws")).err().expect("refused");
+    assert_eq!(err.code, ErrorCode::WorkspaceCorrupt);
+    assert!(err.param("detail").unwrap().contains("provinsi"), "{err}");
 }

@@ -1,27 +1,18 @@
 //! Frameworks, periods, answers, the score and the simulation.
 
 use std::path::Path;
-use std::str::FromStr;
 
 use livinglab_core::format;
 use livinglab_core::framework::{self, Framework};
 use livinglab_core::scoring::{self, Score};
 use livinglab_core::{Error, ErrorCode, Lang, Result};
-use livinglab_store::assessment::{AssessmentPatch, Status};
+use livinglab_store::assessment::{allowed_transitions, AssessmentPatch, Status};
 use livinglab_store::frameworks::FrameworkSummary;
 use livinglab_store::Workspace;
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::{open_path, print_json, read_text};
 use crate::args::{AssessCommand, FrameworksCommand, PeriodCommand, ScoreArgs, SimulateArgs};
-
-fn decimal_arg(name: &str, s: &str) -> Result<Decimal> {
-    Decimal::from_str(s.trim().replace(',', ".").as_str()).map_err(|_| {
-        Error::new(ErrorCode::ScoreInputInvalid)
-            .with_detail(format!("{name} \"{s}\" bukan angka"), format!("{name} \"{s}\" is not a number"))
-    })
-}
 
 pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> {
     match command {
@@ -89,7 +80,7 @@ pub fn period(ws: &mut Workspace, command: PeriodCommand) -> Result<()> {
             }
         }
         PeriodCommand::Target { year, index, clear } => {
-            let target = if clear { None } else { index.map(|i| decimal_arg("--index", &i)).transpose()? };
+            let target = if clear { None } else { index.map(|i| format::parse_decimal(&i)).transpose()? };
             ws.set_period_target(year, target)?;
         }
         PeriodCommand::UseVersion { year, version } => {
@@ -117,8 +108,7 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
             println!("Imported {n} indicators into {period}");
         }
         AssessCommand::Status { period, indicator, to, reason } => {
-            let status = Status::parse(&to)
-                .ok_or_else(|| Error::new(ErrorCode::StatusTransitionInvalid).with("from", "?").with("to", &to))?;
+            let status = Status::parse_input(&to)?;
             ws.set_status(period, &indicator, status, reason.as_deref())?;
         }
         AssessCommand::List { period, json } => {
@@ -140,6 +130,16 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
         }
         AssessCommand::History { period, indicator } => {
             print_json(&ws.indicator_history(period, &indicator)?);
+        }
+        AssessCommand::Show { period, indicator } => {
+            let answer = ws.assessment(period, &indicator)?;
+            print_json(&json!({
+                "allowed_transitions": allowed_transitions(answer.as_ref()),
+                "locked": answer.as_ref().is_some_and(|a| a.status.is_locked()),
+                "answer": answer,
+                "evidence": ws.evidence(period, Some(&indicator))?,
+                "history": ws.indicator_history(period, &indicator)?,
+            }));
         }
     }
     Ok(())
@@ -183,7 +183,7 @@ pub fn score(dir: Option<&Path>, args: ScoreArgs) -> Result<()> {
                 .cloned()
                 .ok_or_else(|| Error::new(ErrorCode::FrameworkUnknown).with("id", id))?,
         };
-        let values = values.split(',').map(|v| decimal_arg("--domains", v)).collect::<Result<Vec<_>>>()?;
+        let values = values.split(',').map(format::parse_decimal).collect::<Result<Vec<_>>>()?;
         let (index, predicate) = scoring::index_from_top_groups(&fw, &values)?;
         let out = json!({
             "framework": fw.id,
@@ -231,22 +231,24 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
     let fw = ws.period_framework(&period)?;
     let levels = ws.levels(args.period)?;
     let current = scoring::score(&fw, &levels)?;
-    let target = match (&args.target, &args.predicate) {
-        (Some(t), _) => decimal_arg("--target", t)?,
+    // An index or predicate asked for, else the goal the dashboard shows (one rule, in core).
+    let (target, goal) = match (&args.target, &args.predicate) {
+        (Some(t), _) => (format::parse_decimal(t)?, "asked"),
         (None, Some(name)) => fw
             .predicates
             .iter()
             .find(|b| {
                 b.name.id.eq_ignore_ascii_case(name.trim()) || b.name.get(Lang::En).eq_ignore_ascii_case(name.trim())
             })
-            .map(|b| b.min)
+            .map(|b| (b.min, "asked"))
             .ok_or_else(|| {
                 Error::new(ErrorCode::ScoreInputInvalid)
                     .with_detail(format!("predikat \"{name}\" tidak dikenal"), format!("unknown predicate \"{name}\""))
             })?,
-        (None, None) => period.target_index.unwrap_or_else(|| {
-            fw.predicates.iter().find(|b| b.min > current.index).map(|b| b.min).unwrap_or(Decimal::from(5))
-        }),
+        (None, None) => {
+            let goal = scoring::plan_goal(&fw, period.target_index, current.index);
+            (goal.value, goal.kind.as_str())
+        }
     };
     let levers = scoring::leverage(&fw, &levels)?;
     let plan = scoring::plan_to(&fw, &levels, target)?;
@@ -263,6 +265,7 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
         "plan": {
             "target": plan.target.to_string(),
             "target_display": format::index(plan.target, Lang::Id),
+            "goal": goal,
             "reachable": plan.reachable,
             "steps": plan.steps,
             "raises": plan.raises.iter().map(|r| json!({

@@ -48,6 +48,18 @@ pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
                 }
             }
         }
+        EvidenceCommand::Remove { id } => {
+            let item = ws.evidence_item(&id)?;
+            ws.remove_evidence(&item.id)?;
+            eprintln!("Removed {} from indicator {} of {}", item.display_name, item.indicator, item.period);
+        }
+        EvidenceCommand::Copy { id, to } => {
+            let item = ws.evidence_item(&id)?;
+            match &item.url {
+                Some(url) if item.sha256.is_none() => println!("{url}"),
+                _ => println!("{}", ws.evidence_copy(&item.id, &to)?.display()),
+            }
+        }
         EvidenceCommand::Verify { json } => {
             let report = ws.verify_evidence()?;
             if json {

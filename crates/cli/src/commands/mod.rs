@@ -1,8 +1,11 @@
 //! What each command does: call the library, print text or JSON. No logic the library could hold.
 
+mod actions;
 mod assess;
 mod documents;
 mod evidence;
+mod followup;
+mod practices;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +19,7 @@ use crate::args::*;
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.workspace;
     let today = match &cli.today {
-        Some(d) => livinglab_store::actions::parse_date(d)?,
+        Some(d) => livinglab_core::format::parse_date(d)?,
         None => local_today(),
     };
     // Documents are Indonesian unless English is asked for.
@@ -42,9 +45,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Letter(args) => documents::letter(&mut open(&dir)?, args, doc_lang, today),
         Command::Report(args) => documents::report(&mut open(&dir)?, args, doc_lang, today),
         Command::Documents(c) => documents::documents(&mut open(&dir)?, c),
-        Command::Action(c) => documents::action(&mut open(&dir)?, c, today),
-        Command::Followup { period, json } => documents::followup(&open(&dir)?, period, json, today),
-        Command::Practices(c) => documents::practices(&mut open(&dir)?, c),
+        Command::Action(c) => actions::action(&mut open(&dir)?, c, today),
+        Command::Dashboard { period, json } => followup::dashboard(&open(&dir)?, period, json, doc_lang, today),
+        Command::Followup { period, json } => followup::followup(&open(&dir)?, period, json, today),
+        Command::Practices(c) => practices::practices(&mut open(&dir)?, c),
     }
 }
 

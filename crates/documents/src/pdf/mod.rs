@@ -525,60 +525,88 @@ impl Doc {
         self.emphasis = rows.to_vec();
     }
 
-    /// A table at the flow position. The header repeats on every page the table reaches and
-    /// no row is split across pages.
+    /// A table at the flow position. The header repeats on every page the table reaches. A row
+    /// that does not fit where it would start moves to the next page whole; only a row taller
+    /// than a whole page is split, line by line, and continues on the next page under the
+    /// repeated header.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
         let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        let header = self.wrap_cells(columns, &header, Face::SansBold, size);
+        let lh = Self::line_height_of(size);
+        let header_h = Self::height_of(&header, lh);
+        let emphasis = std::mem::take(&mut self.emphasis);
+        let draw_header = |doc: &mut Doc| {
+            doc.table_slice(columns, &header, 0..Self::lines_of(&header), Face::SansBold, size, Some(HEADER_FILL))
+        };
         // The header never stands alone at the foot of a page: it starts where its first row fits too.
         let first = rows.first().map(|r| self.row_height(columns, r, Face::Sans, size)).unwrap_or(0.0);
-        self.ensure(self.row_height(columns, &header, Face::SansBold, size) + first);
-        self.table_row(columns, &header, Face::SansBold, size, Some(HEADER_FILL), false);
-        let emphasis = std::mem::take(&mut self.emphasis);
+        self.ensure(header_h + first.min(self.bottom - self.top - header_h));
+        draw_header(self);
         for (r, row) in rows.iter().enumerate() {
             let strong = emphasis.get(r).copied().unwrap_or(false);
             let (face, fill) = if strong { (Face::SansBold, Some((0xF3, 0xF8, 0xF6))) } else { (Face::Sans, None) };
-            if self.table_row(columns, row, face, size, fill, true) {
-                self.table_row(columns, &header, Face::SansBold, size, Some(HEADER_FILL), false);
-                self.table_row(columns, row, face, size, fill, false);
+            let wrapped = self.wrap_cells(columns, row, face, size);
+            let (h, lines) = (Self::height_of(&wrapped, lh), Self::lines_of(&wrapped));
+            if self.y + h > self.bottom {
+                let fits_a_page = header_h + h <= self.bottom - self.top;
+                let a_line_fits_here = self.y + lh + 2.0 * TABLE_PAD <= self.bottom;
+                if fits_a_page || !a_line_fits_here {
+                    self.new_page();
+                    draw_header(self);
+                }
+            }
+            let mut from = 0;
+            loop {
+                let room = ((self.bottom - self.y - 2.0 * TABLE_PAD) / lh + 1e-3).floor().max(1.0) as usize;
+                let to = (from + room).min(lines);
+                self.table_slice(columns, &wrapped, from..to, face, size, fill);
+                if to == lines {
+                    break;
+                }
+                from = to;
+                self.new_page();
+                draw_header(self);
             }
         }
     }
 
-    /// One row of a table: every cell wrapped, the row as tall as its tallest cell, an optional
-    /// tint, the grid. With `check_fit`, a row that would not fit draws nothing, starts a new
-    /// page and returns true (the caller repeats the header, then the row).
-    fn table_row(
+    /// Lines `range` of a wrapped table row at the flow position: the text of each cell, an
+    /// optional tint, the grid. The flow moves below it.
+    fn table_slice(
         &mut self,
         columns: &[Column],
-        cells: &[String],
+        wrapped: &[Vec<String>],
+        range: std::ops::Range<usize>,
         face: Face,
         size: f32,
         fill: Option<(u8, u8, u8)>,
-        check_fit: bool,
-    ) -> bool {
-        let lh = size * 1.25 / PT_PER_MM;
-        let wrapped = self.wrap_cells(columns, cells, face, size);
-        let h = Self::height_of(&wrapped, lh);
-        if check_fit && self.y + h > self.bottom {
-            self.new_page();
-            return true;
-        }
+    ) {
+        let lh = Self::line_height_of(size);
+        let h = range.len() as f32 * lh + 2.0 * TABLE_PAD;
         let x0 = self.left;
         if let Some(color) = fill {
             let total: f32 = columns.iter().map(|c| c.width).sum();
             self.fill_rect(x0, self.y, total, h, color);
         }
         let mut x = x0;
-        for (c, lines) in columns.iter().zip(&wrapped) {
-            for (i, l) in lines.iter().enumerate() {
-                let baseline = self.y + TABLE_PAD + lh * i as f32 + size / PT_PER_MM * 0.85;
+        for (c, lines) in columns.iter().zip(wrapped) {
+            for (i, l) in lines.iter().enumerate().take(range.end).skip(range.start) {
+                let baseline = self.y + TABLE_PAD + lh * (i - range.start) as f32 + size / PT_PER_MM * 0.85;
                 self.text_in(x + TABLE_PAD, c.width - 2.0 * TABLE_PAD, baseline, face, size, c.align, INK, l);
             }
             x += c.width;
         }
         self.grid_row(columns, self.y, h);
         self.y += h;
-        false
+    }
+
+    fn line_height_of(size: f32) -> f32 {
+        size * 1.25 / PT_PER_MM
+    }
+
+    /// The number of lines of a wrapped row (its tallest cell; an empty row takes one).
+    fn lines_of(wrapped: &[Vec<String>]) -> usize {
+        wrapped.iter().map(|l| l.len()).max().unwrap_or(1).max(1)
     }
 
     fn wrap_cells(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> Vec<Vec<String>> {
@@ -586,12 +614,12 @@ impl Doc {
     }
 
     fn height_of(wrapped: &[Vec<String>], lh: f32) -> f32 {
-        wrapped.iter().map(|l| l.len()).max().unwrap_or(1) as f32 * lh + 2.0 * TABLE_PAD
+        Self::lines_of(wrapped) as f32 * lh + 2.0 * TABLE_PAD
     }
 
     /// The height a table row takes, mm.
     fn row_height(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> f32 {
-        Self::height_of(&self.wrap_cells(columns, cells, face, size), size * 1.25 / PT_PER_MM)
+        Self::height_of(&self.wrap_cells(columns, cells, face, size), Self::line_height_of(size))
     }
 
     fn grid_row(&mut self, columns: &[Column], y: f32, h: f32) {

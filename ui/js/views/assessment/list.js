@@ -1,0 +1,43 @@
+// The list of every indicator of the period, grouped, with its level, status and evidence count.
+
+import { h, mount, t } from '../../core.js';
+import { local, shortName } from './text.js';
+
+export function indicatorList() {
+  return h('ul', { class: 'ind-list', id: 'indicator-list', role: 'listbox', tabindex: 0, 'aria-label': t('assessment.list') });
+}
+
+function groupHeading(fw, groupId) {
+  const g = fw.groups.find((x) => x.id === groupId);
+  return h('li', { class: 'ind-group', role: 'presentation' }, `${g.id} · ${local(g.name)}`);
+}
+
+function indicatorItem(ind, answer, evidenceCount, active, select) {
+  const status = answer && answer.level ? answer.status : 'none';
+  return h('li', {
+    role: 'option', id: `ind-${ind.id}`, dataset: { indicator: ind.id },
+    class: active ? 'ind-item active' : 'ind-item', 'aria-selected': String(active),
+    onclick: () => select(ind.id),
+  },
+    h('span', { class: 'ind-no' }, String(ind.number)),
+    h('span', { class: 'ind-name' }, shortName(local(ind.name))),
+    h('span', { class: `lvl lvl-${answer && answer.level ? answer.level : 0}`, title: t('assessment.level') }, answer && answer.level ? String(answer.level) : '–'),
+    h('span', { class: `st st-${status}`, title: t(`status.${status}`) }),
+    evidenceCount ? h('span', { class: 'ev-count', title: t('assessment.evidence_count') }, String(evidenceCount)) : h('span'));
+}
+
+/** Draws the list into `list`, the indicator `current` active and in view. */
+export function drawIndicatorList(list, { fw, answers, evidenceCounts, current, select }) {
+  const items = [];
+  let lastGroup = null;
+  for (const ind of fw.indicators) {
+    if (ind.group !== lastGroup) {
+      lastGroup = ind.group;
+      items.push(groupHeading(fw, ind.group));
+    }
+    items.push(indicatorItem(ind, answers.get(ind.id), evidenceCounts[ind.id], ind.id === current, select));
+  }
+  mount(list, items);
+  const el = list.querySelector('.ind-item.active');
+  if (el) el.scrollIntoView({ block: 'nearest' });
+}

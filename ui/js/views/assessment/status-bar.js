@@ -1,0 +1,18 @@
+// The review status of an answer and the moves Rust allows from it (indicator_view's
+// allowed_transitions): one button per move, a reason asked for where the move needs one.
+
+import { h, t, dialog, localTime } from '../../core.js';
+
+/** Asks for the reason of a move that needs one; null when the user cancels. */
+export async function askReason() {
+  const v = await dialog({ title: t('assessment.reopen_title'), fields: [{ id: 'reason', label: t('assessment.reason'), type: 'textarea', required: true }], ok: t('assessment.reopen') });
+  return v ? v.reason : null;
+}
+
+export function statusBar(answer, detail, onMove) {
+  return h('div', { class: `status-bar status-${answer.status}`, id: 'status-bar' },
+    h('span', {}, t('assessment.status'), ' ', h('strong', { id: 'answer-status' }, t(`status.${answer.status}`)),
+      detail.locked && answer.verified_by ? h('span', { class: 'muted' }, ' · ', t('assessment.verified_by', { who: answer.verified_by, when: localTime(answer.verified_at) })) : null),
+    h('span', { class: 'status-actions' }, detail.allowed_transitions.map((move) =>
+      h('button', { type: 'button', class: 'button button-secondary', id: `status-${move.to}`, onclick: () => onMove(move.to, move.needs_reason) }, t(`assessment.${move.action}`)))));
+}
