@@ -1,6 +1,8 @@
 //! Commands for the commitment letter, the progress report, issued documents, follow-up
 //! actions and practices.
 
+use livinglab_documents::seal::Sealer;
+use livinglab_sign::keystore::Keystore;
 use std::path::PathBuf;
 
 use livinglab_core::followup::FollowUp;
@@ -101,7 +103,10 @@ pub async fn issue_letter(
     let name =
         format!("Surat-Komitmen-{}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
-    let (record, pdf) = state.with_workspace(|ws| letter::issue(ws, &draft))?;
+    let (record, pdf) = state.with_workspace(|ws| {
+        let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+        letter::issue(ws, &draft, Some(&sealer))
+    })?;
     write_file(&path, &pdf)?;
     Ok(Some(Issued { record, path: path.display().to_string() }))
 }
@@ -129,7 +134,10 @@ pub async fn issue_report(
         file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?)
     );
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
-    let (record, pdf) = state.with_workspace(|ws| report::issue(ws, year, lang, today))?;
+    let (record, pdf) = state.with_workspace(|ws| {
+        let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+        report::issue(ws, year, lang, today, Some(&sealer))
+    })?;
     write_file(&path, &pdf)?;
     Ok(Some(Issued { record, path: path.display().to_string() }))
 }

@@ -52,6 +52,13 @@ pub enum Command {
     /// Evaluation frameworks (SPBE 2020, Pemdi 2026, imported ones).
     #[command(subcommand)]
     Frameworks(FrameworksCommand),
+    /// The workspace's signing identity on this computer (its key is in the OS keychain, or in
+    /// the file LIVINGLAB_KEYSTORE=file:PATH names).
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// Root certificates signed PDFs are verified against.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Assessment periods (a year with a framework).
     #[command(subcommand)]
     Period(PeriodCommand),
@@ -139,8 +146,21 @@ pub enum DocumentsCommand {
     },
     /// Whether a QR code's text (or a document id or data hash) matches a document of this workspace.
     Check { text: String },
-    /// Attach the scan of the signed paper to a document; its status becomes signed.
-    AttachSigned { id: String, file: PathBuf },
+    /// Attach the signed paper's scan, or the TTE-signed PDF (verified first; refused with exit 2
+    /// when it does not verify), to a document; its status becomes signed or tte.
+    AttachSigned {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify a signed PDF offline: the workspace's seals, TTE signatures against the trust
+    /// anchors, and the issued document it was made from. Exit 2 when it does not verify.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the stored PDF of an issued document to a file.
     Pdf {
         id: String,
@@ -547,4 +567,36 @@ pub struct ProfileSet {
     /// The local user name the audit trail records.
     #[arg(long)]
     pub user: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IdentityCommand {
+    /// The identity (made on first need): key id, algorithm, public key, fingerprint, store.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every key the workspace has used, on any computer.
+    Keys {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue the key enrolment letter (Surat Pendaftaran Kunci) for Sumedang.
+    Letter {
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Replace the key: a new one, with a transition statement signed by the old and the new key.
+    Rotate,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrustCommand {
+    /// Add a root CA certificate (PEM or DER) as a trust anchor.
+    Add { file: PathBuf },
+    /// The trust anchors: shipped and added.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }

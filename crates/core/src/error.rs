@@ -99,6 +99,7 @@ error_codes! {
     SignSignatureInvalid = "sign.signature_invalid", Input;
     SignPdfInvalid = "sign.pdf_invalid", Input;
     SignCertificateInvalid = "sign.certificate_invalid", Input;
+    SignedPdfRefused = "document.signed_pdf_refused", Input;
     StatusUnknown = "assessment.status_unknown", Input;
     PracticeInvalid = "practice.invalid", Input;
     ScanTypeRefused = "document.scan_type_refused", Input;

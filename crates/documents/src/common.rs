@@ -60,25 +60,19 @@ pub fn text_with(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
     i18n::text_with(lang, key, &owned)
 }
 
-/// "Halaman {page} dari {pages}" and the verification line of a document.
-pub fn footer(lang: Lang, issuer: &Issuer, kind_label: &str, meta: Option<&IssuedMeta>) -> Footer {
-    let verification = match meta {
-        Some(m) => text_with(
-            lang,
-            "doc.verification_line",
-            &[
-                ("workspace", issuer.workspace_id.chars().take(8).collect()),
-                ("kind", kind_label.to_string()),
-                ("number", m.number.clone()),
-                ("sha", m.data_sha256[..16].to_string()),
-            ],
-        ),
-        None => text(lang, "doc.preview_line"),
-    };
-    // A document of the example workspace says so on every page.
-    let verification =
-        if issuer.is_sample { format!("{} — {verification}", text(lang, "doc.sample")) } else { verification };
-    Footer { page_label: text(lang, "doc.page_label"), verification }
+/// "Halaman {page} dari {pages}", and a footer line only where the page must say something
+/// about itself: a preview says it is not issued, a document of the example workspace says it
+/// is fictional. An official page carries no software line; its verification code stands
+/// beside the signature.
+pub fn footer(lang: Lang, issuer: &Issuer, meta: Option<&IssuedMeta>) -> Footer {
+    let mut notes = Vec::new();
+    if issuer.is_sample {
+        notes.push(text(lang, "doc.sample"));
+    }
+    if meta.is_none() {
+        notes.push(text(lang, "doc.preview_line"));
+    }
+    Footer { page_label: text(lang, "doc.page_label"), verification: notes.join(" — ") }
 }
 
 /// What the QR code of an issued document carries (see `livinglab_core::verification`).

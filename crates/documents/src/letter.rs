@@ -17,6 +17,7 @@ use time::Date;
 use crate::common::{self, text, text_with, Issuer, KopStyle};
 use crate::dashboard;
 use crate::pdf::{Align, Column, Doc, Style, Typeface};
+use crate::seal::Sealer;
 
 /// Letter settings of a workspace (key "letter").
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -252,15 +253,17 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     let face = settings.typeface;
     let (regular, bold) = (face.regular(), face.bold());
     let size = 12.0;
-    let kind_label = text(lang, if draft.is_joint() { "doc.letter.kind_joint" } else { "doc.letter.kind" });
     let mut doc = Doc::new(
         &format!("{} — {}", draft.title, m.issuer.region.name),
         (12.0, 20.0, 22.0, 30.0),
-        common::footer(lang, &m.issuer, &kind_label, meta),
+        common::footer(lang, &m.issuer, meta),
     );
     doc.pdf.metadata.info.author = profile.office_name.clone();
     doc.pdf.metadata.info.subject = draft.subject.clone();
     doc.pdf.metadata.info.creator = "Living Lab".into();
+    // The document id travels in the file too, so a copy a signing service re-rendered is still
+    // recognised as this document.
+    doc.pdf.metadata.info.identifier = meta.map(|m| m.document_id.clone()).unwrap_or_default();
     common::kop(&mut doc, &m.issuer, settings.kop, face);
 
     let center = Style::new(bold, size).align(Align::Center).leading(1.25);
@@ -367,8 +370,9 @@ pub fn preview(ws: &Workspace, draft: &LetterDraft) -> Result<Vec<u8>> {
     render(&LetterModel::new(ws, draft, &settings, number)?, None)
 }
 
-/// Issues the letter: takes its number, stores its model as the canonical data, renders the PDF.
-pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord, Vec<u8>)> {
+/// Issues the letter: takes its number, stores its model as the canonical data, renders the PDF
+/// and seals it with the workspace's seal when one is given.
+pub fn issue(ws: &mut Workspace, draft: &LetterDraft, sealer: Option<&Sealer>) -> Result<(DocumentRecord, Vec<u8>)> {
     draft.validate()?;
     let settings: LetterSettings = ws.setting("letter")?;
     settings.validate()?;
@@ -390,12 +394,17 @@ pub fn issue(ws: &mut Workspace, draft: &LetterDraft) -> Result<(DocumentRecord,
         draft.lang,
         |seq| {
             let number = settings.number(seq, date);
-            Ok(Issue {
-                number: number.clone(),
-                title: title.clone(),
-                model: LetterModel::new(&reader, draft, &settings, number)?,
-            })
+            let model = LetterModel::new(&reader, draft, &settings, number.clone())?;
+            Ok(Issue { number, title: title.clone(), model, seal_key_id: sealer.map(|s| s.key_id().to_string()) })
         },
-        |model, meta| render(model, Some(meta)),
+        |model, meta| sealed(render(model, Some(meta))?, &model.issuer, sealer),
     )
+}
+
+/// The PDF with the workspace's seal, when one is given.
+pub(crate) fn sealed(pdf: Vec<u8>, issuer: &Issuer, sealer: Option<&Sealer>) -> Result<Vec<u8>> {
+    match sealer {
+        Some(s) => s.seal(&pdf, issuer),
+        None => Ok(pdf),
+    }
 }

@@ -5,10 +5,12 @@
 pub mod charts;
 pub mod common;
 pub mod dashboard;
+pub mod enrolment;
 pub mod letter;
 pub mod pdf;
 pub mod report;
 pub mod sample;
+pub mod seal;
 pub mod xlsx;
 
 use std::path::Path;

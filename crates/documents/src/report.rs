@@ -25,6 +25,7 @@ use crate::common::{self, text, text_with, Issuer, KopStyle};
 use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
 use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, INK, MUTED};
+use crate::seal::Sealer;
 
 fn failed(e: String) -> Error {
     Error::new(ErrorCode::DocumentFailed).with("detail", e)
@@ -145,11 +146,12 @@ pub fn render(m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     let mut doc = Doc::new(
         &format!("{title} {} {}", m.issuer.region.name, m.period),
         (12.0, 20.0, 22.0, 25.0),
-        common::footer(lang, &m.issuer, &text(lang, "doc.report.kind"), meta),
+        common::footer(lang, &m.issuer, meta),
     );
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.subject = format!("{} {}", m.figures.index_name, m.period);
     doc.pdf.metadata.info.creator = "Living Lab".into();
+    doc.pdf.metadata.info.identifier = meta.map(|m| m.document_id.clone()).unwrap_or_default();
     cover(&mut doc, m, meta)?;
     summary(&mut doc, m);
     charts_section(&mut doc, m)?;
@@ -544,7 +546,13 @@ pub fn preview(ws: &Workspace, year: i32, lang: Lang, today: Date) -> Result<Vec
 }
 
 /// Issues the report of a period: number "LK-<year>-<n>", its model as canonical data, PDF.
-pub fn issue(ws: &mut Workspace, year: i32, lang: Lang, today: Date) -> Result<(DocumentRecord, Vec<u8>)> {
+pub fn issue(
+    ws: &mut Workspace,
+    year: i32,
+    lang: Lang,
+    today: Date,
+    sealer: Option<&Sealer>,
+) -> Result<(DocumentRecord, Vec<u8>)> {
     ws.period(year)?;
     // Gathered inside the issue transaction from a second connection: the write lock is held,
     // so what is gathered is exactly what the workspace holds when the number is taken.
@@ -558,8 +566,8 @@ pub fn issue(ws: &mut Workspace, year: i32, lang: Lang, today: Date) -> Result<(
         |seq| {
             let number = format!("LK-{}-{seq}", today.year());
             let model = ReportModel { number: number.clone(), ..ReportModel::gather(&reader, year, lang, today)? };
-            Ok(Issue { number, title: title.clone(), model })
+            Ok(Issue { number, title: title.clone(), model, seal_key_id: sealer.map(|s| s.key_id().to_string()) })
         },
-        |model, meta| render(model, Some(meta)),
+        |model, meta| crate::letter::sealed(render(model, Some(meta))?, &model.issuer, sealer),
     )
 }

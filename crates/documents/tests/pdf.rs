@@ -7,9 +7,13 @@ use std::process::Command;
 
 use livinglab_core::i18n::Lang;
 use livinglab_documents::letter::{self, Signatory};
+use livinglab_documents::seal::Sealer;
 use livinglab_documents::{report, sample};
+use livinglab_sign::keystore::Keystore;
+use livinglab_store::documents::DocumentRecord;
 use livinglab_store::Workspace;
 use time::macros::date;
+use zeroize::Zeroizing;
 
 const TODAY: time::Date = date!(2026 - 11 - 21);
 
@@ -66,6 +70,38 @@ fn qr_at(pdf: &Path, page: usize, dir: &Path, dpi: u32) -> String {
     tool("zbarimg", &["-q", "--raw", image.to_str().unwrap()]).trim().to_string()
 }
 
+/// The workspace's seal, its key in an explicitly chosen key file (the keychain has its own
+/// tests in the signing crate).
+fn sealer(ws: &mut Workspace, dir: &Path) -> Sealer {
+    let store = Keystore::File { path: dir.join("keys.json"), passphrase: Zeroizing::new("uji-segel".into()) };
+    Sealer::open(ws, &store).unwrap()
+}
+
+/// Issues the letter sealed, and checks the seal with poppler's pdfsig.
+fn issue_letter(ws: &mut Workspace, draft: &letter::LetterDraft, dir: &Path) -> (DocumentRecord, Vec<u8>) {
+    let sealer = sealer(ws, dir);
+    let issued = letter::issue(ws, draft, Some(&sealer)).unwrap();
+    assert_seal_valid(&issued.1, dir);
+    issued
+}
+
+fn issue_report(ws: &mut Workspace, year: i32, lang: Lang, dir: &Path) -> (DocumentRecord, Vec<u8>) {
+    let sealer = sealer(ws, dir);
+    let issued = report::issue(ws, year, lang, TODAY, Some(&sealer)).unwrap();
+    assert_seal_valid(&issued.1, dir);
+    issued
+}
+
+/// pdfsig, an independent verifier, finds one valid signature covering the whole file.
+fn assert_seal_valid(bytes: &[u8], dir: &Path) {
+    let pdf = write(dir, "sealed-check.pdf", bytes);
+    let out = Command::new("pdfsig").arg(&pdf).output().expect("pdfsig is needed (poppler-utils)");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Signature is Valid."), "{report}");
+    assert!(report.contains("Total document signed"), "{report}");
+    assert!(report.contains("Segel elektronik Living Lab"), "{report}");
+}
+
 fn sample_workspace(dir: &Path) -> Workspace {
     sample::create(&dir.join("ws"), TODAY).unwrap()
 }
@@ -75,7 +111,7 @@ fn the_commitment_letter_is_a_proper_pdf_with_a_matching_qr() {
     let tmp = tempfile::tempdir().unwrap();
     let mut ws = sample_workspace(tmp.path());
     let draft = letter::draft(&ws, Lang::Id, date!(2022 - 11 - 21)).unwrap();
-    let (record, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let (record, bytes) = issue_letter(&mut ws, &draft, tmp.path());
     let pdf = write(tmp.path(), "letter.pdf", &bytes);
 
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
@@ -121,7 +157,7 @@ fn a_joint_letter_flows_its_signatories_over_pages_with_the_header_repeated() {
         .take(62)
         .map(|r| Signatory { region: r.name.clone(), name: format!("Kepala Daerah {}", r.short_name()) })
         .collect();
-    let (_, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let (_, bytes) = issue_letter(&mut ws, &draft, tmp.path());
     let pdf = write(tmp.path(), "joint.pdf", &bytes);
     let n = pages(&pdf);
     assert!(n >= 4, "62 signatories need several pages, got {n}");
@@ -139,7 +175,7 @@ fn a_joint_letter_flows_its_signatories_over_pages_with_the_header_repeated() {
 fn the_progress_report_holds_every_section_and_flows_its_tables() {
     let tmp = tempfile::tempdir().unwrap();
     let mut ws = sample_workspace(tmp.path());
-    let (record, bytes) = report::issue(&mut ws, 2025, Lang::Id, TODAY).unwrap();
+    let (record, bytes) = issue_report(&mut ws, 2025, Lang::Id, tmp.path());
     let pdf = write(tmp.path(), "report.pdf", &bytes);
     let n = pages(&pdf);
     assert!(n >= 5, "cover, summary and charts, tables, approval: {n} pages");
@@ -186,7 +222,7 @@ fn documents_in_english_and_a_bookman_letter() {
     let settings = letter::LetterSettings { typeface: livinglab_documents::pdf::Typeface::Serif, ..Default::default() };
     ws.save_setting("letter", &settings).unwrap();
     let draft = letter::draft(&ws, Lang::En, TODAY).unwrap();
-    let (_, bytes) = letter::issue(&mut ws, &draft).unwrap();
+    let (_, bytes) = issue_letter(&mut ws, &draft, tmp.path());
     let pdf = write(tmp.path(), "en.pdf", &bytes);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("STATEMENT OF COMMITMENT") && text.contains("21 November 2026"));
@@ -194,7 +230,7 @@ fn documents_in_english_and_a_bookman_letter() {
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(fonts.lines().count() >= 3);
     assert_fonts_embedded(&pdf);
-    let (_, report_bytes) = report::issue(&mut ws, 2024, Lang::En, TODAY).unwrap();
+    let (_, report_bytes) = issue_report(&mut ws, 2024, Lang::En, tmp.path());
     let report_text = tool("pdftotext", &[write(tmp.path(), "r.pdf", &report_bytes).to_str().unwrap(), "-"]);
     assert!(report_text.contains("PROGRESS REPORT") && report_text.contains("3.28 (Good)"), "English decimal point");
 }

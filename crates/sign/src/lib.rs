@@ -34,6 +34,8 @@ pub mod cms;
 pub mod identity;
 pub mod keystore;
 pub mod seal;
+#[cfg(feature = "test-pki")]
+pub mod testpki;
 pub mod trust;
 pub mod verify;
 mod x509;

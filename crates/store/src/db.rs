@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0003_documents", sql: include_str!("../migrations/0003_documents.sql"), additive: false },
     Migration { name: "0004_actions", sql: include_str!("../migrations/0004_actions.sql"), additive: false },
     Migration { name: "0005_compat", sql: include_str!("../migrations/0005_compat.sql"), additive: true },
+    Migration { name: "0006_signing", sql: include_str!("../migrations/0006_signing.sql"), additive: true },
 ];
 
 /// The schema version this build writes.

@@ -26,12 +26,24 @@ use crate::workspace::Workspace;
 pub enum DocumentKind {
     Letter,
     Report,
+    /// The key enrolment letter (Surat Pendaftaran Kunci) a workspace sends to Sumedang.
+    Enrolment,
 }
 
 impl DocumentKind {
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::Letter => "letter",
+            DocumentKind::Report => "report",
+            DocumentKind::Enrolment => "enrolment",
+        }
+    }
+
+    /// The running numbers a kind draws from: every surat (the commitment letter and the
+    /// enrolment letter) shares the office's register, so no two letters get one number.
+    pub fn counter(self) -> &'static str {
+        match self {
+            DocumentKind::Letter | DocumentKind::Enrolment => "letter",
             DocumentKind::Report => "report",
         }
     }
@@ -47,14 +59,19 @@ pub struct DocumentRecord {
     pub title: String,
     pub data_sha256: String,
     pub pdf_sha256: String,
-    /// "issued", or "signed" once the scan of the signed paper is attached.
+    /// "issued"; "signed" once the scan of the signed paper is attached; "tte" once the
+    /// TTE-signed PDF came back and verified.
     pub status: String,
     pub signed_scan_sha256: Option<String>,
     pub signed_at: Option<String>,
     pub created_at: String,
+    /// The workspace key whose seal the issued PDF carries.
+    pub seal_key_id: Option<String>,
+    pub tte_sha256: Option<String>,
+    pub tte_at: Option<String>,
 }
 
-const COLUMNS: &str = "id, kind, number, period_year, lang, title, data_sha256, pdf_sha256, status, signed_scan_sha256, signed_at, created_at";
+const COLUMNS: &str = "id, kind, number, period_year, lang, title, data_sha256, pdf_sha256, status, signed_scan_sha256, signed_at, created_at, seal_key_id, tte_sha256, tte_at";
 
 fn record_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
     Ok(DocumentRecord {
@@ -70,6 +87,9 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
         signed_scan_sha256: r.get(9)?,
         signed_at: r.get(10)?,
         created_at: r.get(11)?,
+        seal_key_id: r.get(12)?,
+        tte_sha256: r.get(13)?,
+        tte_at: r.get(14)?,
     })
 }
 
@@ -81,6 +101,8 @@ pub struct Issue<M> {
     /// Everything the document prints. Its canonical JSON is hashed and stored with the
     /// record; the PDF is drawn from it alone.
     pub model: M,
+    /// The workspace key the rendered PDF will be sealed with, if any.
+    pub seal_key_id: Option<String>,
 }
 
 /// What the renderer knows when it draws the PDF.
@@ -93,14 +115,21 @@ pub struct IssuedMeta {
 }
 
 impl Workspace {
-    /// A setting stored as JSON, or its default when never saved (or unreadable).
+    /// A setting stored as JSON, or its default when never saved. One that no longer reads is a
+    /// corrupt workspace, reported as such: never silently replaced by the default.
     pub fn setting<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
         let text: Option<String> = self
             .conn()
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(sql_err)?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+        match text {
+            None => Ok(T::default()),
+            Some(t) => serde_json::from_str(&t).map_err(|e| {
+                Error::new(ErrorCode::WorkspaceCorrupt)
+                    .with("detail", format!("the setting {key:?} does not read: {e}"))
+            }),
+        }
     }
 
     pub fn save_setting<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
@@ -133,7 +162,7 @@ impl Workspace {
     pub fn next_document_number(&self, kind: DocumentKind, year: i32) -> Result<u32> {
         let last: Option<u32> = self
             .conn()
-            .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| {
+            .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.counter(), year), |r| {
                 r.get(0)
             })
             .optional()
@@ -157,7 +186,7 @@ impl Workspace {
         let store = self.blob_store();
         self.write(|tx, actor| {
             let last: Option<u32> = tx
-                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.as_str(), year), |r| {
+                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.counter(), year), |r| {
                     r.get(0)
                 })
                 .optional()
@@ -166,7 +195,7 @@ impl Workspace {
             tx.execute(
                 "INSERT INTO document_counter (kind, year, last) VALUES (?1, ?2, ?3)
                  ON CONFLICT(kind, year) DO UPDATE SET last = excluded.last",
-                (kind.as_str(), year, seq),
+                (kind.counter(), year, seq),
             )
             .map_err(sql_err)?;
             let issue = make(seq)?;
@@ -196,9 +225,12 @@ impl Workspace {
                 signed_scan_sha256: None,
                 signed_at: None,
                 created_at: clock::now(),
+                seal_key_id: issue.seal_key_id,
+                tte_sha256: None,
+                tte_at: None,
             };
             tx.execute(
-                &format!("INSERT INTO document ({COLUMNS}, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+                &format!("INSERT INTO document ({COLUMNS}, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
                 rusqlite::params![
                     record.id,
                     record.kind,
@@ -212,6 +244,9 @@ impl Workspace {
                     record.signed_scan_sha256,
                     record.signed_at,
                     record.created_at,
+                    record.seal_key_id,
+                    record.tte_sha256,
+                    record.tte_at,
                     data_json
                 ],
             )
@@ -311,5 +346,52 @@ impl Workspace {
             )
         })?;
         self.document(id)
+    }
+
+    /// Attaches the TTE-signed PDF that came back for a document, with the report of its
+    /// verification (the caller verified it first); the document becomes "tte".
+    pub fn attach_tte_pdf(&mut self, id: &str, name: &str, data: &[u8], report: &Value) -> Result<DocumentRecord> {
+        let doc = self.document(id)?;
+        let (sha, size, mime) = self.store_blob(name, data.len() as u64, |dest| write_bytes(data, dest))?;
+        let report_text = String::from_utf8(livinglab_core::canonical_json(report)?).expect("canonical JSON is UTF-8");
+        let name = name.to_string();
+        self.write(|tx, actor| {
+            insert_file_row(tx, &sha, size, mime, &name)?;
+            let now = clock::now();
+            tx.execute(
+                "UPDATE document SET status = 'tte', tte_sha256 = ?1, tte_report = ?2, tte_at = ?3 WHERE id = ?4",
+                (&sha, &report_text, &now, &doc.id),
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "document",
+                    entity_id: &doc.id,
+                    action: "attach_tte",
+                    old: Some(json!({"status": doc.status, "tte_sha256": doc.tte_sha256})),
+                    new: Some(json!({"status": "tte", "tte_sha256": sha, "name": name, "verification": report})),
+                },
+            )
+        })?;
+        self.document(id)
+    }
+
+    /// The verification report stored with a document's TTE-signed PDF.
+    pub fn document_tte_report(&self, id: &str) -> Result<Option<Value>> {
+        let text: Option<String> = self
+            .conn()
+            .query_row("SELECT tte_report FROM document WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?
+            .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", id))?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", e)))
+            .transpose()
+    }
+
+    /// The bytes of a stored file named by a record.
+    pub fn stored_bytes(&self, sha256: &str) -> Result<Vec<u8>> {
+        std::fs::read(self.stored_path(sha256)?).map_err(|e| Error::io("read a stored file", e))
     }
 }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod documents;
 pub mod evidence;
 pub mod frameworks;
+pub mod signing;
 pub mod workspace;
 
 pub use config::{AppConfig, Locations, RecentWorkspace};

@@ -22,6 +22,7 @@ fn issue(ws: &mut Workspace, note: &str) -> livinglab_core::Result<livinglab_sto
                 number: format!("LK-2026-{seq}"),
                 title: "Laporan".into(),
                 model: json!({"seq": seq, "note": note}),
+                seal_key_id: None,
             })
         },
         |model, meta| Ok(pdf_bytes(&format!("{} {}", meta.number, model["note"]))),
@@ -80,7 +81,7 @@ fn a_failed_render_uses_up_no_number() {
             2026,
             None,
             Lang::Id,
-            |seq| Ok(Issue { number: seq.to_string(), title: "Surat".into(), model: json!({}) }),
+            |seq| Ok(Issue { number: seq.to_string(), title: "Surat".into(), model: json!({}), seal_key_id: None }),
             |_, _| Err(Error::new(ErrorCode::DocumentFailed).with("detail", "no room on the page")),
         )
         .unwrap_err();

@@ -4,12 +4,15 @@ use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_documents::common::KopStyle;
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::pdf::Typeface;
+use livinglab_documents::seal::{self, PdfCheck, Sealer};
 use livinglab_documents::{report, write_file};
+use livinglab_sign::keystore::Keystore;
+use livinglab_sign::verify::Verdict;
 use livinglab_store::Workspace;
 use serde_json::json;
 use time::Date;
 
-use super::{print_json, read_text};
+use super::{print_json, read_bytes, read_text};
 use crate::args::{DocumentsCommand, LetterArgs, ReportArgs};
 
 pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> Result<()> {
@@ -30,7 +33,8 @@ pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> 
         eprintln!("Preview written to {}", args.out.display());
         return Ok(());
     }
-    let (record, pdf) = letter::issue(ws, &draft)?;
+    let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+    let (record, pdf) = letter::issue(ws, &draft, Some(&sealer))?;
     write_file(&args.out, &pdf)?;
     println!("{}", record.number);
     eprintln!("Letter {} ({}) written to {}", record.number, record.id, args.out.display());
@@ -43,7 +47,8 @@ pub fn report(ws: &mut Workspace, args: ReportArgs, lang: Lang, today: Date) -> 
         eprintln!("Preview written to {}", args.out.display());
         return Ok(());
     }
-    let (record, pdf) = report::issue(ws, args.period, lang, today)?;
+    let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+    let (record, pdf) = report::issue(ws, args.period, lang, today, Some(&sealer))?;
     write_file(&args.out, &pdf)?;
     println!("{}", record.number);
     eprintln!("Report {} ({}) written to {}", record.number, record.id, args.out.display());
@@ -69,11 +74,27 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                 return Err(Error::new(ErrorCode::DocumentUnknown).with("id", text.trim()));
             }
         },
-        DocumentsCommand::AttachSigned { id, file } => {
+        DocumentsCommand::AttachSigned { id, file, json } => {
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("pindaian.pdf").to_string();
-            let data = std::fs::read(&file).map_err(|e| Error::io(format!("read {}", file.display()), e))?;
-            let d = ws.attach_signed_scan(&id, &name, &data)?;
-            println!("{} {}", d.number, d.status);
+            let data = read_bytes(&file)?;
+            let (d, check) = seal::attach_signed(ws, &id, &name, &data)?;
+            if json {
+                print_json(&json!({"document": d, "verification": check}));
+            } else {
+                println!("{} {}", d.number, d.status);
+            }
+        }
+        DocumentsCommand::Verify { file, json } => {
+            let check = seal::check_pdf(ws, &read_bytes(&file)?)?;
+            if json {
+                print_json(&check);
+            } else {
+                print_check(&check);
+            }
+            if !matches!(check.verdict, Verdict::Valid) {
+                return Err(Error::new(ErrorCode::SignedPdfRefused)
+                    .with_detail(verdict_id(check.verdict), verdict_en(check.verdict)));
+            }
         }
         DocumentsCommand::Pdf { id, out } => {
             let doc = ws.document(&id)?;
@@ -117,4 +138,48 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_check(check: &PdfCheck) {
+    match &check.issued {
+        Some(d) => println!("Issued as {} {} ({})", d.kind, d.number, d.id),
+        None => println!("Not a document of this workspace"),
+    }
+    for s in &check.signatures {
+        println!(
+            "{:?}: {} (issuer {}), valid {}, trusted {}, whole document {}, signed {}",
+            s.kind,
+            s.signer.as_deref().unwrap_or("?"),
+            s.issuer.as_deref().unwrap_or("?"),
+            s.valid,
+            s.chain_trusted,
+            s.whole_document,
+            s.signed_at.as_deref().unwrap_or("?")
+        );
+    }
+    println!("Verdict: {:?}; {}", check.verdict, check.revocation_note);
+}
+
+fn verdict_id(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "sah",
+        Verdict::Rerendered => {
+            "dokumen dibuat ulang oleh layanan tanda tangan; isinya tidak dapat dibandingkan byte demi byte"
+        }
+        Verdict::Untrusted => "sertifikat penanda tangan tidak berujung pada akar tepercaya",
+        Verdict::Modified => "berkas diubah setelah ditandatangani",
+        Verdict::Invalid => "tanda tangan tidak sah",
+        Verdict::Unsigned => "berkas tidak bertanda tangan",
+    }
+}
+
+fn verdict_en(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "valid",
+        Verdict::Rerendered => "the signing service re-rendered the document; it cannot be compared byte for byte",
+        Verdict::Untrusted => "the signer's certificate does not lead to a trusted root",
+        Verdict::Modified => "the file was changed after it was signed",
+        Verdict::Invalid => "a signature does not verify",
+        Verdict::Unsigned => "the file is not signed",
+    }
 }

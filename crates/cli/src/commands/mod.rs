@@ -5,6 +5,7 @@ mod assess;
 mod documents;
 mod evidence;
 mod followup;
+mod identity;
 mod practices;
 mod workspace;
 
@@ -49,6 +50,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dashboard { period, json } => followup::dashboard(&open(&dir)?, period, json, doc_lang, today),
         Command::Followup { period, json } => followup::followup(&open(&dir)?, period, json, today),
         Command::Practices(c) => practices::practices(&mut open(&dir)?, c),
+        Command::Identity(c) => identity::identity(&mut open(&dir)?, c, doc_lang, today),
+        Command::Trust(c) => identity::trust(&mut open(&dir)?, c),
     }
 }
 
@@ -66,6 +69,10 @@ fn open_path(dir: Option<&Path>) -> Result<Workspace> {
 
 fn print_json(value: &impl Serialize) {
     println!("{}", serde_json::to_string_pretty(value).expect("output serializes"));
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(format!("read {}", path.display()), e))
 }
 
 fn read_text(path: &Path) -> Result<String> {

@@ -2,7 +2,9 @@
 //! root "Root CA Indonesia DS G1 (TEST — NOT FOR PRODUCTION)" → intermediate
 //! "BSRE CA DS G1 (TEST — NOT FOR PRODUCTION)" → signer; plus an expired signer and a signer
 //! under a root nobody trusts. Keys are made once per test binary.
-#![allow(dead_code)]
+//!
+//! For tests only (feature `test-pki`): the app, the CLI and the end-to-end tests sign their
+//! TTE fixtures with it.
 
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -19,7 +21,7 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
-use livinglab_sign::{sign_pdf_detached, SignatureFields, SubFilter};
+use crate::{sign_pdf_detached, SignatureFields, SubFilter};
 
 pub const ROOT_NAME: &str =
     "CN=Root CA Indonesia DS G1 (TEST — NOT FOR PRODUCTION),O=Kementerian Komunikasi dan Informatika (TEST),C=ID";
@@ -143,12 +145,12 @@ pub fn tte_sign(pdf: &[u8], signer_cert: &[u8], chain: &[&[u8]], signing_time: O
         reason: Some("Dokumen ini telah ditandatangani secara elektronik (TEST)".into()),
         location: None,
         signing_time,
-        contents_capacity: livinglab_sign::seal::DEFAULT_CONTENTS_CAPACITY,
+        contents_capacity: crate::seal::DEFAULT_CONTENTS_CAPACITY,
     };
     let mut certs: Vec<&[u8]> = vec![signer_cert];
     certs.extend_from_slice(chain);
     sign_pdf_detached(pdf, &fields, |digest| {
-        livinglab_sign::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(
+        crate::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(
             &key,
             &certs,
             digest,
