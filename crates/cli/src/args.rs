@@ -181,6 +181,16 @@ pub enum DocumentsCommand {
         /// instansi or jabatan.
         #[arg(long)]
         kop: Option<String>,
+        /// How documents are signed: wet (ink on paper, the default) or tte (a signing service
+        /// stamps them: a box for the stamp and the document id in the footer).
+        #[arg(long)]
+        signing: Option<String>,
+        /// With --signing tte: print the one-character marker (#) the service places the stamp on.
+        #[arg(long)]
+        tte_marker: bool,
+        /// With --signing tte: print the BSrE footer sentence.
+        #[arg(long)]
+        bsre_footer: bool,
     },
 }
 

@@ -64,13 +64,22 @@ pub fn text_with(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
 /// about itself: a preview says it is not issued, a document of the example workspace says it
 /// is fictional. An official page carries no software line; its verification code stands
 /// beside the signature.
-pub fn footer(lang: Lang, issuer: &Issuer, meta: Option<&IssuedMeta>) -> Footer {
+pub fn footer(lang: Lang, issuer: &Issuer, meta: Option<&IssuedMeta>, signing: Signing) -> Footer {
     let mut notes = Vec::new();
     if issuer.is_sample {
         notes.push(text(lang, "doc.sample"));
     }
-    if meta.is_none() {
-        notes.push(text(lang, "doc.preview_line"));
+    match meta {
+        None => notes.push(text(lang, "doc.preview_line")),
+        // A document for TTE names itself on every page, as the signing services expect.
+        Some(m) => {
+            if let Signing::Tte { bsre_footer, .. } = signing {
+                notes.push(text_with(lang, "doc.tte_document_id", &[("id", m.document_id.clone())]));
+                if bsre_footer {
+                    notes.push(text(lang, "doc.tte_bsre_footer"));
+                }
+            }
+        }
     }
     Footer { page_label: text(lang, "doc.page_label"), verification: notes.join(" — ") }
 }
@@ -215,8 +224,26 @@ fn address_line(p: &Profile) -> String {
     line
 }
 
+/// How the signer signs what the workspace issues: in ink on paper (the default), or with TTE
+/// through a signing service (BSrE via SRIKANDI or the regency's e-sign service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Signing {
+    #[default]
+    WetInk,
+    /// A box where the service stamps the signature, the document id in the footer, and when
+    /// chosen the one-character marker (`tag_koordinat`) some services place the stamp on and
+    /// the BSrE footer sentence.
+    Tte { marker: bool, bsre_footer: bool },
+}
+
+/// The character e-sign services look for to place the stamp (tag_koordinat).
+pub const TTE_MARKER: &str = "#";
+
 /// The signature block at the right half: place and date (optional), the jabatan, space for
-/// the signature and seal, the name (underlined, bold), and rank and NIP for a civil servant.
+/// the signature and seal (for TTE, the box where the service stamps it), the name (underlined,
+/// bold), and rank and NIP for a civil servant.
+#[allow(clippy::too_many_arguments)]
 pub fn signature_block(
     doc: &mut Doc,
     lang: Lang,
@@ -225,6 +252,7 @@ pub fn signature_block(
     official: &Official,
     typeface: Typeface,
     size: f32,
+    signing: Signing,
 ) {
     let x = doc.left + doc.width() * 0.52;
     let w = doc.width() * 0.48;
@@ -238,6 +266,18 @@ pub fn signature_block(
     for line in jabatan {
         doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, line);
         y += lh;
+    }
+    if let Signing::Tte { marker, .. } = signing {
+        // Between the jabatan and the name, clear of both.
+        let (bw, bh, top) = (44.0, 13.5, y + 1.5);
+        let bx = x + (w - bw) / 2.0;
+        doc.stroke_rect(bx, top, bw, bh, 0.4, MUTED);
+        if marker {
+            doc.text_in(bx, bw, top + bh / 2.0 + 1.2, typeface.regular(), 8.0, Align::Center, INK, TTE_MARKER);
+        } else {
+            let label = text(lang, "doc.tte_box");
+            doc.text_in(bx, bw, top + bh / 2.0 + 1.0, Face::Sans, 6.5, Align::Center, MUTED, &label);
+        }
     }
     y += 20.0; // room to sign and stamp
     let name = if official.name.trim().is_empty() {
@@ -267,7 +307,6 @@ pub fn signature_block(
         );
         y += lh;
     }
-    let _ = lang;
     doc.y = y + 2.0;
 }
 

@@ -12,7 +12,7 @@ use livinglab_store::Workspace;
 use serde::Serialize;
 use time::Date;
 
-use crate::common::{self, text, text_with, Issuer, KopStyle};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
 use crate::letter::LetterSettings;
 use crate::pdf::{qr, Align, Doc, Face, Style, INK, MUTED};
 use crate::seal::{IdentityView, Sealer};
@@ -30,6 +30,7 @@ pub struct EnrolmentModel {
     /// The key this one replaces, when the workspace had one before.
     pub replaces: Option<String>,
     pub typeface: crate::pdf::Typeface,
+    pub signing: Signing,
 }
 
 /// What the key's QR code carries: the region, the fingerprint and the public key itself, so
@@ -52,7 +53,7 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     let mut doc = Doc::new(
         &format!("{} — {}", text(lang, "doc.enrolment.title"), m.issuer.region.name),
         (12.0, 20.0, 22.0, 25.0),
-        common::footer(lang, &m.issuer, meta),
+        common::footer(lang, &m.issuer, meta, m.signing),
     );
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.subject = text(lang, "doc.enrolment.subject");
@@ -101,7 +102,7 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     let head = &m.issuer.profile.office_head;
     let jabatan = vec![head.title.clone(), format!("{},", m.issuer.region.name)];
     let signer = Official { title: head.title.clone(), ..head.clone() };
-    common::signature_block(&mut doc, lang, None, &jabatan, &signer, face, size);
+    common::signature_block(&mut doc, lang, None, &jabatan, &signer, face, size, m.signing);
     let qr_size = 28.0;
     let left = doc.left;
     qr::draw(&mut doc, &key_qr_payload(&m.issuer.region.code, &m.key), left, top + 2.0, qr_size).map_err(failed)?;
@@ -186,6 +187,7 @@ pub fn issue(
                 key: store_view.clone(),
                 replaces: replaces.clone(),
                 typeface: settings.typeface,
+                signing: settings.signing,
             };
             Ok(Issue { number, title: title.clone(), model, seal_key_id: Some(sealer.key_id().to_string()) })
         },

@@ -14,7 +14,7 @@ use livinglab_store::Workspace;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::common::{self, text, text_with, Issuer, KopStyle};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
 use crate::dashboard;
 use crate::pdf::{Align, Column, Doc, Style, Typeface};
 use crate::seal::Sealer;
@@ -30,6 +30,8 @@ pub struct LetterSettings {
     pub unit_code: String,
     pub typeface: Typeface,
     pub kop: KopStyle,
+    /// Wet ink (the default) or TTE, for every document the workspace issues.
+    pub signing: Signing,
 }
 
 impl Default for LetterSettings {
@@ -40,6 +42,7 @@ impl Default for LetterSettings {
             unit_code: "Diskominfo".into(),
             typeface: Typeface::Sans,
             kop: KopStyle::Instansi,
+            signing: Signing::WetInk,
         }
     }
 }
@@ -256,7 +259,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     let mut doc = Doc::new(
         &format!("{} — {}", draft.title, m.issuer.region.name),
         (12.0, 20.0, 22.0, 30.0),
-        common::footer(lang, &m.issuer, meta),
+        common::footer(lang, &m.issuer, meta, settings.signing),
     );
     doc.pdf.metadata.info.author = profile.office_name.clone();
     doc.pdf.metadata.info.subject = draft.subject.clone();
@@ -347,7 +350,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         // The signature block and, beside it on the left, the verification code: together on one page.
         doc.ensure(SIGNATURE_HEIGHT);
         let top = doc.y;
-        common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size);
+        common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size, settings.signing);
         let (x, w) = (doc.left, doc.width() * 0.45);
         common::verification_beside(&mut doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     }

@@ -21,7 +21,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::charts::{self, Bar, TrendPoint};
-use crate::common::{self, text, text_with, Issuer, KopStyle};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
 use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
 use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, INK, MUTED};
@@ -67,6 +67,7 @@ pub struct ReportModel {
     pub date: String,
     pub issuer: Issuer,
     pub typeface: Typeface,
+    pub signing: Signing,
     pub period: i32,
     pub framework: FrameworkRef,
     pub target_index: Option<String>,
@@ -112,6 +113,7 @@ impl ReportModel {
             date: today.to_string(),
             issuer: Issuer::of(ws)?,
             typeface: settings.typeface,
+            signing: settings.signing,
             period: year,
             framework: FrameworkRef { id: fw.id.clone(), version: fw.version.clone() },
             target_index: period.target_index.map(|t| t.to_string()),
@@ -146,7 +148,7 @@ pub fn render(m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     let mut doc = Doc::new(
         &format!("{title} {} {}", m.issuer.region.name, m.period),
         (12.0, 20.0, 22.0, 25.0),
-        common::footer(lang, &m.issuer, meta),
+        common::footer(lang, &m.issuer, meta, m.signing),
     );
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.subject = format!("{} {}", m.figures.index_name, m.period);
@@ -526,7 +528,7 @@ fn approval_page(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> R
         text(lang, "doc.report.as_coordinator"),
     ];
     let top = doc.y;
-    common::signature_block(doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0);
+    common::signature_block(doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0, m.signing);
     let (x, w) = (doc.left, doc.width() * 0.45);
     common::verification_beside(doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     doc.space(10.0);

@@ -1,7 +1,7 @@
 //! The commitment letter, the progress report and issued documents.
 
 use livinglab_core::{Error, ErrorCode, Lang, Result};
-use livinglab_documents::common::KopStyle;
+use livinglab_documents::common::{KopStyle, Signing};
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::pdf::Typeface;
 use livinglab_documents::seal::{self, PdfCheck, Sealer};
@@ -101,7 +101,16 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
             write_file(&out, &ws.document_pdf(&doc.id)?)?;
             eprintln!("{} written to {}", doc.number, out.display());
         }
-        DocumentsCommand::LetterSettings { pattern, classification, unit, typeface, kop } => {
+        DocumentsCommand::LetterSettings {
+            pattern,
+            classification,
+            unit,
+            typeface,
+            kop,
+            signing,
+            tte_marker,
+            bsre_footer,
+        } => {
             let mut s: LetterSettings = ws.setting("letter")?;
             if let Some(v) = pattern {
                 s.number_pattern = v;
@@ -129,6 +138,16 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                     other => {
                         return Err(Error::new(ErrorCode::LetterInvalid)
                             .with("detail", format!("kop \"{other}\" (instansi or jabatan)")))
+                    }
+                };
+            }
+            if let Some(v) = signing {
+                s.signing = match v.as_str() {
+                    "wet" => Signing::WetInk,
+                    "tte" => Signing::Tte { marker: tte_marker, bsre_footer },
+                    other => {
+                        return Err(Error::new(ErrorCode::LetterInvalid)
+                            .with("detail", format!("signing \"{other}\" (wet or tte)")))
                     }
                 };
             }
