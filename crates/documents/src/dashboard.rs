@@ -15,6 +15,19 @@ use serde::Serialize;
 
 use crate::charts::{self, Bar, Spoke, TrendPoint};
 
+/// The bars of the groups chart: each group's index, and its target where it is higher.
+pub fn group_bars(groups: &[GroupRow]) -> Vec<Bar> {
+    groups
+        .iter()
+        .map(|g| Bar {
+            code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number),
+            label: g.name.clone(),
+            value: g.index,
+            target: Some(g.target).filter(|t| *t > g.index),
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupRow {
     pub id: String,
@@ -311,15 +324,7 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     };
 
     let failed = |e: String| Error::new(ErrorCode::DocumentFailed).with("detail", e);
-    let bars: Vec<Bar> = groups
-        .iter()
-        .map(|g| Bar {
-            code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number),
-            label: g.name.clone(),
-            value: g.index,
-            target: Some(g.target).filter(|t| *t > g.index),
-        })
-        .collect();
+    let bars = group_bars(&groups);
     let groups_svg =
         charts::svg(760, 50 + 36 * bars.len() as u32, |root| charts::group_bars(root, &bars, &fw.predicates, lang))
             .map_err(failed)?;

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::charts::{self, Bar, TrendPoint};
+use crate::charts::{self, TrendPoint};
 use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
 use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
@@ -296,16 +296,7 @@ fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
         &text_with(lang, "doc.report.chart_groups", &[("kind", d.group_kind_name.clone())]),
         Style::new(Face::SansBold, 10.0).after(1.5),
     );
-    let bars: Vec<Bar> = d
-        .groups
-        .iter()
-        .map(|g| Bar {
-            code: format!("{}{}", g.kind_name.chars().next().unwrap_or('G'), g.number),
-            label: g.name.clone(),
-            value: g.index,
-            target: Some(g.target).filter(|t| *t > g.index),
-        })
-        .collect();
+    let bars = dashboard::group_bars(&d.groups);
     let width = doc.width();
     doc.chart(width, 760, 50 + 36 * bars.len() as u32, |area| charts::group_bars(area, &bars, &fw.predicates, lang))
         .map_err(failed)?;

@@ -9,7 +9,7 @@
 //! that nothing names (`evidence verify` reports it).
 
 use livinglab_core::verification::VerificationCode;
-use livinglab_core::{canonical_sha256, Error, ErrorCode, Lang, Result};
+use livinglab_core::{canonical_json, canonical_sha256, Error, ErrorCode, Lang, Result};
 use rusqlite::{OptionalExtension, Row};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,15 @@ pub struct Issue<M> {
     pub model: M,
     /// The workspace key the rendered PDF will be sealed with, if any.
     pub seal_key_id: Option<String>,
+}
+
+/// A signed copy of an issued document that comes back.
+#[derive(Clone, Copy)]
+enum SignedCopy<'a> {
+    /// The scan of the paper signed in ink.
+    Scan,
+    /// The TTE-signed PDF, with the report of its verification.
+    Tte(&'a Value),
 }
 
 /// What the renderer knows when it draws the PDF.
@@ -318,61 +327,69 @@ impl Workspace {
 
     /// Attaches the scan of the signed paper (PDF or image) to a document; it becomes "signed".
     pub fn attach_signed_scan(&mut self, id: &str, name: &str, data: &[u8]) -> Result<DocumentRecord> {
-        let doc = self.document(id)?;
         let lower = name.to_lowercase();
         if ![".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"].iter().any(|e| lower.ends_with(e)) {
             return Err(Error::new(ErrorCode::ScanTypeRefused).with("name", name));
         }
-        let (sha, size, mime) = self.store_blob(name, data.len() as u64, |dest| write_bytes(data, dest))?;
-        let name = name.to_string();
-        self.write(|tx, actor| {
-            insert_file_row(tx, &sha, size, mime, &name)?;
-            let now = clock::now();
-            tx.execute(
-                "UPDATE document SET status = 'signed', signed_scan_sha256 = ?1, signed_at = ?2 WHERE id = ?3",
-                (&sha, &now, &doc.id),
-            )
-            .map_err(sql_err)?;
-            audit::append(
-                tx,
-                actor,
-                Change {
-                    entity: "document",
-                    entity_id: &doc.id,
-                    action: "attach_signed_scan",
-                    old: Some(json!({"status": doc.status, "signed_scan_sha256": doc.signed_scan_sha256})),
-                    new: Some(json!({"status": "signed", "signed_scan_sha256": sha, "name": name})),
-                },
-            )
-        })?;
-        self.document(id)
+        self.attach_to_document(id, name, data, SignedCopy::Scan)
     }
 
     /// Attaches the TTE-signed PDF that came back for a document, with the report of its
     /// verification (the caller verified it first); the document becomes "tte".
     pub fn attach_tte_pdf(&mut self, id: &str, name: &str, data: &[u8], report: &Value) -> Result<DocumentRecord> {
+        self.attach_to_document(id, name, data, SignedCopy::Tte(report))
+    }
+
+    /// Stores a signed copy of a document and moves its status, with the audit entry, in one write.
+    fn attach_to_document(
+        &mut self,
+        id: &str,
+        name: &str,
+        data: &[u8],
+        copy: SignedCopy<'_>,
+    ) -> Result<DocumentRecord> {
         let doc = self.document(id)?;
+        let report_text = match copy {
+            SignedCopy::Tte(report) => {
+                Some(String::from_utf8(canonical_json(report)?).expect("canonical JSON is UTF-8"))
+            }
+            SignedCopy::Scan => None,
+        };
         let (sha, size, mime) = self.store_blob(name, data.len() as u64, |dest| write_bytes(data, dest))?;
-        let report_text = String::from_utf8(livinglab_core::canonical_json(report)?).expect("canonical JSON is UTF-8");
         let name = name.to_string();
         self.write(|tx, actor| {
             insert_file_row(tx, &sha, size, mime, &name)?;
             let now = clock::now();
-            tx.execute(
-                "UPDATE document SET status = 'tte', tte_sha256 = ?1, tte_report = ?2, tte_at = ?3 WHERE id = ?4",
-                (&sha, &report_text, &now, &doc.id),
-            )
-            .map_err(sql_err)?;
+            let (action, old, new) = match copy {
+                SignedCopy::Scan => {
+                    tx.execute(
+                        "UPDATE document SET status = 'signed', signed_scan_sha256 = ?1, signed_at = ?2 WHERE id = ?3",
+                        (&sha, &now, &doc.id),
+                    )
+                    .map_err(sql_err)?;
+                    (
+                        "attach_signed_scan",
+                        json!({"status": doc.status, "signed_scan_sha256": doc.signed_scan_sha256}),
+                        json!({"status": "signed", "signed_scan_sha256": sha, "name": name}),
+                    )
+                }
+                SignedCopy::Tte(report) => {
+                    tx.execute(
+                        "UPDATE document SET status = 'tte', tte_sha256 = ?1, tte_report = ?2, tte_at = ?3 WHERE id = ?4",
+                        (&sha, &report_text, &now, &doc.id),
+                    )
+                    .map_err(sql_err)?;
+                    (
+                        "attach_tte",
+                        json!({"status": doc.status, "tte_sha256": doc.tte_sha256}),
+                        json!({"status": "tte", "tte_sha256": sha, "name": name, "verification": report}),
+                    )
+                }
+            };
             audit::append(
                 tx,
                 actor,
-                Change {
-                    entity: "document",
-                    entity_id: &doc.id,
-                    action: "attach_tte",
-                    old: Some(json!({"status": doc.status, "tte_sha256": doc.tte_sha256})),
-                    new: Some(json!({"status": "tte", "tte_sha256": sha, "name": name, "verification": report})),
-                },
+                Change { entity: "document", entity_id: &doc.id, action, old: Some(old), new: Some(new) },
             )
         })?;
         self.document(id)
