@@ -240,22 +240,34 @@ pub enum Signing {
 /// The character e-sign services look for to place the stamp (tag_koordinat).
 pub const TTE_MARKER: &str = "#";
 
-/// The signature block at the right half: place and date (optional), the jabatan, space for
-/// the signature and seal (for TTE, the box where the service stamps it), the name (underlined,
+/// Which half of the text column a signature block takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+/// What a signature block shows: place and date (optional), the jabatan, space for the
+/// signature and seal (for TTE, the box where the service stamps it), the name (underlined,
 /// bold), and rank and NIP for a civil servant.
-#[allow(clippy::too_many_arguments)]
-pub fn signature_block(
-    doc: &mut Doc,
-    lang: Lang,
-    place_date: Option<&str>,
-    jabatan: &[String],
-    official: &Official,
-    typeface: Typeface,
-    size: f32,
-    signing: Signing,
-) {
-    let x = doc.left + doc.width() * 0.52;
+pub struct SignatureBlock<'a> {
+    pub place_date: Option<&'a str>,
+    pub jabatan: &'a [String],
+    pub official: &'a Official,
+    pub typeface: Typeface,
+    pub size: f32,
+    pub signing: Signing,
+    pub side: Side,
+}
+
+/// Draws a signature block in its half of the column, from the flow position down.
+pub fn signature_block(doc: &mut Doc, lang: Lang, block: &SignatureBlock<'_>) {
+    let SignatureBlock { place_date, jabatan, official, typeface, size, signing, side } = *block;
     let w = doc.width() * 0.48;
+    let x = match side {
+        Side::Right => doc.left + doc.width() * 0.52,
+        Side::Left => doc.left,
+    };
     let lh = size * 1.35 / (72.0 / 25.4);
     doc.ensure(lh * (jabatan.len() as f32 + 4.0) + 20.0);
     let mut y = doc.y + lh;

@@ -12,7 +12,7 @@ use livinglab_store::Workspace;
 use serde::Serialize;
 use time::Date;
 
-use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
 use crate::letter::LetterSettings;
 use crate::pdf::{qr, Align, Doc, Face, Style, INK, MUTED};
 use crate::seal::{IdentityView, Sealer};
@@ -102,7 +102,16 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     let head = &m.issuer.profile.office_head;
     let jabatan = vec![head.title.clone(), format!("{},", m.issuer.region.name)];
     let signer = Official { title: head.title.clone(), ..head.clone() };
-    common::signature_block(&mut doc, lang, None, &jabatan, &signer, face, size, m.signing);
+    let block = SignatureBlock {
+        place_date: None,
+        jabatan: &jabatan,
+        official: &signer,
+        typeface: face,
+        size,
+        signing: m.signing,
+        side: Side::Right,
+    };
+    common::signature_block(&mut doc, lang, &block);
     let qr_size = 28.0;
     let left = doc.left;
     qr::draw(&mut doc, &key_qr_payload(&m.issuer.region.code, &m.key), left, top + 2.0, qr_size).map_err(failed)?;

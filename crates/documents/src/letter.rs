@@ -14,7 +14,7 @@ use livinglab_store::Workspace;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
 use crate::dashboard;
 use crate::pdf::{Align, Column, Doc, Style, Typeface};
 use crate::seal::Sealer;
@@ -350,7 +350,16 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         // The signature block and, beside it on the left, the verification code: together on one page.
         doc.ensure(SIGNATURE_HEIGHT);
         let top = doc.y;
-        common::signature_block(&mut doc, lang, Some(&place_date), &jabatan, &signer, face, size, settings.signing);
+        let block = SignatureBlock {
+            place_date: Some(&place_date),
+            jabatan: &jabatan,
+            official: &signer,
+            typeface: face,
+            size,
+            signing: settings.signing,
+            side: Side::Right,
+        };
+        common::signature_block(&mut doc, lang, &block);
         let (x, w) = (doc.left, doc.width() * 0.45);
         common::verification_beside(&mut doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     }

@@ -21,10 +21,10 @@ use serde::Serialize;
 use time::Date;
 
 use crate::charts::{self, TrendPoint};
-use crate::common::{self, text, text_with, Issuer, KopStyle, Signing};
+use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
 use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
-use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, INK, MUTED};
+use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, MUTED};
 use crate::seal::Sealer;
 
 fn failed(e: String) -> Error {
@@ -506,30 +506,41 @@ fn approval_page(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> R
             &[
                 ("region", m.issuer.region.name.clone()),
                 ("year", m.period.to_string()),
+                ("index_name", d.index_name.clone()),
                 ("index", d.index_display.clone()),
                 ("predicate", d.predicate.clone()),
             ],
         ),
         Style::new(Face::Sans, 11.0).align(Align::Justify).leading(1.45).after(6.0),
     );
+    // The head of the office who prepared it (left) and the Sekda who approves it (right),
+    // side by side on their own lines, with the verification code under both.
     let place_date = format!("{}, {}", profile.place, format::date_long(m.today(), lang));
-    let jabatan = vec![
+    let head = &profile.office_head;
+    let prepared = vec![text(lang, "doc.report.prepared_by"), head.title.clone(), format!("{},", m.issuer.region.name)];
+    let approved = vec![
         text(lang, "doc.report.approved_by"),
         format!("{} {},", profile.sekda.title, m.issuer.region.name),
         text(lang, "doc.report.as_coordinator"),
     ];
+    let block = |side, place_date, jabatan, official| SignatureBlock {
+        place_date,
+        jabatan,
+        official,
+        typeface: m.typeface,
+        size: 11.0,
+        signing: m.signing,
+        side,
+    };
+    doc.ensure(70.0);
     let top = doc.y;
-    common::signature_block(doc, lang, Some(&place_date), &jabatan, &profile.sekda, Typeface::Sans, 11.0, m.signing);
-    let (x, w) = (doc.left, doc.width() * 0.45);
-    common::verification_beside(doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
-    doc.space(10.0);
-    if !profile.office_head.name.is_empty() {
-        doc.paragraph(&text(lang, "doc.report.prepared_by"), Style::new(Face::Sans, 10.0).color(INK));
-        doc.paragraph(
-            &format!("{} — {}", profile.office_head.title, profile.office_head.name),
-            Style::new(Face::SansBold, 10.0).after(6.0),
-        );
-    }
+    // The left block starts a line lower, so that both jabatan begin on one line.
+    common::signature_block(doc, lang, &block(Side::Left, Some(""), &prepared, head));
+    let left_end = doc.y;
+    doc.y = top;
+    common::signature_block(doc, lang, &block(Side::Right, Some(&place_date), &approved, &profile.sekda));
+    doc.y = doc.y.max(left_end) + 6.0;
+    common::verification_block(doc, lang, meta).map_err(failed)?;
     Ok(())
 }
 
