@@ -352,6 +352,10 @@ impl Workspace {
         let period = self.period(item.period)?;
         self.write(|tx, actor| {
             let assessment = ensure_assessment(tx, &period, &item.indicator)?;
+            // What a verifier saw stays as verified: reopen the answer first.
+            if assessment.status.is_locked() {
+                return Err(Error::new(ErrorCode::AssessmentLocked).with("indicator", &item.indicator));
+            }
             tx.execute("DELETE FROM evidence WHERE id = ?1", [&item.id]).map_err(sql_err)?;
             audit::append(
                 tx,

@@ -347,3 +347,22 @@ fn a_corrupt_region_kind_is_reported_when_opening() {
     assert_eq!(err.code, ErrorCode::WorkspaceCorrupt);
     assert!(err.param("detail").unwrap().contains("provinsi"), "{err}");
 }
+
+#[test]
+fn evidence_of_a_verified_answer_is_not_removed_until_it_is_reopened() {
+    let (tmp, mut ws) = workspace();
+    ws.add_period(2024, None, false).unwrap();
+    ws.set_assessment(2024, "1", level(3)).unwrap();
+    let file = tmp.path().join("perbup.pdf");
+    std::fs::write(&file, b"%PDF-1.4 perbup").unwrap();
+    let item = ws.add_evidence_file(2024, "1", &file).unwrap();
+    ws.set_status(2024, "1", Status::Diajukan, None).unwrap();
+    ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap();
+    let entries = ws.verify_audit().unwrap().entries;
+    assert_eq!(ws.remove_evidence(&item.id).unwrap_err().code, ErrorCode::AssessmentLocked);
+    assert_eq!(ws.evidence(2024, Some("1")).unwrap().len(), 1);
+    assert_eq!(ws.verify_audit().unwrap().entries, entries, "a refusal records nothing");
+    ws.set_status(2024, "1", Status::Draft, Some("Perbup diganti")).unwrap();
+    ws.remove_evidence(&item.id).unwrap();
+    assert!(ws.evidence(2024, Some("1")).unwrap().is_empty());
+}
