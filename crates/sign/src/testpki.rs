@@ -150,12 +150,7 @@ pub fn tte_sign(pdf: &[u8], signer_cert: &[u8], chain: &[&[u8]], signing_time: O
     let mut certs: Vec<&[u8]> = vec![signer_cert];
     certs.extend_from_slice(chain);
     sign_pdf_detached(pdf, &fields, |digest| {
-        crate::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(
-            &key,
-            &certs,
-            digest,
-            Some(signing_time),
-        )
+        crate::cms::detached_signed_data::<_, rsa::pkcs1v15::Signature>(&key, &certs, digest, Some(signing_time))
     })
     .unwrap()
 }
