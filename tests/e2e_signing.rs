@@ -70,6 +70,7 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     assert_eq!(app.text("#key-store").await, "Penyimpanan kunci sistem");
     app.wait_text("#keys-table", &keys[0].key_id).await;
     app.wait("#key-letter").await;
+    app.show("#signing-card").await;
     app.screenshot("61-signing-key").await;
 
     // Documents: issue the letter; the save dialog is answered on the display.
@@ -113,11 +114,14 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.wait_text("#toasts", "Sertifikat akar ditambahkan").await;
     app.wait_text("#trust-table", "Root CA Indonesia DS G1").await;
     app.wait_text("#trust-table", "Ditambahkan").await;
+    app.show("#trust-card").await;
+    app.screenshot("62-trust").await;
 
     // A tampered copy is refused with the reason; the document stays as it was.
     app.wait(&scan_input).await.send_keys(tampered_file.to_str().unwrap()).await.unwrap();
-    let refusal = app.wait_text("#attach-refused", "tidak dilampirkan").await;
+    let refusal = app.wait_text("#attach-refused", "diubah setelah ditandatangani").await;
     assert!(refusal.contains("tidak ada yang dicatat"), "{refusal}");
+    app.show("#issued-card").await;
     app.screenshot("62-tte-refused").await;
     app.wait_text(&format!("#status-{}", letter.id), "Diterbitkan, bersegel").await;
     assert_eq!(Workspace::open(&workspace_dir(home.path())).unwrap().document(&letter.id).unwrap().status, "issued");
@@ -135,6 +139,7 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     let verdict = app.wait_text("#verify-result", "Sah: semua tanda tangan").await;
     assert!(verdict.contains("Segel ruang kerja") && verdict.contains("Tanda tangan elektronik (TTE)"), "{verdict}");
     assert!(verdict.contains(&letter.number), "{verdict}");
+    app.show("#verify-card").await;
     app.screenshot("64-verify-pdf").await;
     let not_pdf = home.path().join("bukan-pdf.pdf");
     std::fs::write(&not_pdf, "ini hanya teks, bukan PDF\n").unwrap();
@@ -142,6 +147,7 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.wait_text("#verify-result", "PDF").await;
     let text = app.text("#verify-result").await;
     assert!(!text.contains("Sah:"), "{text}");
+    app.show("#verify-card").await;
     app.screenshot("65-verify-not-a-pdf").await;
     let not_cert = home.path().join("bukan-sertifikat.pem");
     std::fs::write(&not_cert, "-----BEGIN CERTIFICATE-----\nbukan sertifikat\n-----END CERTIFICATE-----\n").unwrap();
@@ -153,10 +159,13 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.wait_text("#documents-table", "Signed (TTE)").await;
     app.wait("#verify-file").await.send_keys(tte_file.to_str().unwrap()).await.unwrap();
     app.wait_text("#verify-result", "Valid: every signature").await;
+    app.show("#issued-card").await;
     app.screenshot("66-documents-en").await;
+    app.show("#verify-card").await;
+    app.screenshot("66-verify-en").await;
     app.click("#nav-profile").await;
     app.wait_text("#signing-card", "office's seal").await;
-    app.wait("#key-fingerprint").await;
+    app.show("#signing-card").await;
     app.screenshot("67-signing-key-en").await;
 
     // Replacing the key: confirmed, signed by both keys, the old one listed as retired.
@@ -168,9 +177,11 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.wait_text("#keys-table", "Retired").await;
     let rotated = app.text("#key-fingerprint").await;
     assert_ne!(rotated, keys[0].fingerprint);
+    app.show("#signing-card").await;
     app.screenshot("69-key-rotated-en").await;
     app.click("#lang-id").await;
     app.wait_text("#keys-table", "Dipensiunkan").await;
+    app.show("#signing-card").await;
     app.screenshot("70-key-rotated").await;
     app.close().await;
 
@@ -194,7 +205,14 @@ async fn an_unreachable_keychain_is_explained_in_profil_and_nothing_is_signed() 
     app.wait_text("#ws-name", "Kabupaten Sumedang").await;
     app.click("#nav-profile").await;
     let notice = app.wait_text("#key-problem", "Penyimpanan kunci sistem operasi tidak dapat dijangkau").await;
-    assert!(notice.contains("coba lagi"), "{notice}");
+    assert!(notice.contains("Penyimpanan kunci sistem tidak dapat dijangkau"), "{notice}");
+    assert!(
+        app.client.find(fantoccini::Locator::Css("#key-create")).await.is_err(),
+        "no key is offered without a keychain"
+    );
+    // Trying again reads the keychain again, and explains the same.
+    app.click("#key-retry").await;
+    app.wait_text("#key-problem", "coba lagi").await;
     app.screenshot("71-keychain-unavailable").await;
     app.click("#lang-en").await;
     app.wait_text("#key-problem", "cannot be reached").await;

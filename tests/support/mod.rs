@@ -167,6 +167,15 @@ impl App {
         self.wait(css).await.text().await.unwrap()
     }
 
+    /// Scrolls `css` to the top of its scrolling area, so that a screenshot shows it.
+    pub async fn show(&self, css: &str) {
+        let el = self.wait(css).await;
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&el).unwrap()])
+            .await;
+    }
+
     /// Saves a screenshot to `<target>/tmp/e2e-shots/NAME.png` for people to look at.
     pub async fn screenshot(&self, name: &str) {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-shots");

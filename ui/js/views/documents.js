@@ -112,13 +112,14 @@ export async function render(root, app, params = {}) {
         const result = await sendFile('attach_signed_scan', file, { 'x-id': d.id, 'x-name': file.name });
         if (result.verification) {
           await render(root, app, { outcome: { number: d.number, result } });
+          document.getElementById('attach-outcome').scrollIntoView({ block: 'start' });
         } else {
           toast(t('documents.signed'));
           await redraw();
         }
       } catch (err) {
         mount(outcomeBox, attachOutcome({ number: d.number, error: err }));
-        outcomeBox.scrollIntoView({ block: 'nearest' });
+        outcomeBox.scrollIntoView({ block: 'start' });
       }
     } });
     return h('span', {}, h('label', { for: `scan-${d.id}`, class: 'link' }, t('documents.attach_scan')), input);
@@ -179,7 +180,7 @@ export async function render(root, app, params = {}) {
               h('tbody', {}, docs.map((d) => h('tr', {},
                 h('td', {}, d.number), h('td', {}, d.title), h('td', {}, localTime(d.created_at)),
                 h('td', {}, h('span', { class: `badge badge-${d.status}`, id: `status-${d.id}` }, statusText(d))),
-                h('td', { class: 'mono' }, `${d.data_sha256.slice(0, 16)}…`),
+                h('td', { class: 'mono nowrap' }, `${d.data_sha256.slice(0, 16)}…`),
                 h('td', { class: 'row-actions' },
                   h('button', { type: 'button', class: 'link', onclick: () => call('open_document', { id: d.id }).catch(showError) }, t('documents.open')),
                   d.status === 'issued' ? scanInput(d) : null)))))

@@ -2,19 +2,22 @@
 // signer, issuer and times), the box that checks any signed PDF, the outcome of attaching a
 // TTE-signed PDF, and the trust anchors (Kepercayaan) a TTE chain must reach.
 
-import { call, h, mount, t, toast, showError, sendFile, localTime, AppError } from '../../core.js';
+import { call, h, mount, t, toast, showError, sendFile, localDay, localTime, AppError } from '../../core.js';
 
 const VERDICT_CLASS = { valid: 'ok', rerendered: 'warn-plain', untrusted: 'bad', modified: 'bad', invalid: 'bad', unsigned: 'bad' };
 
-/** The signer, issuer and times of one signature. */
+/** The signer, issuer and times of one signature. A seal is trusted by its key (one this
+ * workspace has used), a TTE signature by its certificate chain. */
 function signatureView(s) {
+  const seal = s.kind === 'seal';
+  const trusted = s.valid && (seal || s.chain_trusted);
+  const state = !s.valid ? t('signature.invalid') : seal ? t('signature.valid_own_key') : trusted ? t('signature.valid_trusted') : t('signature.valid_untrusted');
   return h('div', { class: 'signature', dataset: { kind: s.kind } },
     h('strong', { class: 'block' }, t(`signature.kind.${s.kind}`), ' ',
-      h('span', { class: s.valid && s.chain_trusted ? 'badge badge-signed' : 'badge badge-overdue' },
-        s.valid ? (s.chain_trusted ? t('signature.valid_trusted') : t('signature.valid_untrusted')) : t('signature.invalid'))),
+      h('span', { class: trusted ? 'badge badge-signed' : 'badge badge-overdue' }, state)),
     h('dl', { class: 'facts' },
       h('dt', {}, t('signature.signer')), h('dd', { class: 'sig-signer' }, s.signer || '—'),
-      h('dt', {}, t('signature.issuer')), h('dd', { class: 'sig-issuer' }, s.issuer || '—'),
+      seal ? null : [h('dt', {}, t('signature.issuer')), h('dd', { class: 'sig-issuer' }, s.issuer || '—')],
       h('dt', {}, t('signature.signed_at')), h('dd', {}, s.signed_at ? localTime(s.signed_at) : '—'),
       h('dt', {}, t('signature.timestamp')), h('dd', {}, s.timestamp_at ? localTime(s.timestamp_at) : t('signature.timestamp_none'))));
 }
@@ -76,8 +79,8 @@ export function trustCard() {
             h('thead', {}, h('tr', {}, [t('trust.col_name'), 'SHA-256', t('trust.col_until'), t('trust.col_origin')].map((x) => h('th', {}, x)))),
             h('tbody', {}, anchors.map((a) => h('tr', {},
               h('td', {}, h('span', { class: 'block' }, a.common_name || a.subject), h('small', { class: 'muted' }, a.subject)),
-              h('td', { class: 'mono' }, `${a.sha256.slice(0, 16)}…`),
-              h('td', {}, localTime(a.not_after)),
+              h('td', { class: 'mono nowrap' }, `${a.sha256.slice(0, 16)}…`),
+              h('td', { class: 'nowrap' }, localDay(a.not_after)),
               h('td', {}, t(`trust.origin.${a.origin}`))))))
         : h('p', { class: 'muted', id: 'trust-none' }, t('trust.none')));
     } catch (err) { mount(list, h('div', { class: 'notice bad' }, err instanceof AppError ? err.text() : String(err))); }

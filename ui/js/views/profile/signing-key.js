@@ -3,7 +3,7 @@
 // workspace has used. The card loads on its own: a slow or locked keychain must not hold up
 // the profile form.
 
-import { call, h, mount, t, toast, showError, busy, confirmDialog, localDate, localTime, AppError } from '../../core.js';
+import { call, h, mount, t, toast, showError, busy, confirmDialog, localDate, localDay, localTime, AppError } from '../../core.js';
 
 /** The fingerprint in its groups, large; its text stays exactly the fingerprint. */
 function fingerprint(fp) {
@@ -17,18 +17,21 @@ function storeText(store) {
   return t('signing.store_file', { path: store.replace(/^file:/, '') });
 }
 
+// Technical names, the same in every language.
+const ALGORITHMS = { 'ecdsa-p256-sha256': 'ECDSA P-256, SHA-256' };
+
 function keysTable(keys, currentId) {
   if (!keys.length) return h('p', { class: 'muted' }, t('signing.keys_none'));
   return h('table', { class: 'table', id: 'keys-table' },
     h('thead', {}, h('tr', {}, [t('signing.fingerprint'), t('signing.key_id'), t('signing.computer'), t('signing.store'), t('signing.created_at'), t('documents.col_status')].map((x) => h('th', {}, x)))),
     h('tbody', {}, keys.map((k) => h('tr', { dataset: { key: k.key_id }, class: k.retired_at ? 'retired' : '' },
       h('td', { class: 'mono nowrap' }, k.fingerprint),
-      h('td', { class: 'mono' }, k.key_id),
+      h('td', { class: 'mono nowrap' }, k.key_id),
       h('td', {}, k.computer),
       h('td', {}, storeText(k.keystore)),
-      h('td', {}, localTime(k.created_at)),
+      h('td', { class: 'nowrap' }, localDay(k.created_at)),
       h('td', {}, k.retired_at
-        ? h('span', { class: 'badge badge-retired' }, t('signing.key_retired', { date: localTime(k.retired_at) }))
+        ? [h('span', { class: 'badge badge-retired' }, t('signing.key_retired')), h('small', { class: 'muted block' }, localDay(k.retired_at))]
         : h('span', { class: k.key_id === currentId ? 'badge badge-signed' : 'badge badge-issued' }, t('signing.key_in_use')))))));
 }
 
@@ -60,9 +63,11 @@ export function signingKeyCard() {
 
     let body;
     if (view.problem) {
+      const problem = new AppError(view.problem);
       body = h('div', { class: 'notice bad', id: 'key-problem', role: 'alert' },
-        h('strong', { class: 'block' }, t('signing.problem_title')),
-        new AppError(view.problem).text());
+        h('strong', { class: 'block' }, problem.code === 'sign.keychain_unavailable' ? t('signing.keychain_unavailable_title') : t('signing.problem_title')),
+        h('p', {}, problem.text()),
+        h('button', { type: 'button', class: 'button button-secondary', id: 'key-retry', onclick: load }, t('signing.retry')));
     } else if (id) {
       body = [
         h('div', { class: 'fingerprint-box' },
@@ -74,7 +79,7 @@ export function signingKeyCard() {
           h('dt', {}, t('signing.store')), h('dd', { id: 'key-store' }, storeText(id.store)),
           h('dt', {}, t('signing.computer')), h('dd', {}, id.computer),
           h('dt', {}, t('signing.created_at')), h('dd', {}, localTime(id.created_at)),
-          h('dt', {}, t('signing.algorithm')), h('dd', {}, id.algorithm)),
+          h('dt', {}, t('signing.algorithm')), h('dd', {}, ALGORITHMS[id.algorithm] || id.algorithm)),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'button button-secondary', id: 'key-rotate', onclick: rotate }, t('signing.rotate')),
           h('span', { class: 'tools' },
@@ -95,8 +100,11 @@ export function signingKeyCard() {
       keysTable(view.keys, id && id.key_id));
   };
 
-  call('identity_view').then(draw).catch((err) => {
-    mount(card, h('h2', {}, t('signing.title')), h('div', { class: 'notice bad', role: 'alert' }, err instanceof AppError ? err.text() : String(err)));
-  });
+  function load() {
+    call('identity_view').then(draw).catch((err) => {
+      mount(card, h('h2', {}, t('signing.title')), h('div', { class: 'notice bad', role: 'alert' }, err instanceof AppError ? err.text() : String(err)));
+    });
+  }
+  load();
   return card;
 }
