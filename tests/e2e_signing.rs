@@ -51,6 +51,29 @@ fn tampered(pdf: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A one-page PDF nobody signed, and that no workspace issued.
+fn plain_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let size = objects.len() + 1;
+    out.extend_from_slice(format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verified() {
     let home = tempfile::tempdir().unwrap();
@@ -99,6 +122,8 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     let tampered_file = home.path().join("surat-komitmen-tte-diubah.pdf");
     std::fs::write(&tampered_file, tampered(&signed)).unwrap();
     let scan_input = format!("#scan-{}", letter.id);
+    let not_pdf = home.path().join("bukan-pdf.pdf");
+    std::fs::write(&not_pdf, "ini hanya teks, bukan PDF\n").unwrap();
 
     // Without the root in the trust list, the signature is refused and nothing changes.
     app.wait_text("#trust-list", "Belum ada sertifikat akar").await;
@@ -124,6 +149,10 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.show("#issued-card").await;
     app.screenshot("62-tte-refused").await;
     app.wait_text(&format!("#status-{}", letter.id), "Diterbitkan, bersegel").await;
+    // Nor is a text file named .pdf taken for the scan of the signed paper.
+    app.wait(&scan_input).await.send_keys(not_pdf.to_str().unwrap()).await.unwrap();
+    app.wait_text("#attach-refused", "tidak diterima sebagai pindaian").await;
+    app.wait_text(&format!("#status-{}", letter.id), "Diterbitkan, bersegel").await;
     assert_eq!(Workspace::open(&workspace_dir(home.path())).unwrap().document(&letter.id).unwrap().status, "issued");
 
     // The signed copy verifies: signer, issuer, times and the offline note are shown.
@@ -141,14 +170,19 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     assert!(verdict.contains(&letter.number), "{verdict}");
     app.show("#verify-card").await;
     app.screenshot("64-verify-pdf").await;
-    let not_pdf = home.path().join("bukan-pdf.pdf");
-    std::fs::write(&not_pdf, "ini hanya teks, bukan PDF\n").unwrap();
     app.wait("#verify-file").await.send_keys(not_pdf.to_str().unwrap()).await.unwrap();
-    app.wait_text("#verify-result", "PDF").await;
+    app.wait_text("#verify-result", "berkas ini bukan PDF").await;
     let text = app.text("#verify-result").await;
     assert!(!text.contains("Sah:"), "{text}");
     app.show("#verify-card").await;
     app.screenshot("65-verify-not-a-pdf").await;
+    let plain = home.path().join("pdf-lain.pdf");
+    std::fs::write(&plain, plain_pdf()).unwrap();
+    app.wait("#verify-file").await.send_keys(plain.to_str().unwrap()).await.unwrap();
+    let verdict = app.wait_text("#verify-result", "tidak bertanda tangan").await;
+    assert!(verdict.contains("Bukan dokumen yang diterbitkan ruang kerja ini"), "{verdict}");
+    app.show("#verify-card").await;
+    app.screenshot("65-verify-unsigned").await;
     let not_cert = home.path().join("bukan-sertifikat.pem");
     std::fs::write(&not_cert, "-----BEGIN CERTIFICATE-----\nbukan sertifikat\n-----END CERTIFICATE-----\n").unwrap();
     app.wait("#trust-file").await.send_keys(not_cert.to_str().unwrap()).await.unwrap();

@@ -28,8 +28,8 @@ export function verificationView(check) {
     h('div', { class: `notice ${VERDICT_CLASS[check.verdict] || 'bad'}`, id: 'verdict', dataset: { verdict: check.verdict } },
       h('strong', { class: 'block' }, t(`signature.verdict.${check.verdict}`)),
       check.issued ? t('signature.issued_as', { number: check.issued.number }) : t('signature.not_issued')),
-    check.signatures.length ? check.signatures.map(signatureView) : h('p', { class: 'muted' }, t('signature.none')),
-    h('p', { class: 'muted small', id: 'revocation-note' }, t('signature.revocation')));
+    check.signatures.map(signatureView),
+    check.signatures.length ? h('p', { class: 'muted small', id: 'revocation-note' }, t('signature.revocation')) : null);
 }
 
 /** The outcome of attaching a file to document `number`: the TTE check, or the refusal. */
