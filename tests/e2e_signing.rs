@@ -96,6 +96,14 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.show("#signing-card").await;
     app.screenshot("61-signing-key").await;
 
+    // The enrolment letter for the head of office, saved through the native dialog.
+    let enrolment = home.path().join("surat-pendaftaran-kunci.pdf");
+    app.click("#key-letter").await;
+    let (title, path) = ("Simpan surat pendaftaran kunci".to_string(), enrolment.clone());
+    tokio::task::spawn_blocking(move || answer_save_dialog(&title, &path)).await.unwrap();
+    app.wait_text("#toasts", enrolment.to_str().unwrap()).await;
+    assert!(std::fs::read(&enrolment).unwrap().starts_with(b"%PDF-"));
+
     // Documents: issue the letter; the save dialog is answered on the display.
     app.click("#nav-documents").await;
     app.wait("#letter-issue").await;
@@ -103,8 +111,9 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.click("#letter-issue").await;
     let (title, path) = ("Simpan surat komitmen".to_string(), saved.clone());
     tokio::task::spawn_blocking(move || answer_save_dialog(&title, &path)).await.unwrap();
-    app.wait_text("#toasts", "tersimpan").await;
-    app.wait_text("#documents-table", "Diterbitkan, bersegel").await;
+    // The toast names where the file went (an earlier one may still show).
+    app.wait_text("#toasts", saved.to_str().unwrap()).await;
+    app.wait_text("#documents-table", "Surat Pernyataan Komitmen").await;
     let issued = std::fs::read(&saved).expect("the letter was saved where the dialog was told");
     let letter = {
         let ws = Workspace::open(&workspace_dir(home.path())).unwrap();
