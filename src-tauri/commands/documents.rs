@@ -8,17 +8,17 @@ use std::path::PathBuf;
 use livinglab_core::followup::FollowUp;
 use livinglab_core::format::parse_date;
 use livinglab_core::practice::Practice;
-use livinglab_core::{Error, ErrorCode, Result};
+use livinglab_core::{Error, Result};
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::{report, write_file};
 use livinglab_store::actions::{Action, ActionPatch, NewAction};
 use livinglab_store::documents::{DocumentKind, DocumentRecord};
 use serde::Serialize;
-use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use super::signing::blocking;
 use crate::state::AppState;
 
 fn today_of(today: &str) -> Result<time::Date> {
@@ -36,14 +36,14 @@ fn open_temp(app: &AppHandle, name: &str, bytes: &[u8]) -> Result<String> {
 }
 
 /// Asks where to save; None when the user cancels.
-fn ask_save_path(app: &AppHandle, title: &str, name: &str) -> Result<Option<PathBuf>> {
+pub(crate) fn ask_save_path(app: &AppHandle, title: &str, name: &str) -> Result<Option<PathBuf>> {
     match app.dialog().file().set_title(title).set_file_name(name).add_filter("PDF", &["pdf"]).blocking_save_file() {
         Some(p) => Ok(Some(p.into_path().map_err(|e| Error::io("choose where to save", e))?)),
         None => Ok(None),
     }
 }
 
-fn file_safe(s: &str) -> String {
+pub(crate) fn file_safe(s: &str) -> String {
     s.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
@@ -103,10 +103,13 @@ pub async fn issue_letter(
     let name =
         format!("Surat-Komitmen-{}.pdf", file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?));
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
-    let (record, pdf) = state.with_workspace(|ws| {
-        let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
-        letter::issue(ws, &draft, Some(&sealer))
-    })?;
+    let (record, pdf) = blocking(&app, move |state| {
+        state.with_workspace(|ws| {
+            let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+            letter::issue(ws, &draft, Some(&sealer))
+        })
+    })
+    .await?;
     write_file(&path, &pdf)?;
     Ok(Some(Issued { record, path: path.display().to_string() }))
 }
@@ -134,10 +137,13 @@ pub async fn issue_report(
         file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?)
     );
     let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
-    let (record, pdf) = state.with_workspace(|ws| {
-        let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
-        report::issue(ws, year, lang, today, Some(&sealer))
-    })?;
+    let (record, pdf) = blocking(&app, move |state| {
+        state.with_workspace(|ws| {
+            let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+            report::issue(ws, year, lang, today, Some(&sealer))
+        })
+    })
+    .await?;
     write_file(&path, &pdf)?;
     Ok(Some(Issued { record, path: path.display().to_string() }))
 }
@@ -156,24 +162,6 @@ pub async fn open_document(app: AppHandle, state: State<'_, AppState>, id: Strin
 #[tauri::command]
 pub async fn check_document(state: State<'_, AppState>, text: String) -> Result<Option<DocumentRecord>> {
     state.with_workspace(|ws| ws.find_document(&text))
-}
-
-/// Attaches the scan of the signed paper, sent as the raw body; id and file name in headers.
-#[tauri::command]
-pub async fn attach_signed_scan(state: State<'_, AppState>, request: Request<'_>) -> Result<DocumentRecord> {
-    let header = |name: &str| -> Result<String> {
-        let raw = request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))?;
-        Ok(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
-    };
-    let (id, name) = (header("x-id")?, header("x-name")?);
-    let InvokeBody::Raw(data) = request.body() else {
-        return Err(Error::new(ErrorCode::RequiredMissing).with("field", "file"));
-    };
-    state.with_workspace(|ws| ws.attach_signed_scan(&id, &name, data))
 }
 
 #[derive(Serialize)]

@@ -3,10 +3,12 @@
 
 mod assessment;
 mod documents;
+mod signing;
 mod workspace;
 
 pub use assessment::*;
 pub use documents::*;
+pub use signing::*;
 pub use workspace::*;
 
 use base64::Engine;

@@ -39,7 +39,13 @@ fn webdriver_binary() -> String {
 
 impl App {
     /// Starts the app with `home` as its user's home folder and waits until its UI is ready.
+    /// The app inherits the rest of the test's environment (the session bus, so the keychain).
     pub async fn launch(home: &Path) -> App {
+        App::launch_with(home, &[]).await
+    }
+
+    /// As [`App::launch`], with more environment variables for the app.
+    pub async fn launch_with(home: &Path, env: &[(&str, &str)]) -> App {
         let port = free_port();
         let mut cmd = Command::new(webdriver_binary());
         cmd.arg(format!("--port={port}"))
@@ -49,6 +55,7 @@ impl App {
             .env("XDG_CACHE_HOME", home.join(".cache"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("LANG", "C.UTF-8")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -158,6 +165,15 @@ impl App {
 
     pub async fn text(&self, css: &str) -> String {
         self.wait(css).await.text().await.unwrap()
+    }
+
+    /// Scrolls `css` to the top of its scrolling area, so that a screenshot shows it.
+    pub async fn show(&self, css: &str) {
+        let el = self.wait(css).await;
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&el).unwrap()])
+            .await;
     }
 
     /// Saves a screenshot to `<target>/tmp/e2e-shots/NAME.png` for people to look at.

@@ -194,6 +194,12 @@ export function localTime(iso) {
   return d.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
 }
 
+/** The local calendar day of an RFC 3339 timestamp, written out: "1 Desember 2026". */
+export function localDay(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
 /** Today on this computer, YYYY-MM-DD (the Rust side decides what is overdue against it). */
 export function localDate() {
   const d = new Date();

@@ -246,6 +246,19 @@ pub fn attach_signed(
     }
     let check = check_pdf(ws, bytes)?;
     let refuse = |why_id: &str, why_en: &str| Err(Error::new(ErrorCode::SignedPdfRefused).with_detail(why_id, why_en));
+    // A changed file no longer matches the issued one either: name the change, the likelier cause.
+    match check.verdict {
+        Verdict::Modified => {
+            return refuse("berkas diubah setelah ditandatangani", "the file was changed after it was signed")
+        }
+        Verdict::Invalid => {
+            return refuse(
+                "tanda tangan tidak sah: berkas diubah setelah ditandatangani, atau tanda tangannya rusak",
+                "a signature does not verify: the file was changed after it was signed, or the signature is damaged",
+            )
+        }
+        _ => {}
+    }
     match &check.issued {
         Some(issued) if issued.id == doc.id => {}
         Some(other) => {
@@ -270,13 +283,6 @@ pub fn attach_signed(
                 "the signature is intact but its certificate does not lead to a trusted root (add the Indonesian root CA under Trust)",
             )
         }
-        Verdict::Modified => {
-            return refuse(
-                "berkas diubah setelah ditandatangani",
-                "the file was changed after it was signed",
-            )
-        }
-        Verdict::Invalid => return refuse("tanda tangan tidak sah", "a signature does not verify"),
         _ => return refuse("tidak ada tanda tangan TTE yang sah", "there is no valid TTE signature"),
     }
     let report = serde_json::to_value(&check.report).expect("reports serialize");

@@ -148,10 +148,12 @@ pub fn verify_pdf(
     issued_original: Option<&[u8]>,
 ) -> Result<PdfReport> {
     if pdf.len() > MAX_PDF_BYTES {
-        return Err(pdf_invalid(format!("the file is larger than {} MB", MAX_PDF_BYTES / (1024 * 1024))));
+        let mb = MAX_PDF_BYTES / (1024 * 1024);
+        return Err(Error::new(ErrorCode::SignPdfInvalid)
+            .with_detail(format!("berkas lebih besar dari {mb} MB"), format!("the file is larger than {mb} MB")));
     }
     if !pdf.starts_with(b"%PDF-") {
-        return Err(pdf_invalid("not a PDF file"));
+        return Err(Error::new(ErrorCode::SignPdfInvalid).with_detail("berkas ini bukan PDF", "not a PDF file"));
     }
     let doc = load_pdf(pdf)?;
     let mut found = find_signature_dictionaries(&doc);

@@ -328,7 +328,19 @@ impl Workspace {
     /// Attaches the scan of the signed paper (PDF or image) to a document; it becomes "signed".
     pub fn attach_signed_scan(&mut self, id: &str, name: &str, data: &[u8]) -> Result<DocumentRecord> {
         let lower = name.to_lowercase();
-        if ![".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"].iter().any(|e| lower.ends_with(e)) {
+        let expected = [
+            (".pdf", "application/pdf"),
+            (".png", "image/png"),
+            (".jpg", "image/jpeg"),
+            (".jpeg", "image/jpeg"),
+            (".tif", "image/tiff"),
+            (".tiff", "image/tiff"),
+        ]
+        .iter()
+        .find(|(ext, _)| lower.ends_with(ext))
+        .map(|(_, mime)| *mime);
+        // The content must be what the name says: a text file renamed .pdf is no scan.
+        if expected.is_none() || infer::get(data).map(|k| k.mime_type()) != expected {
             return Err(Error::new(ErrorCode::ScanTypeRefused).with("name", name));
         }
         self.attach_to_document(id, name, data, SignedCopy::Scan)

@@ -101,3 +101,21 @@ fn the_stored_data_is_the_canonical_model_and_its_hash_is_the_record_s() {
     let (_, hash) = canonical_sha256(&ws.document_data(&record.id).unwrap()).unwrap();
     assert_eq!(hash.as_str(), record.data_sha256);
 }
+
+#[test]
+fn a_scan_must_be_what_its_name_says_and_a_refused_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(&dir.path().join("ws"), "32.11").unwrap();
+    let doc = issue(&mut ws, "scan").unwrap();
+    for (name, data) in [
+        ("surat.pdf", b"just text, renamed\n".to_vec()),
+        ("surat.png", pdf_bytes("a PDF named .png")),
+        ("surat.docx", pdf_bytes("a PDF named .docx")),
+    ] {
+        let err = ws.attach_signed_scan(&doc.id, name, &data).unwrap_err();
+        assert_eq!(err.code, ErrorCode::ScanTypeRefused, "{name}");
+        assert_eq!(ws.document(&doc.id).unwrap().status, "issued", "{name}");
+    }
+    let signed = ws.attach_signed_scan(&doc.id, "surat.pdf", &pdf_bytes("the signed paper")).unwrap();
+    assert_eq!(signed.status, "signed");
+}

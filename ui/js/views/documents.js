@@ -1,7 +1,16 @@
 // Dokumen: the commitment letter (edited here, previewed and issued as a PDF), the progress
-// report of a period, and every document issued with its verification data and signed scan.
+// report of a period, and every document issued with its verification data and what came back
+// signed (a scan of the paper, or a TTE-signed PDF that is verified first); checking a signed
+// PDF, and the trust anchors.
 
 import { call, h, mount, t, toast, showError, localDate, busy, sendFile, localTime } from '../core.js';
+import { attachOutcome, verifyCard, trustCard } from './documents/signatures.js';
+
+/** A document's status in words: sealed when issued with the workspace's seal. */
+function statusText(d) {
+  if (d.status === 'issued' && d.seal_key_id) return t('documents.status.issued_sealed');
+  return t(`documents.status.${d.status}`);
+}
 
 let draft = null; // the letter being edited, kept while the user moves around the app
 
@@ -92,12 +101,26 @@ export async function render(root, app, params = {}) {
     } catch (err) { showError(err); }
   };
 
+  // The outcome of the last attachment stays above the table after the list is redrawn.
+  const outcomeBox = h('div', { id: 'attach-outcome' }, params.outcome ? attachOutcome(params.outcome) : null);
   const scanInput = (d) => {
     const input = h('input', { type: 'file', accept: '.pdf,.png,.jpg,.jpeg,.tif,.tiff', class: 'file-input', id: `scan-${d.id}`, onchange: async () => {
       const file = input.files[0];
       input.value = '';
       if (!file) return;
-      try { await sendFile('attach_signed_scan', file, { 'x-id': d.id, 'x-name': file.name }); toast(t('documents.signed')); await redraw(); } catch (err) { showError(err); }
+      try {
+        const result = await sendFile('attach_signed_scan', file, { 'x-id': d.id, 'x-name': file.name });
+        if (result.verification) {
+          await render(root, app, { outcome: { number: d.number, result } });
+          document.getElementById('attach-outcome').scrollIntoView({ block: 'start' });
+        } else {
+          toast(t('documents.signed'));
+          await redraw();
+        }
+      } catch (err) {
+        mount(outcomeBox, attachOutcome({ number: d.number, error: err }));
+        outcomeBox.scrollIntoView({ block: 'start' });
+      }
     } });
     return h('span', {}, h('label', { for: `scan-${d.id}`, class: 'link' }, t('documents.attach_scan')), input);
   };
@@ -150,18 +173,21 @@ export async function render(root, app, params = {}) {
           : h('p', { class: 'muted' }, t('period.none_title'))),
       h('div', { class: 'card', id: 'issued-card' },
         h('h2', {}, t('documents.issued_title')),
+        outcomeBox,
         docs.length
           ? h('table', { class: 'table', id: 'documents-table' },
               h('thead', {}, h('tr', {}, [t('documents.col_number'), t('documents.col_title'), t('documents.col_date'), t('documents.col_status'), 'SHA-256', ''].map((x) => h('th', {}, x)))),
               h('tbody', {}, docs.map((d) => h('tr', {},
                 h('td', {}, d.number), h('td', {}, d.title), h('td', {}, localTime(d.created_at)),
-                h('td', {}, h('span', { class: `badge badge-${d.status}` }, t(`documents.status.${d.status}`))),
-                h('td', { class: 'mono' }, `${d.data_sha256.slice(0, 16)}…`),
+                h('td', {}, h('span', { class: `badge badge-${d.status}`, id: `status-${d.id}` }, statusText(d))),
+                h('td', { class: 'mono nowrap' }, `${d.data_sha256.slice(0, 16)}…`),
                 h('td', { class: 'row-actions' },
                   h('button', { type: 'button', class: 'link', onclick: () => call('open_document', { id: d.id }).catch(showError) }, t('documents.open')),
-                  d.status === 'signed' ? null : scanInput(d))))))
+                  d.status === 'issued' ? scanInput(d) : null)))))
           : h('p', { class: 'muted' }, t('documents.none')),
         h('h3', {}, t('documents.check')),
         h('div', { class: 'input-row' }, checkInput, h('button', { type: 'button', class: 'button button-secondary', id: 'check-button', onclick: check }, t('documents.check_button'))),
-        checkResult)));
+        checkResult),
+      verifyCard(),
+      trustCard()));
 }

@@ -4,6 +4,7 @@ import { call, h, mount, t, toast, showError, localTime } from '../core.js';
 import {
   OFFICE_FIELDS, USER_FIELDS, fieldInput, collect, showProblems, problemsOf, emblemPicker, officialsSection,
 } from '../profile-form.js';
+import { signingKeyCard } from './profile/signing-key.js';
 
 export async function render(root, app) {
   const view = await call('get_profile');
@@ -51,6 +52,7 @@ export async function render(root, app) {
           h('dt', {}, t('profile.folder')), h('dd', { class: 'mono' }, info.path),
           h('dt', {}, t('profile.created')), h('dd', {}, localTime(info.created_at)),
           h('dt', {}, t('profile.workspace_id')), h('dd', { class: 'mono' }, info.id))),
+      signingKeyCard(),
       h('form', {
         class: 'card', id: 'profile-form', novalidate: true, onsubmit: save,
         oninput: (e) => { if (e.target.type !== 'file') app.dirty = true; },
