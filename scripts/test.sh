@@ -14,11 +14,17 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo test --locked --workspace --no-run
 # The end-to-end tests start one app each; one at a time keeps a 2-core machine responsive.
 # The keychain tests need a real Secret Service: a private session bus with an unlocked
-# gnome-keyring (an empty password), and they must not skip here.
+# gnome-keyring, and they must not skip here. The keyring gets a folder of its own with an empty
+# password (a keyring left in the user's folder may want a password, and its prompt would wait
+# forever), and no display, so that anything that would prompt fails instead.
 export LIVINGLAB_REQUIRE_KEYCHAIN=1
-exec xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- bash -c '
-  eval "$(printf "\n" | gnome-keyring-daemon --unlock --components=secrets)"
-  eval "$(printf "\n" | gnome-keyring-daemon --start --components=secrets)"
+KEYRING_DATA="$(mktemp -d)"
+trap 'rm -rf "$KEYRING_DATA"' EXIT
+export KEYRING_DATA
+xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- bash -c '
+  start_keyring() { printf "\n" | env -u DISPLAY XDG_DATA_HOME="$KEYRING_DATA" gnome-keyring-daemon "$@" --components=secrets; }
+  eval "$(start_keyring --unlock)"
+  eval "$(start_keyring --start)"
   export GNOME_KEYRING_CONTROL
   exec cargo test --locked --workspace -- --test-threads="${TEST_THREADS:-1}"'
 
