@@ -86,6 +86,14 @@ pub struct ActionFacts {
     pub targets: Vec<(String, Option<u8>)>,
 }
 
+/// The year of the evaluation a commitment made on `today` can still aim at, for a period of
+/// `period_year`: the national evaluation of a year closes by its fourth quarter (Pemdi 2026's
+/// first stage reported in September), so from October on a commitment aims at next year's.
+pub fn commitment_year(period_year: i32, today: Date) -> i32 {
+    let open_year = if today.month() >= time::Month::October { today.year() + 1 } else { today.year() };
+    period_year.max(open_year)
+}
+
 pub fn is_overdue(status: ActionStatus, due: Date, today: Date) -> bool {
     status.is_open() && due < today
 }
@@ -157,6 +165,15 @@ pub fn follow_up(fw: &Framework, levels: &Levels, actions: &[ActionFacts], today
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_commitment_aims_at_an_evaluation_still_to_come() {
+        use time::macros::date;
+        assert_eq!(commitment_year(2026, date!(2026 - 05 - 01)), 2026);
+        assert_eq!(commitment_year(2026, date!(2026 - 12 - 01)), 2027, "the 2026 evaluation is past");
+        assert_eq!(commitment_year(2028, date!(2026 - 12 - 01)), 2028);
+        assert_eq!(commitment_year(2024, date!(2026 - 03 - 01)), 2026);
+    }
     use super::*;
     use crate::framework::shipped;
     use std::str::FromStr;

@@ -132,7 +132,7 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
     if let Some(period) = periods.last() {
         let d = dashboard::dashboard(ws, period.year, lang, today)?;
         let fw = ws.period_framework(period)?;
-        let target_year = period.year.max(today.year());
+        let target_year = livinglab_core::followup::commitment_year(period.year, today);
         let (target, predicate) = match period.target_index {
             Some(t) => (format::index(t, lang), fw.band_of(t).name.get(lang).to_string()),
             None => (d.plan.target_display.clone(), d.plan.goal_predicate.clone()),
@@ -152,20 +152,15 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
                 .raises
                 .iter()
                 .take(5)
-                .map(|r| format!("{} {} ({} → {})", r.number, short(&r.name), r.from, r.to))
+                .map(|r| priority(lang, &r.number.to_string(), &r.name, &r.from.to_string(), &r.to.to_string()))
                 .collect()
         } else {
             d.gaps
                 .iter()
                 .take(5)
                 .map(|g| {
-                    format!(
-                        "{} {} ({} → {})",
-                        g.number,
-                        short(&g.name),
-                        g.level.map(|l| l.to_string()).unwrap_or("–".into()),
-                        g.target
-                    )
+                    let from = g.level.unwrap_or(1).to_string();
+                    priority(lang, &g.number.to_string(), &g.name, &from, &g.target.to_string())
                 })
                 .collect()
         };
@@ -173,11 +168,20 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
             commitments.push(text_with(lang, "doc.letter.commit_priorities", &[("list", priorities.join("; "))]));
         }
     }
-    let actions = crate::actions_for_letter(ws, lang)?;
+    let actions = crate::actions_for_letter(ws, lang, today)?;
     if !actions.is_empty() {
         commitments.push(text_with(lang, "doc.letter.commit_actions", &[("list", actions.join("; "))]));
     }
-    commitments.push(text_with(lang, "doc.letter.commit_team", &[("region", info.region.name.clone())]));
+    // The words of the framework the latest period is assessed against (Pemdi from 2026).
+    let family = match periods.last() {
+        Some(p) if p.framework_id.starts_with("pemdi") => "pemdi",
+        _ => "spbe",
+    };
+    commitments.push(text_with(
+        lang,
+        &format!("doc.letter.commit_team_{family}"),
+        &[("region", info.region.name.clone())],
+    ));
     commitments.push(text(lang, "doc.letter.commit_report"));
     let head_title = format!("{} {}", profile.head.title, info.region.short_name());
     Ok(LetterDraft {
@@ -185,7 +189,7 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         date: today.to_string(),
         place: profile.place.clone(),
         title: text(lang, "doc.letter.title"),
-        subject: text(lang, "doc.letter.subject"),
+        subject: text(lang, &format!("doc.letter.subject_{family}")),
         signer: Official { title: head_title, ..profile.head.clone() },
         institution: format!("{} {}", text(lang, "doc.letter.government"), info.region.name),
         opening: text(lang, "doc.letter.opening"),
@@ -194,6 +198,15 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         closing: text(lang, "doc.letter.closing"),
         signatories: Vec::new(),
     })
+}
+
+/// "indikator 20 (Pengelolaan Kepuasan Pengguna) dari tingkat 1 menjadi tingkat 3".
+fn priority(lang: Lang, number: &str, name: &str, from: &str, to: &str) -> String {
+    text_with(
+        lang,
+        "doc.letter.priority_item",
+        &[("number", number.into()), ("name", short(name)), ("from", from.into()), ("to", to.into())],
+    )
 }
 
 fn short(name: &str) -> String {

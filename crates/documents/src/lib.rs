@@ -33,13 +33,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The follow-up actions the commitment letter promises: those of the latest period that are
-/// planned or running, as "title (due date)".
-pub fn actions_for_letter(ws: &Workspace, lang: Lang) -> Result<Vec<String>> {
+/// planned or running and not past their due date (a letter never promises "on schedule" what
+/// is already late), as "title (due date)".
+pub fn actions_for_letter(ws: &Workspace, lang: Lang, today: time::Date) -> Result<Vec<String>> {
     let Some(period) = ws.periods()?.pop() else { return Ok(Vec::new()) };
     Ok(ws
         .actions(period.year)?
         .into_iter()
-        .filter(|a| matches!(a.status, ActionStatus::Rencana | ActionStatus::Berjalan))
+        .filter(|a| matches!(a.status, ActionStatus::Rencana | ActionStatus::Berjalan) && !a.is_overdue(today))
         .map(|a| {
             let due = livinglab_core::format::parse_date(&a.due)
                 .map(|d| livinglab_core::format::date_long(d, lang))
