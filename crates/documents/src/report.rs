@@ -39,18 +39,23 @@ pub struct YearIndex {
     pub index: Decimal,
 }
 
-/// One row of the indicator table.
+/// One indicator's answer: its row in the indicator table and its page in the annex.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AnswerLine {
     pub indicator: String,
     pub level: Option<u8>,
     pub target: Option<u8>,
     pub status: Status,
+    pub fakta: String,
+    pub analisis: String,
+    pub owner_office: String,
+    pub owner_person: String,
 }
 
 /// One row of the evidence list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EvidenceLine {
+    pub indicator: String,
     pub name: String,
     pub sha256: Option<String>,
     pub url: Option<String>,
@@ -123,12 +128,21 @@ impl ReportModel {
             answers: ws
                 .assessments(year)?
                 .into_iter()
-                .map(|a| AnswerLine { indicator: a.indicator, level: a.level, target: a.target, status: a.status })
+                .map(|a| AnswerLine {
+                    indicator: a.indicator,
+                    level: a.level,
+                    target: a.target,
+                    status: a.status,
+                    fakta: a.fakta,
+                    analisis: a.analisis,
+                    owner_office: a.owner_office,
+                    owner_person: a.owner_person,
+                })
                 .collect(),
             evidence: ws
                 .evidence(year, None)?
                 .into_iter()
-                .map(|e| EvidenceLine { name: e.display_name, sha256: e.sha256, url: e.url })
+                .map(|e| EvidenceLine { indicator: e.indicator, name: e.display_name, sha256: e.sha256, url: e.url })
                 .collect(),
             actions: ws.actions(year)?,
             follow_up: ws.follow_up(year, today)?,
@@ -162,7 +176,74 @@ pub fn render(m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     actions_section(&mut doc, m)?;
     evidence_section(&mut doc, m);
     approval_page(&mut doc, m, meta)?;
+    annex(&mut doc, m);
     Ok(doc.finish())
+}
+
+/// The annex an evaluator reads: per indicator its level and target, the Fakta and Analisis,
+/// who is responsible, and the evidence that backs it.
+fn annex(doc: &mut Doc, m: &ReportModel) {
+    let lang = m.lang;
+    doc.new_page();
+    common::heading(doc, &text(lang, "doc.report.h_annex"), 14.0);
+    doc.paragraph(&text(lang, "doc.report.annex_lead"), Style::new(Face::Sans, 9.0).color(MUTED).after(3.0));
+    let label_w = 32.0;
+    let row = Style::new(m.typeface.regular(), 9.5).align(Align::Justify).leading(1.35).after(0.6);
+    let none = text(lang, "doc.report.annex_none");
+    for indicator in &m.fw.indicators {
+        let answer = m.answers.iter().find(|a| a.indicator == indicator.id);
+        let evidence: Vec<&EvidenceLine> = m.evidence.iter().filter(|e| e.indicator == indicator.id).collect();
+        // The indicator's heading stays with its first lines.
+        doc.ensure(28.0);
+        doc.paragraph(
+            &format!(
+                "{} {}",
+                text_with(lang, "doc.report.annex_indicator", &[("n", indicator.number.to_string())]),
+                indicator.name.get(lang)
+            ),
+            Style::new(Face::SansBold, 10.0).after(1.2),
+        );
+        let level = |l: Option<u8>| l.map(|l| l.to_string()).unwrap_or_else(|| "–".into());
+        let owner = answer
+            .map(|a| {
+                [a.owner_office.trim(), a.owner_person.trim()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" — ")
+            })
+            .filter(|s| !s.is_empty());
+        let filled = |s: Option<&str>| {
+            s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).unwrap_or_else(|| none.clone())
+        };
+        let rows = [
+            (
+                text(lang, "doc.report.col_level"),
+                format!(
+                    "{} ({} {})",
+                    level(answer.and_then(|a| a.level)),
+                    text(lang, "doc.report.col_target").to_lowercase(),
+                    level(answer.and_then(|a| a.target))
+                ),
+            ),
+            (text(lang, "doc.report.annex_fakta"), filled(answer.map(|a| a.fakta.as_str()))),
+            (text(lang, "doc.report.annex_analisis"), filled(answer.map(|a| a.analisis.as_str()))),
+            (text(lang, "doc.report.col_owner"), owner.unwrap_or_else(|| none.clone())),
+            (
+                text(lang, "doc.report.h_evidence_short"),
+                if evidence.is_empty() {
+                    none.clone()
+                } else {
+                    evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join("; ")
+                },
+            ),
+        ];
+        for (label, value) in rows {
+            doc.hanging(&label, &value, label_w, row);
+        }
+        doc.space(3.0);
+    }
 }
 
 fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()> {
@@ -187,7 +268,18 @@ fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()
     doc.paragraph(&text(lang, "doc.report.government").to_uppercase(), center(14.0, Face::SansBold));
     doc.paragraph(&m.issuer.region.name.to_uppercase(), center(16.0, Face::SansBold).after(2.0));
     doc.paragraph(&m.issuer.region.province, center(11.0, Face::Sans).color(MUTED).after(2.0));
-    doc.paragraph(&format::date_long(m.today(), lang), center(11.0, Face::Sans).color(MUTED).after(14.0));
+    doc.paragraph(&format::date_long(m.today(), lang), center(11.0, Face::Sans).color(MUTED).after(6.0));
+    // An index of a period not fully assessed is provisional, and the cover says so.
+    if !m.figures.complete {
+        let note = text_with(
+            lang,
+            "doc.report.cover_provisional",
+            &[("n", m.figures.assessed.to_string()), ("total", m.figures.total.to_string())],
+        );
+        doc.paragraph(&note, center(10.5, Face::SansBold).color(crate::pdf::RED).after(8.0));
+    } else {
+        doc.space(8.0);
+    }
     common::verification_block(doc, lang, meta).map_err(failed)
 }
 

@@ -185,6 +185,8 @@ impl Style {
 pub const INK: (u8, u8, u8) = (0x1A, 0x1A, 0x1A);
 pub const MUTED: (u8, u8, u8) = (0x5F, 0x6F, 0x6B);
 pub const GREEN: (u8, u8, u8) = (0x0F, 0x5D, 0x4E);
+/// For what a reader must not miss (a provisional index).
+pub const RED: (u8, u8, u8) = (0xA3, 0x2A, 0x1F);
 pub const RULE: (u8, u8, u8) = (0xB8, 0xC4, 0xC0);
 pub const HEADER_FILL: (u8, u8, u8) = (0xE3, 0xF1, 0xED);
 /// Padding inside table cells, mm.
