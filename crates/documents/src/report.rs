@@ -233,7 +233,7 @@ fn annex(doc: &mut Doc, m: &ReportModel) {
             (
                 text(lang, "doc.report.h_evidence_short"),
                 if evidence.is_empty() {
-                    none.clone()
+                    text(lang, "doc.report.annex_no_evidence")
                 } else {
                     evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join("; ")
                 },
