@@ -117,7 +117,7 @@ pub fn begin_write(conn: &mut Connection) -> Result<Transaction<'_>> {
 
 /// Reads a stored word through `parse` inside a row mapping; a word it refuses (a corrupt
 /// workspace) travels out as a conversion failure that `sql_err` turns back into its error.
-pub(crate) fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
+pub fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
     parse(&value)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
