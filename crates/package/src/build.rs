@@ -76,8 +76,12 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
     let score = ws.score(year)?;
     let followup = ws.follow_up(year, today)?;
     let evidence = ws.evidence(year, None)?;
-    let documents: Vec<_> =
-        ws.documents()?.into_iter().filter(|d| d.period_year.is_none() || d.period_year == Some(year)).collect();
+    let documents: Vec<_> = ws
+        .documents()?
+        .into_iter()
+        // The key enrolment letter goes to Sumedang on its own; it is no report of a period.
+        .filter(|d| d.kind != "enrolment" && (d.period_year.is_none() || d.period_year == Some(year)))
+        .collect();
     let region = &ws.info().region;
 
     let mut files: BTreeMap<String, PackageFile> = BTreeMap::new();
