@@ -51,6 +51,8 @@ measure 'sha256sum of the evidence files' sha256sum $STORED
 measure 'cp of the evidence files' cp $STORED "$WORK/copy/"
 rm -rf "$WORK/copy"
 sync
+# Opening the key file alone: scrypt's working memory, paid by every command that signs.
+measure 'livinglab identity show (key file unlocked, no package)' "$BIN" --workspace "$WORK/ws" identity show
 measure 'livinglab package build' "$BIN" --workspace "$WORK/ws" package build --period 2024 --out "$WORK/p.llpkg"
 sync
 measure 'livinglab package verify' "$BIN" package verify "$WORK/p.llpkg"
