@@ -15,6 +15,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "LIVINGLAB_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
+    /// Sumedang's hub folder (also LIVINGLAB_HUB), for the `hub` commands.
+    #[arg(long, global = true, env = "LIVINGLAB_HUB", value_name = "DIR")]
+    pub hub: Option<PathBuf>,
+
     /// Language of messages and documents: id or en (default: from LANG for messages,
     /// Indonesian for documents).
     #[arg(long, global = true, value_name = "LANG")]
@@ -59,6 +63,12 @@ pub enum Command {
     /// Root certificates signed PDFs are verified against.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Signed report packages for Sumedang: build, list, verify.
+    #[command(subcommand)]
+    Package(PackageCommand),
+    /// Sumedang's hub (with --hub DIR): keys of the regions, import of packages.
+    #[command(subcommand)]
+    Hub(HubCommand),
     /// Assessment periods (a year with a framework).
     #[command(subcommand)]
     Period(PeriodCommand),
@@ -606,6 +616,93 @@ pub enum TrustCommand {
     Add { file: PathBuf },
     /// The trust anchors: shipped and added.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PackageCommand {
+    /// Build the period's next package (or say that nothing changed and offer the last one).
+    Build {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        /// Where to write it (default: packages/<region>_<period>_seq<NNN>_<id8>.llpkg in the workspace).
+        #[arg(long, value_name = "FILE.llpkg")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The packages built, and whether each period changed since its last package.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify a package file on any computer (no workspace needed); exit 2 when it is invalid.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubCommand {
+    /// Make a hub in an empty or new folder.
+    Init {
+        #[arg(long, value_name = "TEXT", default_value = "Hub Sumedang")]
+        name: String,
+    },
+    /// The regions' public keys.
+    #[command(subcommand)]
+    Keys(HubKeysCommand),
+    /// Import package files (verified fully before anything is written).
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Show what would happen and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Received packages.
+    #[command(subcommand)]
+    Packages(HubPackagesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubKeysCommand {
+    /// Register a region's key from its enrolment letter (PDF) or its public key (the QR's
+    /// LLKEY1 text, a PEM block or base64); --confirm with the fingerprint read on the letter
+    /// registers it, without it the key is "first seen".
+    Add {
+        #[arg(long, value_name = "CODE")]
+        region: String,
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "public_key", required_unless_present = "public_key")]
+        letter: Option<PathBuf>,
+        #[arg(long, value_name = "KEY")]
+        public_key: Option<String>,
+        #[arg(long, value_name = "FINGERPRINT")]
+        confirm: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key: its packages are refused from now on.
+    Revoke { key_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubPackagesCommand {
+    List {
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
+        #[arg(long, value_name = "YEAR")]
+        period: Option<i32>,
         #[arg(long)]
         json: bool,
     },

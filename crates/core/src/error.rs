@@ -107,6 +107,20 @@ error_codes! {
     NumberInvalid = "input.number_invalid", Input;
     LevelMissing = "assessment.level_missing", Input;
     MilestoneUnknown = "action.milestone_unknown", Input;
+    // Packages
+    PackageInvalid = "package.invalid", Input;
+    PackageUnreadable = "package.unreadable", Input;
+    PackageChainMoved = "package.chain_moved", Failure;
+    PackageUnknown = "package.unknown", Input;
+    PackageOutExists = "package.out_exists", Input;
+    HubNotFound = "hub.not_found", Input;
+    HubNotEmpty = "hub.not_empty", Input;
+    HubNotHub = "hub.not_a_hub", Input;
+    HubKeyInvalid = "hub.key_invalid", Input;
+    HubFingerprintMismatch = "hub.fingerprint_mismatch", Input;
+    HubKeyUnknown = "hub.key_unknown", Input;
+    HubKeyConflict = "hub.key_conflict", Input;
+    HubLetterInvalid = "hub.letter_invalid", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.

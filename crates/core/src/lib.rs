@@ -4,6 +4,7 @@
 //! deterministic; the data it reads is compiled in from `assets/`.
 
 pub mod action;
+pub mod audit_chain;
 pub mod canonical;
 pub mod error;
 pub mod followup;

@@ -58,6 +58,8 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.subject = text(lang, "doc.enrolment.subject");
     doc.pdf.metadata.info.creator = "Living Lab".into();
+    // The QR's text again, machine-readable, so that the hub registers the key from the PDF.
+    doc.pdf.metadata.info.keywords = vec![key_qr_payload(&m.issuer.region.code, &m.key)];
     doc.pdf.metadata.info.identifier = meta.map(|m| m.document_id.clone()).unwrap_or_default();
     common::kop(&mut doc, &m.issuer, KopStyle::Instansi, face);
 

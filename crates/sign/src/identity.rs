@@ -123,6 +123,15 @@ impl Signer {
         Ok(Signer { identity: Identity::from_public_key(&public_key, created_at)?, key })
     }
 
+    /// A key from a fixed 32-byte secret scalar. For test vectors and tests only: a real
+    /// identity is made from the OS random source and lives in a key store.
+    pub fn from_secret_scalar(secret: &[u8; 32], created_at: OffsetDateTime) -> Result<Signer> {
+        let key = SigningKey::from_bytes(secret.into())
+            .map_err(|e| Error::new(ErrorCode::SignKeyDamaged).with("detail", e))?;
+        let public_key = spki_of(key.verifying_key())?;
+        Ok(Signer { identity: Identity::from_public_key(&public_key, created_at)?, key })
+    }
+
     pub(crate) fn to_record(&self) -> KeyRecord {
         KeyRecord { key_id: self.identity.key_id.clone(), created_at: self.identity.created_at, key: self.key.clone() }
     }

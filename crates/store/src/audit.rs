@@ -5,8 +5,13 @@
 //! the newest seq and hash, written in the same transaction as the entry, so that removing the
 //! newest entries is noticed too. Triggers refuse UPDATE and DELETE on the table; `verify`
 //! catches whatever gets past them (a tool that drops the triggers, an edited file).
+//!
+//! The chain rule itself is `livinglab_core::audit_chain`; the functions here work on any
+//! database with an `audit_log` table and a singleton row keeping the head (`*_in` take the
+//! name of that table: `workspace` here, `hub` in Sumedang's hub).
 
-use livinglab_core::{canonical_json, canonical_sha256, Error, ErrorCode, Result};
+use livinglab_core::audit_chain::{entry_hash, ChainEntry};
+use livinglab_core::{canonical_json, Error, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
@@ -28,25 +33,6 @@ pub struct AuditEntry {
     pub new: Option<Value>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn entry_hash(
-    seq: i64,
-    id: &str,
-    at: &str,
-    actor: &str,
-    entity: &str,
-    entity_id: &str,
-    action: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    prev_hash: &str,
-) -> String {
-    // Strings and integers only, so these bytes are also what serde_json prints for the array:
-    // entries written before the canonical scheme verify unchanged (a test pins it).
-    let fields = serde_json::json!([seq, id, at, actor, entity, entity_id, action, old, new, prev_hash]);
-    canonical_sha256(&fields).expect("strings and integers are canonical").1.to_string()
-}
-
 fn canonical_text(value: &Value) -> Result<String> {
     Ok(String::from_utf8(canonical_json(value)?).expect("canonical JSON is UTF-8"))
 }
@@ -62,8 +48,15 @@ pub struct Change<'a> {
 
 /// Appends one entry inside the caller's transaction.
 pub fn append(tx: &Transaction<'_>, actor: &str, change: Change<'_>) -> Result<()> {
+    append_in(tx, "workspace", actor, change)
+}
+
+/// Appends one entry to the trail whose head `head_table` keeps.
+pub fn append_in(tx: &Transaction<'_>, head_table: &'static str, actor: &str, change: Change<'_>) -> Result<()> {
     let (head_seq, head_hash): (i64, String) = tx
-        .query_row("SELECT audit_head_seq, audit_head_hash FROM workspace", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(&format!("SELECT audit_head_seq, audit_head_hash FROM {head_table}"), [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .map_err(sql_err)?;
     let seq = head_seq + 1;
     let id = clock::new_id();
@@ -100,7 +93,8 @@ pub fn append(tx: &Transaction<'_>, actor: &str, change: Change<'_>) -> Result<(
         ],
     )
     .map_err(sql_err)?;
-    tx.execute("UPDATE workspace SET audit_head_seq = ?1, audit_head_hash = ?2", (seq, &hash)).map_err(sql_err)?;
+    tx.execute(&format!("UPDATE {head_table} SET audit_head_seq = ?1, audit_head_hash = ?2"), (seq, &hash))
+        .map_err(sql_err)?;
     Ok(())
 }
 
@@ -127,64 +121,56 @@ impl AuditReport {
 }
 
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
+    verify_in(conn, "workspace")
+}
+
+/// Every entry as stored, with its links, oldest first.
+pub fn chain_entries(conn: &Connection) -> Result<Vec<ChainEntry>> {
     let mut stmt = conn
         .prepare(
             "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash
              FROM audit_log ORDER BY seq",
         )
         .map_err(sql_err)?;
-    let mut rows = stmt.query([]).map_err(sql_err)?;
-    let mut expected_seq = 1i64;
-    let mut prev = String::new();
-    let mut count = 0i64;
-    let broken = |seq: i64, count: i64, problem: &str| AuditReport {
-        entries: count,
-        intact: false,
-        broken_at: Some(seq),
-        problem: Some(problem.to_string()),
-    };
-    while let Some(r) = rows.next().map_err(sql_err)? {
-        let seq: i64 = r.get(0).map_err(sql_err)?;
-        let text = |i: usize| -> Result<String> { r.get::<_, String>(i).map_err(sql_err) };
-        let opt = |i: usize| -> Result<Option<String>> { r.get::<_, Option<String>>(i).map_err(sql_err) };
-        count += 1;
-        if seq != expected_seq {
-            return Ok(broken(expected_seq, count, "entry missing"));
-        }
-        let prev_hash = text(9)?;
-        if prev_hash != prev {
-            return Ok(broken(seq, count, "link to the previous entry does not match"));
-        }
-        let (old, new) = (opt(7)?, opt(8)?);
-        let recomputed = entry_hash(
-            seq,
-            &text(1)?,
-            &text(2)?,
-            &text(3)?,
-            &text(4)?,
-            &text(5)?,
-            &text(6)?,
-            old.as_deref(),
-            new.as_deref(),
-            &prev_hash,
-        );
-        let stored = text(10)?;
-        if recomputed != stored {
-            return Ok(broken(seq, count, "content was changed after it was written"));
-        }
-        prev = stored;
-        expected_seq += 1;
-    }
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(ChainEntry {
+                seq: r.get(0)?,
+                id: r.get(1)?,
+                at: r.get(2)?,
+                actor: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                action: r.get(6)?,
+                old: r.get(7)?,
+                new: r.get(8)?,
+                prev_hash: r.get(9)?,
+                hash: r.get(10)?,
+            })
+        })
+        .map_err(sql_err)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+}
+
+/// Checks the whole chain of the trail whose head `head_table` keeps.
+pub fn verify_in(conn: &Connection, head_table: &'static str) -> Result<AuditReport> {
+    let entries = chain_entries(conn)?;
     let head: Option<(i64, String)> = conn
-        .query_row("SELECT audit_head_seq, audit_head_hash FROM workspace", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(&format!("SELECT audit_head_seq, audit_head_hash FROM {head_table}"), [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()
         .map_err(sql_err)?;
-    if let Some((head_seq, head_hash)) = head {
-        if head_seq != expected_seq - 1 || head_hash != prev {
-            return Ok(broken(expected_seq, count, "newest entries were removed"));
-        }
+    let count = entries.len() as i64;
+    match livinglab_core::audit_chain::verify_chain(&entries, head.as_ref().map(|(s, h)| (*s, h.as_str()))) {
+        Ok(_) => Ok(AuditReport { entries: count, intact: true, broken_at: None, problem: None }),
+        Err(b) => Ok(AuditReport {
+            entries: count,
+            intact: false,
+            broken_at: Some(b.seq),
+            problem: Some(b.problem.describe().to_string()),
+        }),
     }
-    Ok(AuditReport { entries: count, intact: true, broken_at: None, problem: None })
 }
 
 /// Every entry about the record `entity_id` (of any entity kind that files under it), newest first.

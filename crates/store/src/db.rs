@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0004_actions", sql: include_str!("../migrations/0004_actions.sql"), additive: false },
     Migration { name: "0005_compat", sql: include_str!("../migrations/0005_compat.sql"), additive: true },
     Migration { name: "0006_signing", sql: include_str!("../migrations/0006_signing.sql"), additive: true },
+    Migration { name: "0007_packages", sql: include_str!("../migrations/0007_packages.sql"), additive: true },
 ];
 
 /// The schema version this build writes.
@@ -47,6 +48,23 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The migration that creates `schema_compat`; older files have no such table.
 const COMPAT_SINCE: i64 = 5;
+
+/// A database's migrations and the version from which it has a `schema_compat` record.
+/// Its first migration must create `schema_history` (and, by `compat_since`, `schema_compat`).
+#[derive(Clone, Copy)]
+pub struct Schema {
+    pub migrations: &'static [Migration],
+    pub compat_since: i64,
+}
+
+impl Schema {
+    pub fn version(&self) -> i64 {
+        self.migrations.len() as i64
+    }
+}
+
+/// The workspace's schema.
+pub const WORKSPACE: Schema = Schema { migrations: MIGRATIONS, compat_since: COMPAT_SINCE };
 
 /// How long a write waits for another program's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -61,13 +79,17 @@ pub struct SchemaState {
 impl SchemaState {
     /// Whether this build may open the file (migrating it when older).
     pub fn readable(&self) -> bool {
-        self.version <= SCHEMA_VERSION || self.min_reader <= SCHEMA_VERSION
+        self.readable_by(&WORKSPACE)
+    }
+
+    pub fn readable_by(&self, schema: &Schema) -> bool {
+        self.version <= schema.version() || self.min_reader <= schema.version()
     }
 }
 
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub(crate) fn sql_err(e: rusqlite::Error) -> Error {
+pub fn sql_err(e: rusqlite::Error) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             Error::new(ErrorCode::WorkspaceCorrupt).with("detail", "not a database file")
@@ -95,14 +117,14 @@ pub fn begin_write(conn: &mut Connection) -> Result<Transaction<'_>> {
 
 /// Reads a stored word through `parse` inside a row mapping; a word it refuses (a corrupt
 /// workspace) travels out as a conversion failure that `sql_err` turns back into its error.
-pub(crate) fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
+pub fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Result<T>) -> rusqlite::Result<T> {
     parse(&value)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-fn schema_state(conn: &Connection) -> Result<SchemaState> {
+fn schema_state(conn: &Connection, schema: &Schema) -> Result<SchemaState> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
-    let min_reader = if version >= COMPAT_SINCE {
+    let min_reader = if version >= schema.compat_since {
         conn.query_row("SELECT min_reader FROM schema_compat", [], |r| r.get(0))
             .optional()
             .map_err(sql_err)?
@@ -115,25 +137,34 @@ fn schema_state(conn: &Connection) -> Result<SchemaState> {
     Ok(SchemaState { version, min_reader })
 }
 
-fn refuse_newer(state: SchemaState) -> Error {
-    Error::new(ErrorCode::WorkspaceNewerVersion).with("found", state.version).with("supported", SCHEMA_VERSION)
+fn refuse_newer(state: SchemaState, schema: &Schema) -> Error {
+    Error::new(ErrorCode::WorkspaceNewerVersion).with("found", state.version).with("supported", schema.version())
 }
 
 /// The schema state of the file at `path`, read without writing anything.
 pub fn schema_state_of(path: &Path) -> Result<SchemaState> {
+    schema_state_in(path, &WORKSPACE)
+}
+
+fn schema_state_in(path: &Path, schema: &Schema) -> Result<SchemaState> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(sql_err)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_err)?;
-    schema_state(&conn)
+    schema_state(&conn, schema)
 }
 
-/// Opens (or creates) the database at `path`, refusing a schema this build cannot read, then
-/// migrates it.
+/// Opens (or creates) the workspace database at `path`, refusing a schema this build cannot
+/// read, then migrates it.
 pub fn open(path: &Path, create: bool) -> Result<Connection> {
+    open_with(path, create, &WORKSPACE)
+}
+
+/// [`open`] for any database with its own [`Schema`] (Sumedang's hub has one).
+pub fn open_with(path: &Path, create: bool, schema: &Schema) -> Result<Connection> {
     if !create {
-        let state = schema_state_of(path)?;
-        if !state.readable() {
-            return Err(refuse_newer(state));
+        let state = schema_state_in(path, schema)?;
+        if !state.readable_by(schema) {
+            return Err(refuse_newer(state, schema));
         }
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -149,20 +180,24 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     }
     // FULL: a committed change survives a power cut too, not only a crash of the app.
     conn.pragma_update(None, "synchronous", "FULL").map_err(sql_err)?;
-    migrate(&mut conn)?;
+    migrate_with(&mut conn, schema)?;
     Ok(conn)
 }
 
 /// Applies every migration the file lacks, each in its own transaction. The version is read
 /// inside that transaction, so a migration another program applied meanwhile is skipped.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_with(conn, &WORKSPACE)
+}
+
+pub fn migrate_with(conn: &mut Connection, schema: &Schema) -> Result<()> {
     loop {
         let tx = begin_write(conn)?;
-        let state = schema_state(&tx)?;
-        if !state.readable() {
-            return Err(refuse_newer(state));
+        let state = schema_state(&tx, schema)?;
+        if !state.readable_by(schema) {
+            return Err(refuse_newer(state, schema));
         }
-        let Some(migration) = MIGRATIONS.get(state.version as usize) else {
+        let Some(migration) = schema.migrations.get(state.version as usize) else {
             return Ok(());
         };
         let version = state.version + 1;
@@ -172,7 +207,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             (version, migration.name, clock::now(), APP_VERSION),
         )
         .map_err(sql_err)?;
-        if version > COMPAT_SINCE && !migration.additive {
+        if version > schema.compat_since && !migration.additive {
             tx.execute("UPDATE schema_compat SET min_reader = ?1", [version]).map_err(sql_err)?;
         }
         tx.pragma_update(None, "user_version", version).map_err(sql_err)?;

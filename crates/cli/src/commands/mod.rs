@@ -5,7 +5,9 @@ mod assess;
 mod documents;
 mod evidence;
 mod followup;
+mod hub;
 mod identity;
+mod package;
 mod practices;
 mod workspace;
 
@@ -19,6 +21,12 @@ use crate::args::*;
 
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.workspace;
+    let hub_dir = cli.hub;
+    let lang = cli.lang.as_deref().and_then(livinglab_core::Lang::parse).unwrap_or_else(|| {
+        livinglab_core::Lang::from_locale(
+            &std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default(),
+        )
+    });
     let today = match &cli.today {
         Some(d) => livinglab_core::format::parse_date(d)?,
         None => local_today(),
@@ -52,6 +60,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Practices(c) => practices::practices(&mut open(&dir)?, c),
         Command::Identity(c) => identity::identity(&mut open(&dir)?, c, doc_lang, today),
         Command::Trust(c) => identity::trust(&mut open(&dir)?, c),
+        Command::Package(PackageCommand::Verify { file, json }) => package::verify(&file, json, lang),
+        Command::Package(c) => package::package(&mut open(&dir)?, c, today, lang),
+        Command::Hub(c) => hub::hub(hub_dir.as_deref(), c, lang),
     }
 }
 

@@ -1,0 +1,118 @@
+//! Sumedang's hub: `--hub DIR hub …`.
+
+use std::path::Path;
+
+use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_hub::keys::{key_from_letter, parse_public_key};
+use livinglab_hub::{Hub, ImportStatus};
+
+use super::{print_json, read_bytes};
+use crate::args::{HubCommand, HubKeysCommand, HubPackagesCommand};
+
+pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
+    let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
+    match command {
+        HubCommand::Init { name } => {
+            let hub = Hub::init(dir, &name)?;
+            println!("{}", hub.info().id);
+            Ok(())
+        }
+        HubCommand::Keys(HubKeysCommand::Add { region, letter, public_key, confirm, json }) => {
+            let mut hub = Hub::open(dir)?;
+            let (named, der, source) = match (letter, public_key) {
+                (Some(file), _) => {
+                    let (named, der) = key_from_letter(&read_bytes(&file)?)?;
+                    (named, der, "letter")
+                }
+                (None, Some(text)) => {
+                    let (named, der) = parse_public_key(&text)?;
+                    (named, der, "public_key")
+                }
+                (None, None) => return Err(Error::new(ErrorCode::RequiredMissing).with("field", "--letter")),
+            };
+            let key = hub.add_key(&region, named.as_deref(), &der, confirm.as_deref(), source)?;
+            if json {
+                print_json(&key);
+            } else {
+                println!("{}  {}  {}  {}", key.region, key.key_id, key.fingerprint, key.status.as_str());
+            }
+            Ok(())
+        }
+        HubCommand::Keys(HubKeysCommand::List { json }) => {
+            let keys = Hub::open(dir)?.keys()?;
+            if json {
+                print_json(&keys);
+            } else {
+                for k in keys {
+                    println!("{}  {}  {}  {}", k.region, k.key_id, k.fingerprint, k.status.as_str());
+                }
+            }
+            Ok(())
+        }
+        HubCommand::Keys(HubKeysCommand::Revoke { key_id }) => {
+            let key = Hub::open(dir)?.revoke_key(&key_id)?;
+            println!("{}  {}", key.key_id, key.status.as_str());
+            Ok(())
+        }
+        HubCommand::Import { files, dry_run, json } => {
+            let mut hub = Hub::open(dir)?;
+            let mut summaries = Vec::new();
+            for file in &files {
+                summaries.push(hub.import(file, dry_run, lang)?);
+            }
+            if json {
+                print_json(&summaries);
+            } else {
+                for s in &summaries {
+                    let status = serde_json::to_value(s.status).expect("a status serializes");
+                    println!(
+                        "{}{}  {}  {} {} seq {}  files {} (evidence new {}, held {})",
+                        status.as_str().unwrap_or_default(),
+                        if s.dry_run { " (dry run)" } else { "" },
+                        s.file,
+                        s.region.as_deref().unwrap_or("-"),
+                        s.period.map(|p| p.to_string()).unwrap_or_default(),
+                        s.seq.map(|p| p.to_string()).unwrap_or_default(),
+                        s.counts.files,
+                        s.counts.evidence_new,
+                        s.counts.evidence_known
+                    );
+                    for c in s.checks.iter().filter(|c| !c.ok) {
+                        println!("    {}  {}", c.code, c.message);
+                    }
+                }
+            }
+            let refused: Vec<_> = summaries.iter().filter(|s| s.status == ImportStatus::Refused).collect();
+            match refused.first() {
+                None => Ok(()),
+                Some(first) => Err(Error::new(ErrorCode::PackageInvalid)
+                    .with("check", first.conflicts.first().map(String::as_str).unwrap_or("package.invalid"))
+                    .with(
+                        "detail",
+                        format!("{} of {} refused, among them {}", refused.len(), summaries.len(), first.file),
+                    )),
+            }
+        }
+        HubCommand::Packages(HubPackagesCommand::List { region, period, json }) => {
+            let rows = Hub::open(dir)?.packages(region.as_deref(), period)?;
+            if json {
+                print_json(&rows);
+            } else {
+                for r in rows {
+                    println!(
+                        "{} {} seq {:>3}{}  {} {}  key {}  {}",
+                        r.region,
+                        r.period,
+                        r.seq,
+                        if r.head { " (head)" } else { "" },
+                        r.index,
+                        r.predicate,
+                        r.key_status,
+                        r.review
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}

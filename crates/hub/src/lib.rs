@@ -1,0 +1,20 @@
+//! Sumedang's hub (Tauri-free): a folder of its own with `hub.sqlite` (its own migrations,
+//! IMMEDIATE write transactions and hash-chained audit trail, through the store crate's
+//! generic parts), `blobs/<2 hex>/<sha256>` (every file of every package, stored once by hash
+//! across all regions) and `tmp/` (files of an import in progress).
+//!
+//! - [`Hub`] — [`Hub::init`], [`Hub::open`], the key registry ([`keys`]) and the packages.
+//! - [`import`](mod@import) — [`Hub::import`]: verify fully (the package crate's checks, then
+//!   the key and the chain of the region and period), and only then write: blobs to `tmp/`,
+//!   renamed into place inside the one transaction that records the package.
+//!
+//! Invariant: an import that is refused, already received or a dry run writes nothing at
+//! all, so a hostile package leaves the hub's database and blob store byte-identical.
+
+pub mod hub;
+pub mod import;
+pub mod keys;
+
+pub use hub::{Hub, HubInfo, PackageRow};
+pub use import::{Counts, ImportStatus, ImportSummary};
+pub use keys::{KeyStatus, RegionKey};
