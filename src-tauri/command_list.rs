@@ -61,4 +61,11 @@ pub const ALL: &[&str] = &[
     "add_milestone",
     "set_milestone_done",
     "link_action_evidence",
+    "package_state",
+    "build_package",
+    "open_hub",
+    "hub_view",
+    "read_enrolment_letter",
+    "add_region_key",
+    "import_package",
 ];

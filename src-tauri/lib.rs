@@ -87,6 +87,13 @@ pub fn run() {
             commands::add_milestone,
             commands::set_milestone_done,
             commands::link_action_evidence,
+            commands::package_state,
+            commands::build_package,
+            commands::open_hub,
+            commands::hub_view,
+            commands::read_enrolment_letter,
+            commands::add_region_key,
+            commands::import_package,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Living Lab");

@@ -1,14 +1,18 @@
 //! What the running app holds: where its settings live, the settings, and the open workspace.
 
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_hub::{Hub, HubInfo};
 use livinglab_store::{AppConfig, Locations, Workspace};
 
 pub struct AppState {
     pub locations: Locations,
     config: Mutex<AppConfig>,
     workspace: Mutex<Option<Workspace>>,
+    /// Sumedang's hub, when the window is in hub mode (then no workspace is open).
+    hub: Mutex<Option<Hub>>,
     /// Why the last workspace could not be reopened at start, shown once by the UI.
     startup_problem: Mutex<Option<Error>>,
 }
@@ -34,6 +38,7 @@ impl AppState {
             locations,
             config: Mutex::new(config),
             workspace: Mutex::new(workspace),
+            hub: Mutex::new(None),
             startup_problem: Mutex::new(startup_problem),
         }
     }
@@ -69,6 +74,30 @@ impl AppState {
 
     pub fn close_workspace(&self) {
         *lock(&self.workspace) = None;
+        *lock(&self.hub) = None;
+    }
+
+    /// The hub folder under the app's data folder, beside the workspaces.
+    pub fn default_hub_dir(&self) -> PathBuf {
+        let workspaces = &self.locations.workspaces_dir;
+        workspaces.parent().unwrap_or(workspaces).join("hub-sumedang")
+    }
+
+    /// Makes `hub` the open hub; the workspace closes, as the window shows one or the other.
+    pub fn set_hub(&self, hub: Hub) {
+        *lock(&self.workspace) = None;
+        *lock(&self.hub) = Some(hub);
+    }
+
+    pub fn hub_info(&self) -> Option<HubInfo> {
+        lock(&self.hub).as_ref().map(|h| h.info().clone())
+    }
+
+    /// Runs `f` with the open hub, or fails with `hub.not_found` when none is open.
+    pub fn with_hub<T>(&self, f: impl FnOnce(&mut Hub) -> Result<T>) -> Result<T> {
+        let mut guard = lock(&self.hub);
+        let hub = guard.as_mut().ok_or_else(|| Error::new(ErrorCode::HubNotFound).with("path", "-"))?;
+        f(hub)
     }
 
     pub fn has_workspace(&self) -> bool {

@@ -7,40 +7,14 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 use livinglab_sign::testpki;
 use livinglab_store::Workspace;
-use support::{create_sumedang_workspace, data_dir, App};
+use support::{answer_save_dialog, create_sumedang_workspace, data_dir, App};
 use time::OffsetDateTime;
 
 fn workspace_dir(home: &Path) -> PathBuf {
     data_dir(home).join("LivingLab/workspaces/32.11-kabupaten-sumedang")
-}
-
-/// Answers the GTK save dialog titled `title` (which WebDriver cannot reach) by typing `path`
-/// into its name field with xdotool, on the same X display.
-fn answer_save_dialog(title: &str, path: &Path) {
-    let started = Instant::now();
-    let window = loop {
-        let out = Command::new("xdotool").args(["search", "--onlyvisible", "--name", title]).output().expect("xdotool");
-        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
-            break id.to_string();
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "no save dialog titled {title:?}");
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    let xdotool = |args: &[&str]| {
-        let status = Command::new("xdotool").args(args).status().expect("xdotool");
-        assert!(status.success(), "xdotool {args:?}");
-    };
-    xdotool(&["windowfocus", "--sync", &window]);
-    // The dialog fills in the file name and selects it; typing replaces it with the full path.
-    std::thread::sleep(Duration::from_millis(400));
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
-    xdotool(&["type", "--delay", "15", path.to_str().unwrap()]);
-    xdotool(&["key", "Return"]);
 }
 
 /// A copy of `pdf` with one byte changed inside its first content stream.

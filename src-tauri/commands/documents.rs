@@ -37,7 +37,24 @@ fn open_temp(app: &AppHandle, name: &str, bytes: &[u8]) -> Result<String> {
 
 /// Asks where to save; None when the user cancels.
 pub(crate) fn ask_save_path(app: &AppHandle, title: &str, name: &str) -> Result<Option<PathBuf>> {
-    match app.dialog().file().set_title(title).set_file_name(name).add_filter("PDF", &["pdf"]).blocking_save_file() {
+    ask_save_path_as(app, title, name, ("PDF", "pdf"))
+}
+
+/// Asks where to save a file of the kind `filter` (its name and extension).
+pub(crate) fn ask_save_path_as(
+    app: &AppHandle,
+    title: &str,
+    name: &str,
+    filter: (&str, &str),
+) -> Result<Option<PathBuf>> {
+    match app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(name)
+        .add_filter(filter.0, &[filter.1])
+        .blocking_save_file()
+    {
         Some(p) => Ok(Some(p.into_path().map_err(|e| Error::io("choose where to save", e))?)),
         None => Ok(None),
     }

@@ -3,11 +3,15 @@
 
 mod assessment;
 mod documents;
+mod hub;
+mod packages;
 mod signing;
 mod workspace;
 
 pub use assessment::*;
 pub use documents::*;
+pub use hub::*;
+pub use packages::*;
 pub use signing::*;
 pub use workspace::*;
 
@@ -33,6 +37,10 @@ pub struct AppStateView {
     pub language: Lang,
     pub workspace: Option<WorkspaceView>,
     pub recent: Vec<RecentView>,
+    /// The open hub, when the window is in hub mode.
+    pub hub: Option<livinglab_hub::HubInfo>,
+    /// Where a new hub goes by default.
+    pub default_hub_dir: String,
     /// Why the last workspace could not be reopened, once.
     pub startup_problem: Option<Error>,
 }
@@ -54,6 +62,8 @@ pub async fn app_state(state: State<'_, AppState>) -> Result<AppStateView> {
                 exists: r.path.join(livinglab_store::workspace::DB_FILE).is_file(),
             })
             .collect(),
+        hub: state.hub_info(),
+        default_hub_dir: state.default_hub_dir().display().to_string(),
         startup_problem: state.take_startup_problem(),
     })
 }

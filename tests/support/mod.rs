@@ -252,3 +252,27 @@ pub fn seed_workspace(home: &Path, region: &str) -> PathBuf {
     locations.save_config(&config).unwrap();
     ws.info().path.clone()
 }
+
+/// Answers the GTK save dialog titled `title` (which WebDriver cannot reach) by typing `path`
+/// into its name field with xdotool, on the same X display.
+pub fn answer_save_dialog(title: &str, path: &Path) {
+    let started = Instant::now();
+    let window = loop {
+        let out = Command::new("xdotool").args(["search", "--onlyvisible", "--name", title]).output().expect("xdotool");
+        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+            break id.to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "no save dialog titled {title:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let xdotool = |args: &[&str]| {
+        let status = Command::new("xdotool").args(args).status().expect("xdotool");
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &window]);
+    // The dialog fills in the file name and selects it; typing replaces it with the full path.
+    std::thread::sleep(Duration::from_millis(400));
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "15", path.to_str().unwrap()]);
+    xdotool(&["key", "Return"]);
+}

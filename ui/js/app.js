@@ -10,6 +10,7 @@ import * as followup from './views/followup.js';
 import * as documents from './views/documents.js';
 import * as frameworks from './views/frameworks.js';
 import * as profile from './views/profile.js';
+import * as hub from './views/hub.js';
 
 // Views reachable from the sidebar when a workspace is open, in order; the first is home.
 const WORKSPACE_VIEWS = [
@@ -21,7 +22,7 @@ const WORKSPACE_VIEWS = [
   ['frameworks', frameworks, 'nav.frameworks'],
   ['profile', profile, 'nav.profile'],
 ];
-const VIEWS = { welcome, wizard, ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])) };
+const VIEWS = { welcome, wizard, hub, ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])) };
 
 export const app = {
   state: null, // AppStateView from the Rust side
@@ -68,6 +69,17 @@ export const app = {
     document.getElementById('app').dataset.view = view;
   },
 
+  hub() {
+    return this.state && this.state.hub;
+  },
+
+  /** After a hub was created or opened: the window is in hub mode. */
+  async openedHub() {
+    this.year = null;
+    await this.refresh();
+    await this.go('hub');
+  },
+
   /** After a workspace was created or opened. */
   async opened(ws) {
     this.state.workspace = ws;
@@ -79,8 +91,13 @@ export const app = {
 
 function renderChrome() {
   const ws = app.workspace();
+  const hubInfo = app.hub();
   const top = document.getElementById('topbar-workspace');
-  mount(top, ws
+  mount(top, hubInfo && !ws
+    ? h('div', { class: 'ws-title' }, h('div', {},
+        h('strong', { id: 'ws-name' }, hubInfo.name, h('span', { class: 'badge badge-hub', id: 'hub-badge' }, t('hub.badge'))),
+        h('small', { id: 'ws-office' }, t('hub.topbar'))))
+    : ws
     ? h('div', { class: 'ws-title' },
         ws.emblem ? h('img', { src: ws.emblem, alt: '', class: 'ws-emblem' }) : null,
         h('div', {},
@@ -106,7 +123,7 @@ function renderChrome() {
     b.classList.toggle('active', b.dataset.lang === currentLang());
     b.setAttribute('aria-pressed', String(b.dataset.lang === currentLang()));
   }
-  document.title = ws ? `${ws.info.region.name} — Living Lab` : 'Living Lab';
+  document.title = ws ? `${ws.info.region.name} — Living Lab` : hubInfo ? `${hubInfo.name} — Living Lab` : 'Living Lab';
 }
 
 async function switchWorkspace() {
@@ -150,7 +167,7 @@ async function start() {
     app.state = await call('app_state');
     await loadTexts(app.state.language);
     renderChrome();
-    await app.go(app.workspace() ? WORKSPACE_VIEWS[0][0] : 'welcome');
+    await app.go(app.workspace() ? WORKSPACE_VIEWS[0][0] : app.hub() ? 'hub' : 'welcome');
     if (app.state.startup_problem) {
       toast(t('welcome.reopen_failed', { reason: new AppError(app.state.startup_problem).text() }), 'error');
     }

@@ -5,6 +5,7 @@
 
 import { call, h, mount, t, toast, showError, localDate, busy, sendFile, localTime } from '../core.js';
 import { attachOutcome, verifyCard, trustCard } from './documents/signatures.js';
+import { packagesCard } from './documents/packages.js';
 
 /** A document's status in words: sealed when issued with the workspace's seal. */
 function statusText(d) {
@@ -171,6 +172,7 @@ export async function render(root, app, params = {}) {
               h('button', { type: 'button', class: 'button button-secondary', id: 'report-preview', onclick: reportPreview }, t('documents.preview')),
               h('button', { type: 'button', class: 'button', id: 'report-issue', onclick: reportIssue }, t('documents.issue')))
           : h('p', { class: 'muted' }, t('period.none_title'))),
+      packagesCard(app),
       h('div', { class: 'card', id: 'issued-card' },
         h('h2', {}, t('documents.issued_title')),
         outcomeBox,

@@ -32,6 +32,32 @@ export async function render(root, app) {
     }
   };
 
+  // Hub Sumedang: the coordinators' mode, a hub folder instead of a workspace.
+  const openHub = async (e, dir) => {
+    try {
+      await busy(e.currentTarget, t('common.loading'), () => call('open_hub', { dir, name: t('hub.default_name') }));
+      await app.openedHub();
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const pickHub = async (e) => {
+    const button = e.currentTarget;
+    try {
+      const dir = await call('pick_folder', { title: t('welcome.hub_pick_title') });
+      if (dir) await openHub({ currentTarget: button }, dir);
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const hubPanel = h('div', { class: 'card', id: 'hub-choice', hidden: true },
+    h('h2', {}, t('welcome.hub')),
+    h('p', { class: 'muted small' }, t('welcome.hub_lead')),
+    h('div', { class: 'tools' },
+      h('button', { type: 'button', class: 'button', id: 'hub-default', onclick: (e) => openHub(e, null) }, t('welcome.hub_default')),
+      h('button', { type: 'button', class: 'button button-secondary', id: 'hub-pick', onclick: pickHub }, t('welcome.hub_pick'))),
+    h('p', { class: 'muted small' }, t('welcome.hub_default_at'), ' ', h('span', { class: 'mono', id: 'hub-default-dir' }, app.state.default_hub_dir)));
+
   const forget = async (r) => {
     await call('forget_recent', { path: r.path });
     await app.refresh();
@@ -53,7 +79,11 @@ export async function render(root, app) {
         h('button', { type: 'button', class: 'choice', id: 'open-folder', onclick: openFolder },
           h('strong', {}, t('welcome.open')), h('span', {}, t('welcome.open_hint'))),
         h('button', { type: 'button', class: 'choice sample', id: 'open-sample', onclick: openSample },
-          h('strong', {}, t('welcome.sample')), h('span', {}, t('welcome.sample_hint')))),
+          h('strong', {}, t('welcome.sample')), h('span', {}, t('welcome.sample_hint'))),
+        h('button', { type: 'button', class: 'choice hub-choice', id: 'open-hub', 'aria-controls': 'hub-choice',
+          onclick: () => { hubPanel.hidden = !hubPanel.hidden; if (!hubPanel.hidden) hubPanel.scrollIntoView({ block: 'nearest' }); } },
+          h('strong', {}, t('welcome.hub')), h('span', {}, t('welcome.hub_hint')))),
+      hubPanel,
       recent.length
         ? h('div', { class: 'card recent' },
             h('h2', {}, t('welcome.recent')),
