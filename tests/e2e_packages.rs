@@ -1,6 +1,6 @@
 //! End-to-end: the regency builds the signed report package of a period on the Dokumen page
 //! (saved through the native dialog; building again with nothing changed offers the same
-//! package); then the app, opened as Hub Sumedang, registers the region's key from its
+//! package; after a change the card says so and the next build supersedes it); then the app, opened as Hub Sumedang, registers the region's key from its
 //! enrolment letter, imports the package, lists it with its index and key status, says a
 //! second import was already received, and refuses a file that is not a package. Run inside a
 //! session bus with an unlocked gnome-keyring (scripts/test.sh).
@@ -67,6 +67,26 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
     assert_eq!(Workspace::open(&workspace_dir(home.path())).unwrap().packages(None).unwrap().len(), 1);
     app.show("#packages-card").await;
     app.screenshot("82-package-unchanged").await;
+
+    // A change in the workspace: the card says so, and the next build supersedes the first.
+    app.click("#nav-profile").await;
+    app.fill("#f-phone", "(0261) 201255").await;
+    app.click("#profile-save").await;
+    app.wait_text("#toasts", "Profil tersimpan").await;
+    app.click("#nav-documents").await;
+    app.wait_text("#package-changed", "berubah sejak paket terakhir").await;
+    app.show("#packages-card").await;
+    app.screenshot("82-package-changed").await;
+    let second = home.path().join("paket-sumedang-2.llpkg");
+    app.click("#package-build").await;
+    let (title, path) = ("Simpan paket laporan".to_string(), second.clone());
+    tokio::task::spawn_blocking(move || answer_save_dialog(&title, &path)).await.unwrap();
+    app.wait_text("#package-outcome", "nomor urut 2 selesai dibuat").await;
+    let records = Workspace::open(&workspace_dir(home.path())).unwrap().packages(None).unwrap();
+    assert_eq!(records.len(), 2);
+    assert!(records.iter().any(|r| r.seq == 2 && r.supersedes.as_deref() == Some(record.package_id.as_str())));
+    app.wait_text("#packages-table", "Digantikan").await;
+
     app.click("#lang-en").await;
     app.wait_text("#packages-card", "Report package for Kabupaten Sumedang").await;
     app.show("#packages-card").await;
@@ -112,6 +132,13 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
     app.show("#hub-import-card").await;
     app.screenshot("88-hub-already-received").await;
 
+    // The second package supersedes the first: it becomes the latest of the period.
+    app.wait("#hub-import-file").await.send_keys(second.to_str().unwrap()).await.unwrap();
+    let summary = app.wait_text("#hub-import-result .import-summary[data-status='imported']", "Diterima").await;
+    assert!(summary.contains("paket-sumedang-2.llpkg"), "{summary}");
+    app.wait("#hub-packages-table tr[data-head='false']").await;
+    app.wait_text("#hub-packages-table tr[data-head='true']", "Terbaru").await;
+
     // A file that is not a package is refused with its checks.
     let not_package = home.path().join("bukan-paket.llpkg");
     std::fs::write(&not_package, "ini bukan paket\n").unwrap();
@@ -136,9 +163,11 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
 
     let hub = livinglab_hub::Hub::open(&data_dir(home.path()).join("LivingLab/hub-sumedang")).unwrap();
     let rows = hub.packages(None, None).unwrap();
-    assert_eq!(rows.len(), 1, "the second import changed nothing");
-    assert_eq!(rows[0].package_id, record.package_id);
-    assert_eq!(rows[0].key_status, "registered");
-    assert!(listed.contains(&rows[0].index), "the list shows the index {}: {listed}", rows[0].index);
+    assert_eq!(rows.len(), 2, "importing the first package again changed nothing");
+    assert!(rows.iter().any(|r| r.package_id == record.package_id && !r.head));
+    for row in &rows {
+        assert_eq!(row.key_status, "registered");
+        assert!(listed.contains(&row.index), "the list shows the index {}: {listed}", row.index);
+    }
     assert!(hub.verify_audit().unwrap().intact);
 }
