@@ -132,6 +132,14 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
     app.show("#hub-import-card").await;
     app.screenshot("88-hub-already-received").await;
 
+    // Only checking the second package first: it would be imported, and nothing is stored.
+    app.click("#hub-dry-run").await;
+    app.wait("#hub-import-file").await.send_keys(second.to_str().unwrap()).await.unwrap();
+    app.wait_text("#hub-import-result .import-summary[data-status='imported']", "hanya diperiksa, tidak disimpan")
+        .await;
+    assert_eq!(app.client.find_all(fantoccini::Locator::Css("#hub-packages-table tbody tr")).await.unwrap().len(), 1);
+    app.click("#hub-dry-run").await;
+
     // The second package supersedes the first: it becomes the latest of the period.
     app.wait("#hub-import-file").await.send_keys(second.to_str().unwrap()).await.unwrap();
     let summary = app.wait_text("#hub-import-result .import-summary[data-status='imported']", "Diterima").await;

@@ -8,6 +8,7 @@ use livinglab_package::{build, changed_since_last, BuildOptions, BuildOutcome};
 use livinglab_sign::keystore::Keystore;
 use livinglab_store::packages::PackageRecord;
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
 
 use super::documents::ask_save_path_as;
@@ -49,10 +50,24 @@ pub async fn package_state(app: AppHandle, year: i32, today: String) -> Result<P
     .await
 }
 
+/// How far a build is, as the card shows it.
+#[derive(Clone, Serialize)]
+pub struct BuildProgress {
+    pub percent: u64,
+    pub done_files: usize,
+    pub total_files: usize,
+}
+
 /// Builds the period's next package where the user chooses; when nothing changed since the
 /// last package, offers that one without asking. None when the user cancelled.
 #[tauri::command]
-pub async fn build_package(app: AppHandle, year: i32, today: String, title: String) -> Result<Option<BuildOutcome>> {
+pub async fn build_package(
+    app: AppHandle,
+    year: i32,
+    today: String,
+    title: String,
+    on_progress: Channel<BuildProgress>,
+) -> Result<Option<BuildOutcome>> {
     let today = parse_date(&today)?;
     let (changed, name) = blocking(&app, move |state| {
         state.with_workspace(|ws| {
@@ -72,7 +87,19 @@ pub async fn build_package(app: AppHandle, year: i32, today: String, title: Stri
             let store = Keystore::from_env()?;
             let sealer = Sealer::open(ws, &store)?;
             let options = BuildOptions { year, out: Some(out), today, signer: sealer.signer() };
-            build(ws, &options, &mut |_| {})
+            // One message per percent at most: large evidence must not flood the webview.
+            let mut shown = None;
+            build(ws, &options, &mut |p| {
+                let percent = (p.done_bytes * 100).checked_div(p.total_bytes).unwrap_or(100);
+                if shown != Some(percent) {
+                    shown = Some(percent);
+                    let _ = on_progress.send(BuildProgress {
+                        percent,
+                        done_files: p.done_files,
+                        total_files: p.total_files,
+                    });
+                }
+            })
         })
     })
     .await?;

@@ -69,9 +69,14 @@ export function packagesCard(app) {
   };
 
   async function buildNow(e) {
+    const button = e.currentTarget;
+    const progress = new window.__TAURI__.core.Channel();
+    progress.onmessage = (p) => {
+      button.textContent = t('packages.building_progress', { percent: p.percent, done: p.done_files, total: p.total_files });
+    };
     try {
-      const out = await busy(e.currentTarget, t('packages.building'), () =>
-        call('build_package', { year: Number(year.value), today: localDate(), title: t('packages.save_title') }));
+      const out = await busy(button, t('packages.building'), () =>
+        call('build_package', { year: Number(year.value), today: localDate(), title: t('packages.save_title'), onProgress: progress }));
       if (!out) return;
       mount(outcome, outcomeView(out));
       await draw();
