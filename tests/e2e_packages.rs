@@ -175,7 +175,9 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
     assert!(rows.iter().any(|r| r.package_id == record.package_id && !r.head));
     for row in &rows {
         assert_eq!(row.key_status, "registered");
-        assert!(listed.contains(&row.index), "the list shows the index {}: {listed}", row.index);
+        // As Indonesian writes it: "1,00", not the stored "1".
+        let shown = livinglab_core::format::index(row.index.parse().unwrap(), livinglab_core::Lang::Id);
+        assert!(listed.contains(&shown), "the list shows the index {shown}: {listed}");
     }
     assert!(hub.verify_audit().unwrap().intact);
 }

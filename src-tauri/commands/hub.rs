@@ -36,6 +36,8 @@ pub struct HubView {
     pub info: HubInfo,
     pub keys: Vec<RegionKey>,
     pub packages: Vec<PackageRow>,
+    /// Each package's index as the user's language writes it ("3,52"), by package id.
+    pub index_display: BTreeMap<String, String>,
     /// The name of every region the keys and packages name, by code.
     pub regions: BTreeMap<String, String>,
 }
@@ -43,14 +45,22 @@ pub struct HubView {
 #[tauri::command]
 pub async fn hub_view(app: AppHandle) -> Result<HubView> {
     blocking(&app, |state| {
+        let lang = state.language();
         state.with_hub(|hub| {
             let (keys, packages) = (hub.keys()?, hub.packages(None, None)?);
+            let index_display = packages
+                .iter()
+                .filter_map(|p| {
+                    let index = p.index.parse::<rust_decimal::Decimal>().ok()?;
+                    Some((p.package_id.clone(), livinglab_core::format::index(index, lang)))
+                })
+                .collect();
             let codes = keys.iter().map(|k| &k.region).chain(packages.iter().map(|p| &p.region));
             let regions = codes
                 .filter_map(|code| Regions::get().require(code).ok())
                 .map(|r| (r.code.clone(), r.name.clone()))
                 .collect();
-            Ok(HubView { info: hub.info().clone(), keys, packages, regions })
+            Ok(HubView { info: hub.info().clone(), keys, packages, index_display, regions })
         })
     })
     .await

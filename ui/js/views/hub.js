@@ -134,7 +134,7 @@ export async function render(root, app) {
             h('td', {}, String(p.period)),
             h('td', { class: 'nowrap' }, String(p.seq), ' ',
               p.head ? h('span', { class: 'badge badge-issued' }, t('hub.packages.head')) : h('span', { class: 'muted small' }, t('hub.packages.superseded'))),
-            h('td', { class: 'package-index' }, p.index),
+            h('td', { class: 'package-index' }, v.index_display[p.package_id] || p.index),
             h('td', {}, p.predicate),
             h('td', {}, h('span', { class: `badge ${KEY_CLASS[p.key_status] || ''}` }, t(`hub.key_status.${p.key_status}`))),
             h('td', { class: 'nowrap' }, localTime(p.received_at))))))
