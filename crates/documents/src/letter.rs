@@ -151,13 +151,13 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
             d.plan
                 .raises
                 .iter()
-                .take(5)
+                .take(PRIORITIES)
                 .map(|r| priority(lang, &r.number.to_string(), &r.name, &r.from.to_string(), &r.to.to_string()))
                 .collect()
         } else {
             d.gaps
                 .iter()
-                .take(5)
+                .take(PRIORITIES)
                 .map(|g| {
                     let from = g.level.unwrap_or(1).to_string();
                     priority(lang, &g.number.to_string(), &g.name, &from, &g.target.to_string())
@@ -199,6 +199,9 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         signatories: Vec::new(),
     })
 }
+
+/// How many indicators a letter names as priorities: a commitment letter stays on one page.
+const PRIORITIES: usize = 3;
 
 /// "indikator 20 (Pengelolaan Kepuasan Pengguna) dari tingkat 1 menjadi tingkat 3".
 fn priority(lang: Lang, number: &str, name: &str, from: &str, to: &str) -> String {
