@@ -66,9 +66,15 @@ pub enum Command {
     /// Signed report packages for Sumedang: build, list, verify.
     #[command(subcommand)]
     Package(PackageCommand),
-    /// Sumedang's hub (with --hub DIR): keys of the regions, import of packages.
+    /// Sumedang's hub (with --hub DIR): keys of the regions, import of packages, the receiver.
     #[command(subcommand)]
     Hub(HubCommand),
+    /// Where packages are sent over the network: the hub's address, its key, a proxy.
+    #[command(subcommand)]
+    HubLink(HubLinkCommand),
+    /// Packages on their way to the hub: their state, and sending what is due.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Assessment periods (a year with a framework).
     #[command(subcommand)]
     Period(PeriodCommand),
@@ -638,6 +644,18 @@ pub enum PackageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Put a built package in the outbox for the hub and run the outbox once.
+    Send {
+        /// The package id (from `package list`).
+        id: String,
+        /// The hub's address (default: the hub link's; saved as the hub link when none is set).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        #[command(flatten)]
+        network: NetworkArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify a package file on any computer (no workspace needed); exit 2 when it is invalid.
     Verify {
         file: PathBuf,
@@ -669,6 +687,86 @@ pub enum HubCommand {
     /// Received packages.
     #[command(subcommand)]
     Packages(HubPackagesCommand),
+    /// The hub's own key (made on first need): it signs receipts; regencies pin it.
+    Identity {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the receiver (headless) until SIGTERM: packages over HTTP(S), the public
+    /// document verification page. Prints {"listening": ADDR} when ready.
+    Serve {
+        /// Address and port, e.g. 0.0.0.0:8443 or 127.0.0.1:0 (any free port).
+        #[arg(long, value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+        /// Serve TLS with this certificate chain (PEM); without it, plain HTTP for a reverse proxy.
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Offers and submits each region may make per minute.
+        #[arg(long, value_name = "N", default_value_t = 60)]
+        per_region_per_minute: u32,
+        /// Space the files of unfinished offers may take, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 65536)]
+        incoming_mib: u64,
+        /// Seconds a client may stay silent before it is cut off.
+        #[arg(long, value_name = "SECS", default_value_t = 60)]
+        idle_timeout: u64,
+    },
+}
+
+/// How the client waits on the network.
+#[derive(Args, Debug, Clone)]
+pub struct NetworkArgs {
+    /// Seconds to wait for any byte from the hub before giving up on this try.
+    #[arg(long, value_name = "SECS", default_value_t = 90)]
+    pub timeout: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubLinkCommand {
+    /// Set the hub's address; --hub-key pins its key (from the hub's reply, `hub identity`),
+    /// else the key is pinned at the first connection.
+    Set {
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The hub's public key (base64 SPKI, as `hub identity --json` prints it).
+        #[arg(long, value_name = "KEY")]
+        hub_key: Option<String>,
+        /// A proxy instead of the system's, http://host:port ("" for the system's).
+        #[arg(long, value_name = "URL")]
+        proxy: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// "Tes koneksi": ask the hub who it is.
+    Test {
+        #[command(flatten)]
+        network: NetworkArgs,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// Send what is due (with --now, every waiting package, back-off or not).
+    Run {
+        #[arg(long)]
+        now: bool,
+        #[command(flatten)]
+        network: NetworkArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

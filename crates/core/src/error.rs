@@ -121,6 +121,19 @@ error_codes! {
     HubKeyUnknown = "hub.key_unknown", Input;
     HubKeyConflict = "hub.key_conflict", Input;
     HubLetterInvalid = "hub.letter_invalid", Input;
+    // Sending to the hub
+    ReceiptInvalid = "hub.receipt_invalid", Failure;
+    HubLinkMissing = "hub_link.missing", Input;
+    HubUrlInvalid = "hub_link.url_invalid", Input;
+    HubProxyInvalid = "hub_link.proxy_invalid", Input;
+    HubUnreachable = "transport.unreachable", Failure;
+    HubNotAHub = "transport.not_a_hub", Failure;
+    HubKeyMismatch = "transport.hub_key_mismatch", Input;
+    HubProtocolUnsupported = "transport.protocol_unsupported", Input;
+    HubRefused = "transport.refused", Input;
+    HubFailed = "transport.hub_failed", Failure;
+    HubTlsFailed = "transport.tls_failed", Failure;
+    HubServeFailed = "hub.serve_failed", Failure;
 }
 
 /// An error with a stable code and the values its message speaks of.

@@ -16,8 +16,10 @@ pub const TMP_DIR: &str = "tmp";
 /// The head of the audit chain lives in the `hub` row.
 pub(crate) const HEAD: &str = "hub";
 
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { name: "0001_hub", sql: include_str!("../migrations/0001_hub.sql"), additive: false }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { name: "0001_hub", sql: include_str!("../migrations/0001_hub.sql"), additive: false },
+    Migration { name: "0002_receiver", sql: include_str!("../migrations/0002_receiver.sql"), additive: true },
+];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -21,7 +21,7 @@ use base64::Engine;
 use livinglab_core::{Error, ErrorCode, Lang, Result, Sha256Hash};
 use livinglab_package::manifest::{Manifest, Role, SIGNATURE_FILE};
 use livinglab_package::verify::{copy_entry, read_audit, Check, CheckStatus, Messages};
-use livinglab_package::{verify_file, VerifyContext};
+use livinglab_package::{verify_file, Report, VerifyContext};
 use livinglab_store::audit::{self, Change};
 use livinglab_store::clock;
 use livinglab_store::db::sql_err;
@@ -111,7 +111,7 @@ fn d(en: impl Into<String>, id: impl Into<String>) -> Option<(String, String)> {
     Some((en.into(), id.into()))
 }
 
-struct Head {
+pub struct Head {
     package_id: String,
     seq: i64,
     audit_seq: i64,
@@ -122,134 +122,15 @@ impl Hub {
     /// Imports (or, with `dry_run`, only checks) one package file.
     pub fn import(&mut self, path: &Path, dry_run: bool, lang: Lang) -> Result<ImportSummary> {
         let report = verify_file(path, &VerifyContext::shipped(lang))?;
-        let mut summary = ImportSummary {
-            file: path.display().to_string(),
-            status: ImportStatus::Refused,
-            dry_run,
-            package_id: None,
-            region: None,
-            period: None,
-            seq: None,
-            supersedes: None,
-            key_status: None,
-            checks: report.checks.iter().map(SummaryCheck::from).collect(),
-            conflicts: report
-                .checks
-                .iter()
-                .filter(|c| c.status == CheckStatus::Failed)
-                .map(|c| c.code.as_str().into())
-                .collect(),
-            counts: Counts::default(),
-        };
-        if let Some(m) = &report.manifest {
-            summary.package_id = Some(m.package_id.clone());
-            summary.region = Some(m.region.code.clone());
-            summary.period = Some(m.period);
-            summary.seq = Some(m.seq);
-            summary.supersedes = m.supersedes.clone();
-            summary.counts.files = m.files.len();
-        }
-        let skipped = |lang| (d("the package did not verify", "paket tidak lolos verifikasi"), lang);
-        let (Some(m), true) = (report.manifest.clone(), report.valid) else {
-            let (detail, lang) = skipped(lang);
-            summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Skipped, detail.clone(), lang));
-            summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Skipped, detail, lang));
-            return Ok(summary);
-        };
-
-        // The key: registered for this region, not revoked, and the very key (not only its id).
-        let key = self.key(&m.signing_key.key_id)?;
-        let stored_key: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT public_key FROM region_key WHERE key_id = ?1", [&m.signing_key.key_id], |r| r.get(0))
-            .optional()
-            .map_err(sql_err)?;
-        let manifest_key = base64::engine::general_purpose::STANDARD.decode(&m.signing_key.public_key).ok();
-        let key_problem = match &key {
-            None => d(
-                format!("key {} is not registered for any region", m.signing_key.key_id),
-                format!("kunci {} tidak terdaftar untuk daerah mana pun", m.signing_key.key_id),
-            ),
-            Some(k) if k.region != m.region.code => d(
-                format!("key {} is registered for {}, not {}", k.key_id, k.region, m.region.code),
-                format!("kunci {} terdaftar untuk {}, bukan {}", k.key_id, k.region, m.region.code),
-            ),
-            Some(k) if k.status == KeyStatus::Revoked => {
-                d(format!("key {} was revoked", k.key_id), format!("kunci {} telah dicabut", k.key_id))
-            }
-            Some(_) if stored_key != manifest_key => d(
-                "the public key is not the registered one with that id",
-                "kunci publik bukan kunci terdaftar dengan id itu",
-            ),
-            Some(_) => None,
-        };
-        summary.key_status = key.as_ref().map(|k| k.status);
-        if let Some(problem) = key_problem {
-            summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Failed, Some(problem), lang));
-            summary.checks.push(hub_check(
-                CHECK_CHAIN,
-                "hub.check.chain",
-                CheckStatus::Skipped,
-                d("the key was refused", "kunci ditolak"),
-                lang,
-            ));
-            summary.conflicts.push(CHECK_KEY.into());
-            return Ok(summary);
-        }
-        summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Passed, None, lang));
-
-        // Received before?
+        let (mut summary, manifest) = summarise(path.display().to_string(), &report, dry_run, lang);
+        let Some(m) = manifest else { return Ok(summary) };
         let manifest_sha = report.manifest_sha256.clone().unwrap_or_default();
-        let known: Option<String> = self
-            .conn
-            .query_row("SELECT manifest_sha256 FROM package WHERE package_id = ?1", [&m.package_id], |r| r.get(0))
-            .optional()
-            .map_err(sql_err)?;
-        if let Some(known) = known {
-            if known == manifest_sha {
-                summary.status = ImportStatus::AlreadyReceived;
-                summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Passed, None, lang));
-                self.count_blobs(&m, &mut summary.counts)?;
-                return Ok(summary);
-            }
-            return Ok(self.refuse_chain(
-                summary,
-                d("another package with the same id was received", "paket lain dengan id yang sama sudah diterima"),
-                lang,
-            ));
-        }
-
-        // The chain of the region and period, and the audit trail under it.
-        if let Some(head) = self.head(&m.region.code, m.period)? {
-            if m.seq <= head.seq {
-                return Ok(self.refuse_chain(
-                    summary,
-                    d(
-                        format!(
-                            "seq {} is not above the newest package's seq {} (an older package again, or a fork)",
-                            m.seq, head.seq
-                        ),
-                        format!(
-                            "nomor urut {} tidak di atas nomor urut paket terbaru {} (paket lama atau cabang)",
-                            m.seq, head.seq
-                        ),
-                    ),
-                    lang,
-                ));
-            }
-            if m.supersedes.as_deref() != Some(head.package_id.as_str()) {
-                return Ok(self.refuse_chain(
-                    summary,
-                    d(
-                        format!(
-                            "it supersedes {:?}, not the newest package {} (a fork)",
-                            m.supersedes, head.package_id
-                        ),
-                        format!("menggantikan {:?}, bukan paket terbaru {} (cabang)", m.supersedes, head.package_id),
-                    ),
-                    lang,
-                ));
-            }
+        let head = match self.admit(&m, &manifest_sha, &mut summary, lang)? {
+            Admission::Refused | Admission::AlreadyReceived => return Ok(summary),
+            Admission::New(head) => head,
+        };
+        // The chain of the region and period continues under the audit trail too.
+        if let Some(head) = head {
             let file = File::open(path).map_err(|e| Error::io(format!("read {}", path.display()), e))?;
             let mut archive = ZipArchive::new(BufReader::new(file))
                 .map_err(|e| Error::new(ErrorCode::PackageUnreadable).with("detail", e))?;
@@ -258,14 +139,15 @@ impl Hub {
             let continues = head.audit_seq >= 1
                 && trail.entries.get((head.audit_seq - 1) as usize).is_some_and(|e| e.hash == head.audit_hash);
             if !continues {
-                return Ok(self.refuse_chain(
-                    summary,
+                refuse_chain(
+                    &mut summary,
                     d(
                         "its audit trail does not continue the newest package's (a fork of the trail)",
                         "jejak auditnya tidak melanjutkan jejak paket terbaru (cabang jejak)",
                     ),
                     lang,
-                ));
+                );
+                return Ok(summary);
             }
         }
         summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Passed, None, lang));
@@ -276,13 +158,6 @@ impl Hub {
         }
         self.store(path, &m, &manifest_sha)?;
         Ok(summary)
-    }
-
-    fn refuse_chain(&self, mut summary: ImportSummary, detail: Option<(String, String)>, lang: Lang) -> ImportSummary {
-        summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Failed, detail, lang));
-        summary.conflicts.push(CHECK_CHAIN.into());
-        summary.status = ImportStatus::Refused;
-        summary
     }
 
     fn head(&self, region: &str, period: i32) -> Result<Option<Head>> {
@@ -297,7 +172,7 @@ impl Hub {
             .map_err(sql_err)
     }
 
-    fn has_blob(&self, sha: &str) -> Result<bool> {
+    pub fn has_blob(&self, sha: &str) -> Result<bool> {
         self.conn
             .query_row("SELECT 1 FROM blob WHERE sha256 = ?1", [sha], |_| Ok(()))
             .optional()
@@ -353,6 +228,11 @@ impl Hub {
                 &mut signature,
             )
             .map_err(|e| Error::io("read the signature", e))?;
+            let data_entry = m.file(Role::Data).expect("a verified manifest lists its data file");
+            let mut data = Vec::with_capacity(data_entry.size as usize);
+            copy_entry(&mut archive, data_entry, &mut data).map_err(|(en, _)| {
+                Error::new(ErrorCode::PackageInvalid).with("check", "package.entries").with("detail", en)
+            })?;
             let manifest_text = String::from_utf8(m.canonical_bytes()).expect("canonical JSON is UTF-8");
             let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let blobs: Vec<(PathBuf, PathBuf)> =
@@ -412,6 +292,7 @@ impl Hub {
                         })),
                     },
                 )?;
+                crate::documents::index_in(tx, &m.package_id, &m.region.code, &data)?;
                 for (tmp, dest) in &blobs {
                     if let Some(parent) = dest.parent() {
                         std::fs::create_dir_all(parent).map_err(|e| Error::io("create a blob folder", e))?;
@@ -425,5 +306,176 @@ impl Hub {
             let _ = std::fs::remove_file(tmp);
         }
         result
+    }
+}
+
+fn refuse_chain(summary: &mut ImportSummary, detail: Option<(String, String)>, lang: Lang) {
+    summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Failed, detail, lang));
+    summary.conflicts.push(CHECK_CHAIN.into());
+    summary.status = ImportStatus::Refused;
+}
+
+/// The summary of a package's own verification, with the hub's checks skipped when it did
+/// not verify; and the manifest when it did.
+pub fn summarise(file: String, report: &Report, dry_run: bool, lang: Lang) -> (ImportSummary, Option<Manifest>) {
+    let mut summary = ImportSummary {
+        file,
+        status: ImportStatus::Refused,
+        dry_run,
+        package_id: None,
+        region: None,
+        period: None,
+        seq: None,
+        supersedes: None,
+        key_status: None,
+        checks: report.checks.iter().map(SummaryCheck::from).collect(),
+        conflicts: report
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Failed)
+            .map(|c| c.code.as_str().into())
+            .collect(),
+        counts: Counts::default(),
+    };
+    if let Some(m) = &report.manifest {
+        summary.package_id = Some(m.package_id.clone());
+        summary.region = Some(m.region.code.clone());
+        summary.period = Some(m.period);
+        summary.seq = Some(m.seq);
+        summary.supersedes = m.supersedes.clone();
+        summary.counts.files = m.files.len();
+    }
+    match (&report.manifest, report.valid) {
+        (Some(m), true) => (summary, Some(m.clone())),
+        _ => {
+            let detail = d("the package did not verify", "paket tidak lolos verifikasi");
+            summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Skipped, detail.clone(), lang));
+            summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Skipped, detail, lang));
+            (summary, None)
+        }
+    }
+}
+
+/// What the key registry and the chain say of a signed manifest.
+pub enum Admission {
+    /// A check failed; the summary says which.
+    Refused,
+    /// The very package was received before.
+    AlreadyReceived,
+    /// A new package; the newest package of its region and period, if any, that it follows.
+    New(Option<Head>),
+}
+
+impl Hub {
+    /// The hub's rules that need only the verified manifest: the key (`hub.key`) and the
+    /// package chain (`hub.chain`, apart from the audit trail's continuation, which needs the
+    /// package's files). Both entrances (a file, the receiver) run this same code. Adds its
+    /// checks to `summary` except a passed chain check, which the caller adds when the whole
+    /// chain holds.
+    pub fn admit(
+        &self,
+        m: &Manifest,
+        manifest_sha: &str,
+        summary: &mut ImportSummary,
+        lang: Lang,
+    ) -> Result<Admission> {
+        // The key: registered for this region, not revoked, and the very key (not only its id).
+        let key = self.key(&m.signing_key.key_id)?;
+        let stored_key: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT public_key FROM region_key WHERE key_id = ?1", [&m.signing_key.key_id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        let manifest_key = base64::engine::general_purpose::STANDARD.decode(&m.signing_key.public_key).ok();
+        let key_problem = match &key {
+            None => d(
+                format!("key {} is not registered for any region", m.signing_key.key_id),
+                format!("kunci {} tidak terdaftar untuk daerah mana pun", m.signing_key.key_id),
+            ),
+            Some(k) if k.region != m.region.code => d(
+                format!("key {} is registered for {}, not {}", k.key_id, k.region, m.region.code),
+                format!("kunci {} terdaftar untuk {}, bukan {}", k.key_id, k.region, m.region.code),
+            ),
+            Some(k) if k.status == KeyStatus::Revoked => {
+                d(format!("key {} was revoked", k.key_id), format!("kunci {} telah dicabut", k.key_id))
+            }
+            Some(_) if stored_key != manifest_key => d(
+                "the public key is not the registered one with that id",
+                "kunci publik bukan kunci terdaftar dengan id itu",
+            ),
+            Some(_) => None,
+        };
+        summary.key_status = key.as_ref().map(|k| k.status);
+        if let Some(problem) = key_problem {
+            summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Failed, Some(problem), lang));
+            summary.checks.push(hub_check(
+                CHECK_CHAIN,
+                "hub.check.chain",
+                CheckStatus::Skipped,
+                d("the key was refused", "kunci ditolak"),
+                lang,
+            ));
+            summary.conflicts.push(CHECK_KEY.into());
+            return Ok(Admission::Refused);
+        }
+        summary.checks.push(hub_check(CHECK_KEY, "hub.check.key", CheckStatus::Passed, None, lang));
+
+        // Received before?
+        let known: Option<String> = self
+            .conn
+            .query_row("SELECT manifest_sha256 FROM package WHERE package_id = ?1", [&m.package_id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        if let Some(known) = known {
+            if known == manifest_sha {
+                summary.status = ImportStatus::AlreadyReceived;
+                summary.checks.push(hub_check(CHECK_CHAIN, "hub.check.chain", CheckStatus::Passed, None, lang));
+                self.count_blobs(m, &mut summary.counts)?;
+                return Ok(Admission::AlreadyReceived);
+            }
+            refuse_chain(
+                summary,
+                d("another package with the same id was received", "paket lain dengan id yang sama sudah diterima"),
+                lang,
+            );
+            return Ok(Admission::Refused);
+        }
+
+        // The chain of the region and period.
+        let head = self.head(&m.region.code, m.period)?;
+        if let Some(head) = &head {
+            if m.seq <= head.seq {
+                refuse_chain(
+                    summary,
+                    d(
+                        format!(
+                            "seq {} is not above the newest package's seq {} (an older package again, or a fork)",
+                            m.seq, head.seq
+                        ),
+                        format!(
+                            "nomor urut {} tidak di atas nomor urut paket terbaru {} (paket lama atau cabang)",
+                            m.seq, head.seq
+                        ),
+                    ),
+                    lang,
+                );
+                return Ok(Admission::Refused);
+            }
+            if m.supersedes.as_deref() != Some(head.package_id.as_str()) {
+                refuse_chain(
+                    summary,
+                    d(
+                        format!(
+                            "it supersedes {:?}, not the newest package {} (a fork)",
+                            m.supersedes, head.package_id
+                        ),
+                        format!("menggantikan {:?}, bukan paket terbaru {} (cabang)", m.supersedes, head.package_id),
+                    ),
+                    lang,
+                );
+                return Ok(Admission::Refused);
+            }
+        }
+        Ok(Admission::New(head))
     }
 }

@@ -11,10 +11,13 @@
 //! Invariant: an import that is refused, already received or a dry run writes nothing at
 //! all, so a hostile package leaves the hub's database and blob store byte-identical.
 
+pub mod documents;
 pub mod hub;
 pub mod import;
 pub mod keys;
+pub mod receipt;
 
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};
+pub use receipt::{Receipt, SignedReceipt};

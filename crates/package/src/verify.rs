@@ -70,7 +70,7 @@ pub enum CheckStatus {
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Messages {
     pub id: String,
     pub en: String,
@@ -328,6 +328,68 @@ pub fn verify_reader<R: Read + Seek>(reader: R, ctx: &VerifyContext<'_>) -> Repo
     outcomes.insert(CheckCode::Audit, audit_outcome);
 
     finish(outcomes, manifest, manifest_sha)
+}
+
+/// The checks that need only the signed manifest, for a manifest that arrives before its
+/// files (the hub's receiver): the signature, the manifest itself, the listed paths and the
+/// listed sizes, by the same code as [`verify_reader`]. The checks of the entries, the
+/// framework and the audit trail are skipped here: they run on the whole package.
+/// `valid` means only that these checks passed.
+pub fn verify_signed_manifest(manifest_bytes: &[u8], signature: &[u8], lang: Lang) -> Report {
+    let mut outcomes: BTreeMap<CheckCode, Outcome> = BTreeMap::new();
+    outcomes.insert(CheckCode::Container, Outcome::Passed);
+    let too_big = |name: &str, limit: u64| {
+        detail(format!("{name} is larger than {limit} bytes"), format!("{name} lebih dari {limit} bita"))
+    };
+    let sizes = if manifest_bytes.len() as u64 > limits::MAX_MANIFEST_BYTES {
+        Err(too_big(MANIFEST_FILE, limits::MAX_MANIFEST_BYTES))
+    } else if signature.len() as u64 > limits::MAX_SIGNATURE_BYTES {
+        Err(too_big(SIGNATURE_FILE, limits::MAX_SIGNATURE_BYTES))
+    } else {
+        Ok(())
+    };
+    let signature_outcome = match sizes.clone().and_then(|()| signature_check(manifest_bytes, signature)) {
+        Ok(()) => Outcome::Passed,
+        Err(d) => Outcome::Failed(d),
+    };
+    outcomes.insert(CheckCode::Signature, signature_outcome);
+    let (mut manifest, mut manifest_sha) = (None, None);
+    let manifest_outcome = match sizes.and_then(|()| parse_manifest(manifest_bytes)) {
+        Ok(m) => {
+            let result = m.consistency();
+            manifest_sha = Some(Sha256Hash::of(manifest_bytes).to_string());
+            manifest = Some(m);
+            match result {
+                Ok(()) => Outcome::Passed,
+                Err(d) => Outcome::Failed(d),
+            }
+        }
+        Err(d) => Outcome::Failed(d),
+    };
+    outcomes.insert(CheckCode::Manifest, manifest_outcome);
+    let path_problems: Vec<String> = manifest
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter_map(|f| path_problem(&f.path).map(|p| format!("{:?}: {p}", f.path)))
+        .take(5)
+        .collect();
+    outcomes.insert(
+        CheckCode::Paths,
+        if path_problems.is_empty() {
+            Outcome::Passed
+        } else {
+            let list = path_problems.join("; ");
+            Outcome::Failed(detail(list.clone(), list))
+        },
+    );
+    outcomes.insert(CheckCode::Limits, limits_check(&[], manifest.as_ref()));
+    let later = || Outcome::Skipped(detail("checked when the files have arrived", "diperiksa setelah berkas tiba"));
+    for code in [CheckCode::Entries, CheckCode::Framework, CheckCode::Audit] {
+        outcomes.insert(code, later());
+    }
+    let mut report = report(outcomes, manifest, manifest_sha, lang);
+    report.valid = report.failed.is_none();
+    report
 }
 
 fn report(

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::manifest::{FileEntry, Manifest, MANIFEST_FILE, SIGNATURE_FILE};
+use crate::manifest::{FileEntry, Manifest, Role, MANIFEST_FILE, SIGNATURE_FILE};
 
 /// Where a file's bytes come from.
 pub enum Source {
@@ -62,6 +62,18 @@ pub fn write_package<W: Write + Seek>(
     files: &[PackageFile],
     progress: &mut dyn FnMut(Progress),
 ) -> Result<W> {
+    write_signed_package(out, manifest, &sign_manifest(manifest, signer), files, progress)
+}
+
+/// Writes a package whose manifest is signed already (`signature` over its canonical bytes):
+/// how the hub puts together the package whose parts arrived over the network.
+pub fn write_signed_package<W: Write + Seek>(
+    out: W,
+    manifest: &Manifest,
+    signature: &[u8],
+    files: &[PackageFile],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<W> {
     let listed: Vec<&FileEntry> = files.iter().map(|f| &f.entry).collect();
     if listed.len() != manifest.files.len() || listed.iter().zip(&manifest.files).any(|(a, b)| *a != b) {
         return Err(Error::new(ErrorCode::PackageInvalid)
@@ -69,12 +81,11 @@ pub fn write_package<W: Write + Seek>(
             .with("detail", "the files are not the manifest's list"));
     }
     let bytes = manifest.canonical_bytes();
-    let signature = sign_manifest(manifest, signer);
     let mut zip = ZipWriter::new(out);
     zip.start_file(MANIFEST_FILE, options(CompressionMethod::Deflated, bytes.len() as u64)).map_err(zip_err)?;
     zip.write_all(&bytes).map_err(zip_err)?;
     zip.start_file(SIGNATURE_FILE, options(CompressionMethod::Stored, signature.len() as u64)).map_err(zip_err)?;
-    zip.write_all(&signature).map_err(zip_err)?;
+    zip.write_all(signature).map_err(zip_err)?;
 
     let total_bytes = files.iter().map(|f| f.entry.size).sum();
     let mut state = Progress { done_bytes: 0, total_bytes, done_files: 0, total_files: files.len() };
@@ -83,9 +94,9 @@ pub fn write_package<W: Write + Seek>(
     for file in files {
         let entry = &file.entry;
         // Evidence and PDFs are compressed already: stored as they are, copying costs no CPU.
-        let method = match file.source {
-            Source::Bytes(_) => CompressionMethod::Deflated,
-            Source::File(_) => CompressionMethod::Stored,
+        let method = match entry.role {
+            Role::Data | Role::Audit | Role::Framework => CompressionMethod::Deflated,
+            _ => CompressionMethod::Stored,
         };
         zip.start_file(entry.path.as_str(), options(method, entry.size)).map_err(zip_err)?;
         let mut hasher = Sha256::new();

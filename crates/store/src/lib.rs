@@ -11,6 +11,7 @@ pub mod db;
 pub mod documents;
 pub mod evidence;
 pub mod frameworks;
+pub mod outbox;
 pub mod packages;
 pub mod signing;
 pub mod workspace;

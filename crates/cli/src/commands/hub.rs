@@ -93,6 +93,7 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
                     )),
             }
         }
+        HubCommand::Identity { .. } | HubCommand::Serve { .. } => unreachable!("the transport commands"),
         HubCommand::Packages(HubPackagesCommand::List { region, period, json }) => {
             let rows = Hub::open(dir)?.packages(region.as_deref(), period)?;
             if json {

@@ -9,6 +9,7 @@ mod hub;
 mod identity;
 mod package;
 mod practices;
+mod transport;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -61,8 +62,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Identity(c) => identity::identity(&mut open(&dir)?, c, doc_lang, today),
         Command::Trust(c) => identity::trust(&mut open(&dir)?, c),
         Command::Package(PackageCommand::Verify { file, json }) => package::verify(&file, json, lang),
+        Command::Package(PackageCommand::Send { id, url, network, json }) => {
+            transport::send(&mut open(&dir)?, &id, url.as_deref(), &network, json, lang)
+        }
         Command::Package(c) => package::package(&mut open(&dir)?, c, today, lang),
+        Command::Hub(HubCommand::Identity { json }) => transport::hub_identity(hub_dir.as_deref(), json),
+        Command::Hub(c @ HubCommand::Serve { .. }) => transport::serve(hub_dir.as_deref(), c),
         Command::Hub(c) => hub::hub(hub_dir.as_deref(), c, lang),
+        Command::HubLink(c) => transport::hub_link(&mut open(&dir)?, c, lang),
+        Command::Outbox(c) => transport::outbox(&mut open(&dir)?, c, lang),
     }
 }
 
