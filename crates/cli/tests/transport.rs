@@ -521,7 +521,7 @@ fn resets_500s_a_portal_a_slow_hub_and_a_hub_restart_end_in_one_package_sent_onc
     let entry = site.outbox_run("ws", &[])[0].clone();
     assert_receipt(&entry, &p1, hub_key["key_id"].as_str().unwrap());
     let uploads: Vec<usize> = hashes.iter().map(|h| proxy.puts_of(h)).collect();
-    assert!(uploads.iter().sum::<usize>() >= first_puts + 1, "{uploads:?}");
+    assert!(uploads.iter().sum::<usize>() > first_puts, "{uploads:?}");
     let whole_first = hashes.iter().zip(&uploads).filter(|(_, n)| **n == 1).count();
     assert!(whole_first >= 1, "a file that arrived whole was not sent again: {uploads:?}");
 

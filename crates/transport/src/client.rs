@@ -183,9 +183,11 @@ impl HubClient {
         if let Some(p) = check_proxy(proxy)? {
             builder = builder.proxy(p);
         }
-        let http = builder
-            .build()
-            .map_err(|e| Error::new(ErrorCode::HubUrlInvalid).with_detail(e.to_string(), e.to_string()))?;
+        // Building fails when the system's trusted certificates cannot be read at all.
+        let http = builder.build().map_err(|e| {
+            let cause = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.to_string());
+            Error::new(ErrorCode::HubTlsFailed).with("detail", cause)
+        })?;
         Ok(HubClient { http, base })
     }
 
