@@ -678,3 +678,88 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// One request over a plain TCP connection: (status, body).
+fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len()).unwrap();
+    let _ = stream.write_all(body);
+    let mut text = Vec::new();
+    let _ = stream.read_to_end(&mut text);
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+fn problem_code(body: &str) -> String {
+    serde_json::from_str::<Value>(body).map(|v| v["code"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_receiver_takes_only_what_an_offer_lists_at_its_size_and_hash_and_cuts_off_a_silent_client() {
+    use base64::Engine;
+    let site = Site::new();
+    site.regency("ws", "32.04", &[100_000]);
+    let p1 = site.build("ws");
+    site.hub_with_key_of("ws", "32.04");
+    let server = site.serve("127.0.0.1:0", &["--idle-timeout", "1"]);
+    let addr = server.addr;
+    let id = p1["package_id"].as_str().unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(p1["path"].as_str().unwrap()).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut bytes = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+        bytes
+    };
+    let (manifest, signature) = (read("manifest.json"), read("manifest.sig"));
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let offer = |m: &[u8], sig: &[u8]| {
+        serde_json::json!({"manifest": b64.encode(m), "signature": b64.encode(sig)}).to_string().into_bytes()
+    };
+
+    // Garbage, a forged signature, an oversized body.
+    assert_eq!(http(addr, "POST", "/api/v1/packages/offer", b"{not json").0, 400);
+    let mut forged = signature.clone();
+    *forged.last_mut().unwrap() ^= 1;
+    let (status, body) = http(addr, "POST", "/api/v1/packages/offer", &offer(&manifest, &forged));
+    assert_eq!((status, problem_code(&body)), (422, "package.invalid".to_string()), "{body}");
+    assert_eq!(http(addr, "POST", "/api/v1/packages/offer", &vec![b' '; 13 * 1024 * 1024]).0, 413);
+
+    // The offer: everything is missing.
+    let (status, body) = http(addr, "POST", "/api/v1/packages/offer", &offer(&manifest, &signature));
+    assert_eq!(status, 200, "{body}");
+    let reply: Value = serde_json::from_str(&body).unwrap();
+    let missing = reply["missing"].as_array().unwrap();
+    let evidence = missing.iter().find(|w| w["path"].as_str().unwrap().starts_with("evidence/")).unwrap();
+    let (sha, size) = (evidence["sha256"].as_str().unwrap(), evidence["size"].as_u64().unwrap() as usize);
+    let put = |sha: &str| format!("/api/v1/packages/{id}/files/{sha}");
+
+    // A file the manifest does not list; the wrong bytes; too many bytes.
+    let (status, body) = http(addr, "PUT", &put(&"ab".repeat(32)), b"x");
+    assert_eq!((status, problem_code(&body)), (400, "offer.file_not_listed".to_string()));
+    let (status, body) = http(addr, "PUT", &put(sha), &vec![7u8; size]);
+    assert_eq!((status, problem_code(&body)), (422, "upload.hash_mismatch".to_string()), "{body}");
+    let (status, body) = http(addr, "PUT", &put(sha), &vec![7u8; size + 1]);
+    assert_eq!((status, problem_code(&body)), (413, "upload.too_large".to_string()), "{body}");
+    // Submitting before the files are there.
+    let (status, body) = http(addr, "POST", &format!("/api/v1/packages/{id}/submit"), b"");
+    assert_eq!((status, problem_code(&body)), (400, "submit.files_missing".to_string()), "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["missing"].as_array().unwrap().len(), missing.len());
+
+    // A client that sends half the file and goes quiet is cut off after the idle time-out.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "PUT {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {size}\r\n\r\n", put(sha)).unwrap();
+    stream.write_all(&vec![0u8; size / 2]).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let started = Instant::now();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(started.elapsed() < Duration::from_secs(8), "not cut off");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let incoming = site.path("hub").join("incoming");
+    let leftovers: Vec<_> = walk(&incoming).into_iter().filter(|p| p.to_string_lossy().contains(".part-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Nothing reached the hub's records.
+    assert!(site.hub_packages().is_empty());
+}

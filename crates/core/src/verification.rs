@@ -28,9 +28,24 @@ impl VerificationCode {
         format!("LL1:{}:{}", self.document_id.replace('-', "").to_uppercase(), self.sha256_prefix.to_uppercase())
     }
 
-    /// Reads a scanned or typed code; None when the text is not one.
+    /// The QR text when the region sends to a hub: the hub's verification page for this code,
+    /// `HTTPS://HOST[:PORT]/V/LL1:…`, all upper case so that the QR code's alphanumeric mode
+    /// still holds it (scheme and host are case-blind; the hub serves `/V/` as `/v/`). None
+    /// when the address has a path or is not https: then the bare code is printed.
+    pub fn encode_link(&self, hub_url: &str) -> Option<String> {
+        let rest = hub_url.trim().strip_prefix("https://")?.trim_end_matches('/');
+        let host_ok =
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+        host_ok.then(|| format!("HTTPS://{}/V/{}", rest.to_uppercase(), self.encode()))
+    }
+
+    /// Reads a scanned or typed code (also inside a hub link); None when the text is not one.
     pub fn parse(text: &str) -> Option<VerificationCode> {
         let text = text.trim();
+        let text = match text.to_ascii_uppercase().find("/V/LL1:") {
+            Some(at) => &text[at + 3..],
+            None => text,
+        };
         if let Some(rest) = text.get(..4).filter(|p| p.eq_ignore_ascii_case("LL1:")).map(|_| &text[4..]) {
             let (id, sha) = rest.split_once(':')?;
             let id = dashed_uuid(id)?;
@@ -95,5 +110,24 @@ mod tests {
         {
             assert_eq!(VerificationCode::parse(text), None, "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_hub_link_holds_the_code_upper_case_and_reads_back() {
+        let code = VerificationCode::new("01a23447-ba7d-7745-975f-a3634ea58ffb", &"ab".repeat(32));
+        let link = code.encode_link("https://livinglab.sumedangkab.go.id/").unwrap();
+        assert_eq!(link, format!("HTTPS://LIVINGLAB.SUMEDANGKAB.GO.ID/V/{}", code.encode()));
+        assert_eq!(VerificationCode::parse(&link), Some(code.clone()));
+        assert_eq!(VerificationCode::parse(&link.to_lowercase()), Some(code.clone()));
+        assert!(code.encode_link("https://hub.example:8443").unwrap().starts_with("HTTPS://HUB.EXAMPLE:8443/V/LL1:"));
+        // A path, plain http or nothing: the bare code instead.
+        assert_eq!(code.encode_link("https://pemda.go.id/hub"), None);
+        assert_eq!(code.encode_link("http://127.0.0.1:8080"), None);
+        assert_eq!(code.encode_link(""), None);
     }
 }

@@ -86,7 +86,8 @@ pub fn footer(lang: Lang, issuer: &Issuer, meta: Option<&IssuedMeta>, signing: S
 
 /// What the QR code of an issued document carries (see `livinglab_core::verification`).
 pub fn qr_payload(meta: &IssuedMeta) -> String {
-    VerificationCode::new(&meta.document_id, &meta.data_sha256).encode()
+    let code = VerificationCode::new(&meta.document_id, &meta.data_sha256);
+    meta.hub_url.as_deref().and_then(|url| code.encode_link(url)).unwrap_or_else(|| code.encode())
 }
 
 /// The QR code of an issued document at (x, y), or a "PRATINJAU" box for a preview.

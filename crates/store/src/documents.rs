@@ -121,6 +121,9 @@ pub struct IssuedMeta {
     pub workspace_id: String,
     pub number: String,
     pub data_sha256: String,
+    /// The hub's address when the region sends to one: the QR code then links to the hub's
+    /// verification page.
+    pub hub_url: Option<String>,
 }
 
 impl Workspace {
@@ -193,6 +196,7 @@ impl Workspace {
     ) -> Result<(DocumentRecord, Vec<u8>)> {
         let workspace_id = self.info().id.clone();
         let store = self.blob_store();
+        let hub_url = Some(self.hub_link()?.url).filter(|u| !u.is_empty());
         self.write(|tx, actor| {
             let last: Option<u32> = tx
                 .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.counter(), year), |r| {
@@ -215,6 +219,7 @@ impl Workspace {
                 workspace_id: workspace_id.clone(),
                 number: issue.number.clone(),
                 data_sha256: data_sha.to_string(),
+                hub_url,
             };
             let pdf = render(&issue.model, &meta)?;
             // Stored before the commit: if the commit fails, the blob is merely unreferenced.

@@ -417,13 +417,17 @@ async fn offer(
     State(s): State<Arc<Shared>>,
     body: std::result::Result<Json<Offer>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(offer)) = body else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            codes::BAD_REQUEST,
-            "Permintaan tidak terbaca.",
-            "The request does not read.",
-        );
+    let offer = match body {
+        Ok(Json(offer)) => offer,
+        // 413 for a body over the limit, 400 or 415 for one that does not read.
+        Err(rejection) => {
+            return problem(
+                rejection.status(),
+                codes::BAD_REQUEST,
+                "Permintaan tidak terbaca.",
+                "The request does not read.",
+            )
+        }
     };
     let b64 = base64::engine::general_purpose::STANDARD;
     let (Ok(manifest_bytes), Ok(signature)) = (b64.decode(&offer.manifest), b64.decode(&offer.signature)) else {
