@@ -21,8 +21,7 @@ static FONTS: Once = Once::new();
 /// Registers the embedded font with plotters (text is measured with it on every backend).
 pub fn register_fonts() {
     FONTS.call_once(|| {
-        let regular: &'static [u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
-        let bold: &'static [u8] = include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf");
+        let (regular, bold) = (crate::fonts::LIBERATION_SANS_REGULAR, crate::fonts::LIBERATION_SANS_BOLD);
         assert!(plotters::style::register_font(FONT, FontStyle::Normal, regular).is_ok(), "embedded font parses");
         assert!(plotters::style::register_font(FONT, FontStyle::Bold, bold).is_ok(), "embedded font parses");
     });

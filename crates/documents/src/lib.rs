@@ -6,6 +6,7 @@ pub mod charts;
 pub mod common;
 pub mod dashboard;
 pub mod enrolment;
+pub mod fonts;
 pub mod letter;
 pub mod pdf;
 pub mod report;

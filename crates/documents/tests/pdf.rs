@@ -51,6 +51,40 @@ fn assert_fonts_embedded(pdf: &Path) {
     }
 }
 
+/// Every font is a subset (pdffonts: a six-letter tag on its name, "sub yes", a ToUnicode map)
+/// whose font program is a small part of the face's file, and the file claims no PDF/X level.
+fn assert_fonts_subset(bytes: &[u8], dir: &Path) {
+    let pdf = write(dir, "subset-check.pdf", bytes);
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    for row in fonts.lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let (name, emb, sub, uni) = (cols[0], cols[cols.len() - 5], cols[cols.len() - 4], cols[cols.len() - 3]);
+        let (tag, face) = name.split_once('+').unwrap_or_else(|| panic!("no subset tag: {row}"));
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "subset tag of {row}");
+        assert!(face.starts_with("LiberationSans") || face.starts_with("TeXGyreBonum"), "{row}");
+        assert_eq!((emb, sub, uni), ("yes", "yes", "yes"), "{row}");
+    }
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut programs = 0;
+    for object in doc.objects.values() {
+        let Ok(descriptor) = object.as_dict() else { continue };
+        if !descriptor.has_type(b"FontDescriptor") {
+            continue;
+        }
+        let name = String::from_utf8_lossy(descriptor.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+        let file = descriptor.get(b"FontFile2").or_else(|_| descriptor.get(b"FontFile3")).unwrap();
+        let program = doc.get_object(file.as_reference().unwrap()).unwrap().as_stream().unwrap();
+        let size = program.decompressed_content().map(|c| c.len()).unwrap_or(program.content.len());
+        // The whole faces are 140 to 415 KB; a document's glyphs take a few dozen KB at most.
+        assert!(size < 40_000, "{name}: a font program of {size} bytes is not a subset");
+        programs += 1;
+    }
+    assert_eq!(programs, fonts.lines().skip(2).count(), "one font program per font");
+    let info = doc.trailer.get(b"Info").and_then(|i| doc.get_dictionary(i.as_reference()?)).unwrap();
+    assert!(!info.has(b"GTS_PDFXVersion"), "the document is not PDF/X and must not say so");
+    assert!(!tool("pdfinfo", &[pdf.to_str().unwrap()]).contains("PDF/X"));
+}
+
 /// The QR code of page `page`, decoded from a 150 dpi grey rendering, as an office scanner makes.
 fn qr_of(pdf: &Path, page: usize, dir: &Path) -> String {
     qr_at(pdf, page, dir, 150)
@@ -277,4 +311,34 @@ fn a_table_row_taller_than_a_page_continues_on_the_next_under_the_header() {
     assert_eq!(headers, n, "the header starts every page the table reaches");
     let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("Sesudahnya"));
+}
+
+#[test]
+fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let draft = letter::draft(&ws, Lang::Id, TODAY).unwrap();
+    let (_, letter) = letter::issue(&mut ws, &draft, None).unwrap();
+    let (_, report) = report::issue(&mut ws, 2025, Lang::Id, TODAY, None).unwrap();
+    // Embedding whole fonts made them 464 KB and 528 KB; the seal adds about 34 KB to either.
+    assert!(letter.len() < 80_000, "the letter is {} bytes", letter.len());
+    assert!(report.len() < 150_000, "the report is {} bytes", report.len());
+    assert_fonts_subset(&letter, tmp.path());
+    assert_fonts_subset(&report, tmp.path());
+
+    // The emblem, on the report's cover and in its kop, is one image placed twice.
+    let images = tool("pdfimages", &["-list", write(tmp.path(), "images.pdf", &report).to_str().unwrap()]);
+    let placed: Vec<&str> = images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).collect();
+    let objects: std::collections::BTreeSet<&str> =
+        placed.iter().map(|l| l.split_whitespace().nth(10).unwrap()).collect();
+    assert_eq!((placed.len(), objects.len()), (2, 1), "{images}");
+
+    // The Bookman faces (CFF outlines) are subset too, and a sealed subset letter still verifies.
+    let settings = letter::LetterSettings { typeface: livinglab_documents::pdf::Typeface::Serif, ..Default::default() };
+    ws.save_setting("letter", &settings).unwrap();
+    let draft = letter::draft(&ws, Lang::En, TODAY).unwrap();
+    let (_, serif) = issue_letter(&mut ws, &draft, tmp.path());
+    assert_fonts_subset(&serif, tmp.path());
+    let fonts = tool("pdffonts", &[write(tmp.path(), "serif.pdf", &serif).to_str().unwrap()]);
+    assert!(fonts.contains("+TeXGyreBonum-Regular") && fonts.contains("CID Type 0C"), "{fonts}");
 }

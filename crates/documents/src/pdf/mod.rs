@@ -4,14 +4,22 @@
 //!
 //! Positions are in millimetres from the top-left corner of the page; text is measured with
 //! the metrics of the embedded fonts, so wrapping matches what is printed.
+//!
+//! What a document embeds is kept small: each font as a subset of the glyphs its text shows
+//! (`subset`), each distinct image once however often it is placed.
 
 pub mod backend;
 pub mod qr;
+pub mod subset;
+
+use std::collections::HashMap;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, WindingOrder, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, WindingOrder, XObjectId,
+    XObjectTransform,
 };
+use sha2::{Digest, Sha256};
 
 pub const A4_WIDTH: f32 = 210.0;
 pub const A4_HEIGHT: f32 = 297.0;
@@ -27,13 +35,21 @@ pub enum Face {
     SerifBold,
 }
 
-const FACES: [(Face, &[u8]); 5] = [
-    (Face::Sans, include_bytes!("../../../../assets/fonts/LiberationSans-Regular.ttf")),
-    (Face::SansBold, include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf")),
-    (Face::SansItalic, include_bytes!("../../../../assets/fonts/LiberationSans-Italic.ttf")),
-    (Face::Serif, include_bytes!("../../../../assets/fonts/texgyrebonum-regular.otf")),
-    (Face::SerifBold, include_bytes!("../../../../assets/fonts/texgyrebonum-bold.otf")),
-];
+impl Face {
+    const ALL: [Face; 5] = [Face::Sans, Face::SansBold, Face::SansItalic, Face::Serif, Face::SerifBold];
+
+    /// The font file of the face.
+    pub fn file(self) -> &'static [u8] {
+        use crate::fonts::*;
+        match self {
+            Face::Sans => LIBERATION_SANS_REGULAR,
+            Face::SansBold => LIBERATION_SANS_BOLD,
+            Face::SansItalic => LIBERATION_SANS_ITALIC,
+            Face::Serif => TEX_GYRE_BONUM_REGULAR,
+            Face::SerifBold => TEX_GYRE_BONUM_BOLD,
+        }
+    }
+}
 
 /// The typeface family of a document: Arial-metric (correspondence) or Bookman-metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
@@ -92,41 +108,66 @@ impl Metrics {
         let units: u32 = text.chars().map(|c| self.advance(c) as u32).sum();
         units as f32 / self.units_per_em * size / PT_PER_MM
     }
+
+    /// The font's PostScript name, what the PDF calls it.
+    fn postscript_name(&self) -> Option<String> {
+        self.face
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+            .and_then(|n| n.to_string())
+    }
 }
 
-/// The fonts of a document: registered with the PDF, with their metrics.
+/// The fonts of a document, with their metrics. A face is embedded when the document is
+/// finished, and then only as the subset of the glyphs it shows.
 pub struct Fonts {
-    ids: Vec<(Face, FontId)>,
-    metrics: Vec<(Face, Metrics)>,
+    faces: Vec<(Face, FontId, Metrics)>,
 }
 
 impl Fonts {
-    fn register(pdf: &mut PdfDocument) -> Fonts {
+    fn new() -> Fonts {
+        Fonts { faces: Face::ALL.iter().map(|&face| (face, FontId::new(), Metrics::new(face.file()))).collect() }
+    }
+
+    /// printpdf's reading of a face (its character map, widths, metrics), without the file's bytes.
+    fn parsed(face: Face) -> &'static ParsedFont {
         // Parsing the five faces is most of the cost of a short document: do it once per process.
-        static PARSED: std::sync::OnceLock<Vec<(Face, ParsedFont)>> = std::sync::OnceLock::new();
+        // The bytes are dropped: they are in the binary, and a subset is cut from there.
+        static PARSED: std::sync::OnceLock<Vec<ParsedFont>> = std::sync::OnceLock::new();
         let parsed = PARSED.get_or_init(|| {
-            FACES
+            Face::ALL
                 .iter()
-                .map(|(face, bytes)| {
-                    (*face, ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("embedded font parses"))
+                .map(|face| {
+                    let font = ParsedFont::from_bytes(face.file(), 0, &mut Vec::new()).expect("embedded font parses");
+                    ParsedFont { original_bytes: Vec::new(), ..font }
                 })
                 .collect()
         });
-        let mut ids = Vec::new();
-        let mut metrics = Vec::new();
-        for ((face, bytes), (_, font)) in FACES.iter().zip(parsed) {
-            ids.push((*face, pdf.add_font(font)));
-            metrics.push((*face, Metrics::new(bytes)));
-        }
-        Fonts { ids, metrics }
+        &parsed[Face::ALL.iter().position(|f| *f == face).expect("every face is listed")]
     }
 
     pub fn id(&self, face: Face) -> FontId {
-        self.ids.iter().find(|(f, _)| *f == face).map(|(_, id)| id.clone()).expect("every face is registered")
+        self.faces.iter().find(|(f, ..)| *f == face).map(|(_, id, _)| id.clone()).expect("every face is listed")
     }
 
     pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
-        self.metrics.iter().find(|(f, _)| *f == face).map(|(_, m)| m.width(text, size)).unwrap_or(0.0)
+        self.faces.iter().find(|(f, ..)| *f == face).map(|(.., m)| m.width(text, size)).unwrap_or(0.0)
+    }
+
+    /// Adds to `pdf` each face that `pages` show text in, as the subset of the glyphs shown.
+    fn embed(&self, pdf: &mut PdfDocument, pages: &[PdfPage]) {
+        for (id, chars) in subset::chars_shown(pages) {
+            let Some((face, _, metrics)) = self.faces.iter().find(|(_, i, _)| *i == id) else { continue };
+            let name = metrics.postscript_name().unwrap_or_else(|| format!("{face:?}"));
+            let font = Self::parsed(*face);
+            let embedded = subset::subset(font, face.file(), &name, &chars).unwrap_or_else(|_| {
+                // The subsetter refusing a glyph set would be a bug there: the page stays right
+                // with the whole font.
+                ParsedFont { original_bytes: face.file().to_vec(), font_name: Some(name), ..font.clone() }
+            });
+            pdf.resources.fonts.map.insert(id, PdfFont::new(embedded));
+        }
     }
 }
 
@@ -233,6 +274,9 @@ pub struct Doc {
     footer: Footer,
     /// Rows of the next table set in bold on a tint (e.g. domains above their aspects).
     emphasis: Vec<bool>,
+    /// The images placed so far, by the SHA-256 of their file, with their size in pixels: a
+    /// picture placed twice (the emblem on a report's cover and in its kop) is embedded once.
+    images: HashMap<[u8; 32], (XObjectId, f32, f32)>,
 }
 
 fn pt(mm: f32) -> Pt {
@@ -253,7 +297,7 @@ impl Doc {
         pdf.metadata.info.modification_date = now;
         pdf.metadata.info.metadata_date = now;
         pdf.metadata.info.producer = "Living Lab (printpdf)".into();
-        let fonts = Fonts::register(&mut pdf);
+        let fonts = Fonts::new();
         let (top, right, bottom, left) = margins;
         Doc {
             pdf,
@@ -266,6 +310,7 @@ impl Doc {
             bottom: A4_HEIGHT - bottom,
             footer,
             emphasis: Vec::new(),
+            images: HashMap::new(),
         }
     }
 
@@ -502,11 +547,18 @@ impl Doc {
     /// Places an image (PNG or JPEG) to fit in a `w` × `h` box with its top-left at (x, y),
     /// keeping its proportions; returns the size used. None when the bytes are not an image.
     pub fn image(&mut self, bytes: &[u8], x: f32, y: f32, w: f32, h: f32) -> Option<(f32, f32)> {
-        let image = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
-        let (iw, ih) = (image.width as f32, image.height as f32);
+        let key: [u8; 32] = Sha256::digest(bytes).into();
+        let (id, iw, ih) = match self.images.get(&key) {
+            Some(placed) => placed.clone(),
+            None => {
+                let image = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
+                let placed = (self.pdf.add_image(&image), image.width as f32, image.height as f32);
+                self.images.insert(key, placed.clone());
+                placed
+            }
+        };
         let scale = (w / iw).min(h / ih);
         let (dw, dh) = (iw * scale, ih * scale);
-        let id = self.pdf.add_image(&image);
         // At `dpi`, the image's natural size is the size wanted.
         let dpi = iw / (dw / 25.4);
         let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
@@ -682,8 +734,24 @@ impl Doc {
             let ops = self.pages.pop().unwrap();
             out.push(PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops));
         }
+        self.fonts.embed(&mut self.pdf, &out);
         self.pdf.with_pages(out);
-        let options = PdfSaveOptions { subset_fonts: true, ..Default::default() };
-        self.pdf.save(&options, &mut Vec::new())
+        // The fonts arrive subset; printpdf's own subsetting needs its HTML layout feature.
+        let options = PdfSaveOptions { subset_fonts: false, ..Default::default() };
+        let mut pdf = self.pdf.to_lopdf_document(&options, &mut Vec::new());
+        drop_pdfx_claim(&mut pdf);
+        pdf.compress();
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).expect("a PDF is written to memory");
+        bytes
+    }
+}
+
+/// printpdf writes `/GTS_PDFXVersion` into every document's info, empty when it claims no PDF/X
+/// level, and readers then take the file for PDF/X, which it is not.
+fn drop_pdfx_claim(pdf: &mut lopdf::Document) {
+    let info = pdf.trailer.get(b"Info").and_then(|o| o.as_reference());
+    if let Ok(dict) = info.and_then(|id| pdf.get_dictionary_mut(id)) {
+        dict.remove(b"GTS_PDFXVersion");
     }
 }
