@@ -320,7 +320,7 @@ fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
     let draft = letter::draft(&ws, Lang::Id, TODAY).unwrap();
     let (_, letter) = letter::issue(&mut ws, &draft, None).unwrap();
     let (_, report) = report::issue(&mut ws, 2025, Lang::Id, TODAY, None).unwrap();
-    // Embedding whole fonts made them 464 KB and 528 KB; the seal adds about 34 KB to either.
+    // Embedding whole fonts made them 464 KB and 528 KB; the seal adds about 10 KB to either.
     assert!(letter.len() < 80_000, "the letter is {} bytes", letter.len());
     assert!(report.len() < 150_000, "the report is {} bytes", report.len());
     assert_fonts_subset(&letter, tmp.path());
@@ -339,6 +339,8 @@ fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
     let draft = letter::draft(&ws, Lang::En, TODAY).unwrap();
     let (_, serif) = issue_letter(&mut ws, &draft, tmp.path());
     assert_fonts_subset(&serif, tmp.path());
+    // Issued as a user issues it, sealed: still under 80 KB (the seal's room is 4 KB).
+    assert!(serif.len() < 80_000, "the sealed letter is {} bytes", serif.len());
     let fonts = tool("pdffonts", &[write(tmp.path(), "serif.pdf", &serif).to_str().unwrap()]);
     assert!(fonts.contains("+TeXGyreBonum-Regular") && fonts.contains("CID Type 0C"), "{fonts}");
 }

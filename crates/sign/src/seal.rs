@@ -67,6 +67,9 @@ pub struct SignatureFields {
 
 /// Room for a CMS with a few certificates and a timestamp token.
 pub const DEFAULT_CONTENTS_CAPACITY: usize = 16 * 1024;
+/// Room for the workspace seal's CMS: one certificate of its own and no timestamp, about
+/// 1.5 KB. Every issued document carries the reserved room (twice, as hex), so it is kept small.
+pub const SEAL_CONTENTS_CAPACITY: usize = 4 * 1024;
 
 /// Seals `pdf` with the workspace key: a PAdES (ETSI.CAdES.detached) signature by `signer`
 /// whose CMS carries `cert` (which must certify the signer's key).
@@ -80,7 +83,7 @@ pub fn seal_pdf(pdf: &[u8], signer: &Signer, cert: &SealCertificate, options: &S
         reason: Some(options.reason.clone()),
         location: Some(options.location.clone()),
         signing_time: options.signing_time,
-        contents_capacity: DEFAULT_CONTENTS_CAPACITY,
+        contents_capacity: SEAL_CONTENTS_CAPACITY,
     };
     sign_pdf_detached(pdf, &fields, |digest| {
         crate::cms::detached_signed_data::<_, DerSignature>(
