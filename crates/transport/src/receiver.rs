@@ -86,6 +86,8 @@ impl Default for Limits {
 
 /// The offer body: a base64 manifest of at most 8 MiB and its signature.
 const OFFER_BODY_LIMIT: usize = 12 * 1024 * 1024;
+/// Offers read at once (each up to [`OFFER_BODY_LIMIT`] in memory).
+const OFFERS_AT_ONCE: usize = 8;
 
 struct Shared {
     hub: Mutex<Hub>,
@@ -95,6 +97,7 @@ struct Shared {
     limits: Limits,
     rate: DefaultKeyedRateLimiter<String>,
     uploads: Semaphore,
+    offers: Semaphore,
 }
 
 /// A receiver bound to its address, not yet serving.
@@ -182,6 +185,7 @@ impl Receiver {
             incoming,
             rate: RateLimiter::keyed(Quota::per_minute(per_minute)),
             uploads: Semaphore::new(limits.concurrent_uploads.max(1)),
+            offers: Semaphore::new(OFFERS_AT_ONCE),
             limits,
         });
         Ok(Receiver { listener, tls, shared })
@@ -281,7 +285,7 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(home))
         .route(crate::protocol::PATH_HELLO, get(hello))
-        .route(crate::protocol::PATH_OFFER, post(offer).layer(DefaultBodyLimit::max(OFFER_BODY_LIMIT)))
+        .route(crate::protocol::PATH_OFFER, post(offer).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/packages/{id}/files/{sha}", put(upload).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/packages/{id}/submit", post(submit))
         .route("/api/v1/documents/{code}", get(document_json))
@@ -413,22 +417,39 @@ fn missing_files(hub: &Hub, dir: &Path, m: &Manifest) -> Result<(Vec<Wanted>, us
     Ok((missing, present))
 }
 
-async fn offer(
-    State(s): State<Arc<Shared>>,
-    body: std::result::Result<Json<Offer>, axum::extract::rejection::JsonRejection>,
-) -> Response {
-    let offer = match body {
-        Ok(Json(offer)) => offer,
-        // 413 for a body over the limit, 400 or 415 for one that does not read.
-        Err(rejection) => {
+async fn offer(State(s): State<Arc<Shared>>, body: Body) -> Response {
+    // Offers are read whole (a manifest of up to 8 MiB): a few at a time keeps memory bounded
+    // however many regencies send at once.
+    let shared = s.clone();
+    let Ok(_permit) = shared.offers.acquire().await else { return internal(Error::new(ErrorCode::HubServeFailed)) };
+    let bytes = match tokio::time::timeout(s.limits.idle * 4, axum::body::to_bytes(body, OFFER_BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
             return problem(
-                rejection.status(),
+                StatusCode::PAYLOAD_TOO_LARGE,
                 codes::BAD_REQUEST,
-                "Permintaan tidak terbaca.",
-                "The request does not read.",
+                "Tawaran terlalu besar atau terputus.",
+                "The offer is too large or was cut off.",
+            )
+        }
+        Err(_) => {
+            return problem(
+                StatusCode::REQUEST_TIMEOUT,
+                codes::SLOW,
+                "Tawaran terlalu lambat.",
+                "The offer was too slow.",
             )
         }
     };
+    let Ok(offer) = serde_json::from_slice::<Offer>(&bytes) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST,
+            "Permintaan tidak terbaca.",
+            "The request does not read.",
+        );
+    };
+    drop(bytes);
     let b64 = base64::engine::general_purpose::STANDARD;
     let (Ok(manifest_bytes), Ok(signature)) = (b64.decode(&offer.manifest), b64.decode(&offer.signature)) else {
         return problem(
