@@ -75,6 +75,9 @@ pub enum Command {
     /// Packages on their way to the hub: their state, and sending what is due.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Sumedang's reviews of the packages: take one in, fetch them, list them.
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// Assessment periods (a year with a framework).
     #[command(subcommand)]
     Period(PeriodCommand),
@@ -687,6 +690,26 @@ pub enum HubCommand {
     /// Received packages.
     #[command(subcommand)]
     Packages(HubPackagesCommand),
+    /// Review a received package (the newest of its region and period): diterima locks the
+    /// period, revisi returns it with notes, ditolak rejects it with a reason. `review export`
+    /// writes the signed review file for the region.
+    Review(HubReviewArgs),
+    /// The reviews given, oldest first.
+    Reviews {
+        #[arg(long, value_name = "ID")]
+        package: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open an accepted (locked) period again, so that the region can send a corrected package.
+    Unlock {
+        #[arg(long, value_name = "CODE")]
+        region: String,
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// The hub's own key (made on first need): it signs receipts; regencies pin it.
     Identity {
         #[arg(long)]
@@ -712,6 +735,60 @@ pub enum HubCommand {
         /// Seconds a client may stay silent before it is cut off.
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         idle_timeout: u64,
+    },
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HubReviewArgs {
+    #[command(subcommand)]
+    pub export: Option<HubReviewExport>,
+    /// The package id (from `hub packages list`).
+    pub package_id: Option<String>,
+    /// diterima, revisi or ditolak.
+    #[arg(long, value_name = "STATE")]
+    pub to: Option<String>,
+    /// A note; with --indicator, the notes go to the indicators in order (one more --note
+    /// than --indicator: the first is the general note).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Vec<String>,
+    #[arg(long, value_name = "N")]
+    pub indicator: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubReviewExport {
+    /// Write the newest review of a package as the signed file (.llreview) for the region.
+    Export {
+        package_id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReviewCommand {
+    /// Take in a review file (.llreview) from Sumedang; it must verify under the pinned hub key.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch the reviews of the sent packages from the hub.
+    Fetch {
+        #[command(flatten)]
+        network: NetworkArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The reviews taken in, newest first.
+    List {
+        #[arg(long, value_name = "YEAR")]
+        period: Option<i32>,
+        #[arg(long)]
+        json: bool,
     },
 }
 

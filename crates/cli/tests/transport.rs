@@ -763,3 +763,84 @@ fn the_receiver_takes_only_what_an_offer_lists_at_its_size_and_hash_and_cuts_off
     // Nothing reached the hub's records.
     assert!(site.hub_packages().is_empty());
 }
+
+#[test]
+fn sumedang_reviews_the_region_takes_the_review_back_and_acceptance_locks_the_period() {
+    let site = Site::new();
+    site.regency("ws", "32.04", &[5_000]);
+    let p1 = site.build("ws");
+    let id1 = p1["package_id"].as_str().unwrap();
+    site.hub_with_key_of("ws", "32.04");
+    let server = site.serve("127.0.0.1:0", &[]);
+    assert_eq!(site.send("ws", id1, &server.url(), &[]).0, Some(0));
+    let hub = site.path("hub");
+    let hub_run = |args: &[&str]| {
+        let mut all = vec!["--hub", s(&hub), "hub"];
+        all.extend_from_slice(args);
+        site.run(&all)
+    };
+
+    // Returned for revision: a general note and one on indicator 1.
+    let review: Value = serde_json::from_slice(
+        &hub_run(&[
+            "review",
+            id1,
+            "--to",
+            "revisi",
+            "--note",
+            "Mohon dilengkapi",
+            "--indicator",
+            "1",
+            "--note",
+            "Lampirkan Perbup",
+            "--json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(review["state"], "perlu_revisi");
+    assert_eq!(review["review"]["notes"][0]["indicator"], "1");
+    // A rejection without a reason, a state nobody knows: refused, nothing recorded.
+    assert_eq!(hub_run(&["review", id1, "--to", "ditolak"]).status.code(), Some(2));
+    assert_eq!(hub_run(&["review", id1, "--to", "mungkin"]).status.code(), Some(2));
+
+    // The signed review file goes to the region, which takes it in once.
+    let file = site.path("tinjauan.llreview");
+    assert!(hub_run(&["review", "export", id1, "--out", s(&file)]).status.success());
+    let taken = site.ws_json("ws", &["review", "import", s(&file), "--json"]);
+    assert_eq!((taken["new"].as_bool(), taken["review"]["state"].as_str()), (Some(true), Some("perlu_revisi")));
+    assert_eq!(site.ws_json("ws", &["review", "import", s(&file), "--json"])["new"], false);
+    // A file changed on the way does not verify.
+    let text = std::fs::read_to_string(&file).unwrap().replace("Lampirkan Perbup", "Tidak perlu apa-apa");
+    std::fs::write(site.path("ubah.llreview"), text).unwrap();
+    let forged = site.ws("ws", &["review", "import", s(&site.path("ubah.llreview"))]);
+    assert_eq!(forged.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("review.file_invalid"));
+    let kept = site.ws_json("ws", &["review", "list", "--json"]);
+    assert_eq!(kept.as_array().unwrap().len(), 1);
+    assert_eq!(kept[0]["notes"][0]["note"], "Lampirkan Perbup");
+
+    // Accepted: the region fetches it over the network; the period is locked.
+    assert!(hub_run(&["review", id1, "--to", "diterima"]).status.success());
+    let fetched = site.ws_json("ws", &["review", "fetch", "--json"]);
+    assert_eq!(fetched.as_array().unwrap().len(), 1);
+    assert_eq!(fetched[0]["state"], "diterima");
+    site.ws_ok("ws", &["assess", "set", "--period", "2024", "--indicator", "2", "--level", "4"]);
+    let p2 = site.build("ws");
+    let (code, locked) = site.send("ws", p2["package_id"].as_str().unwrap(), &server.url(), &["--lang", "id"]);
+    assert_eq!((code, locked["state"].as_str()), (Some(2), Some("refused")), "{locked:#}");
+    assert!(locked["last_error"]["message"].as_str().unwrap().contains("dikunci"), "{locked:#}");
+
+    // Unlocked with a reason (none: refused), the corrected package goes through.
+    assert_eq!(hub_run(&["unlock", "--region", "32.04", "--period", "2024", "--reason", " "]).status.code(), Some(2));
+    assert!(hub_run(&["unlock", "--region", "32.04", "--period", "2024", "--reason", "Koreksi data"]).status.success());
+    let (code, sent) = site.send("ws", p2["package_id"].as_str().unwrap(), &server.url(), &[]);
+    assert_eq!((code, sent["state"].as_str()), (Some(0), Some("sent")), "{sent:#}");
+    // Only the newest package is reviewed.
+    let old = hub_run(&["review", id1, "--to", "diterima"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("review.not_head"));
+    // Every step is in the hub's trail.
+    let reviews = site.hub(&["reviews", "--json"]);
+    assert_eq!(reviews.as_array().unwrap().len(), 2);
+}

@@ -134,6 +134,12 @@ error_codes! {
     HubFailed = "transport.hub_failed", Failure;
     HubTlsFailed = "transport.tls_failed", Failure;
     HubServeFailed = "hub.serve_failed", Failure;
+    // Reviews
+    ReviewInvalid = "review.invalid", Input;
+    ReviewNotHead = "review.not_head", Input;
+    ReviewFileInvalid = "review.file_invalid", Input;
+    PeriodLocked = "hub.period_locked", Input;
+    PeriodNotLocked = "hub.period_not_locked", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.

@@ -13,6 +13,7 @@ pub mod framework;
 pub mod hash;
 pub mod i18n;
 pub mod levels;
+pub mod package_review;
 pub mod practice;
 pub mod profile;
 pub mod regions;

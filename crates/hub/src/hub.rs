@@ -19,6 +19,7 @@ pub(crate) const HEAD: &str = "hub";
 pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0001_hub", sql: include_str!("../migrations/0001_hub.sql"), additive: false },
     Migration { name: "0002_receiver", sql: include_str!("../migrations/0002_receiver.sql"), additive: true },
+    Migration { name: "0003_review", sql: include_str!("../migrations/0003_review.sql"), additive: true },
 ];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 
@@ -56,7 +57,7 @@ pub struct PackageRow {
     pub received_at: String,
 }
 
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "koordinator".into())
 }
 

@@ -441,6 +441,25 @@ impl Hub {
             return Ok(Admission::Refused);
         }
 
+        // An accepted period is closed until a coordinator opens it again.
+        if let Some(locked_by) = self.period_lock(&m.region.code, m.period)? {
+            refuse_chain(
+                summary,
+                d(
+                    format!(
+                        "period {} of {} was accepted (package {locked_by}) and is locked; ask Sumedang to unlock it",
+                        m.period, m.region.code
+                    ),
+                    format!(
+                        "periode {} daerah {} sudah diterima (paket {locked_by}) dan dikunci; minta Sumedang membukanya",
+                        m.period, m.region.code
+                    ),
+                ),
+                lang,
+            );
+            return Ok(Admission::Refused);
+        }
+
         // The chain of the region and period.
         let head = self.head(&m.region.code, m.period)?;
         if let Some(head) = &head {

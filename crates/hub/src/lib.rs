@@ -16,8 +16,10 @@ pub mod hub;
 pub mod import;
 pub mod keys;
 pub mod receipt;
+pub mod review;
 
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};
 pub use receipt::{Receipt, SignedReceipt};
+pub use review::{Review, ReviewRow, SignedReview};

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod frameworks;
 pub mod outbox;
 pub mod packages;
+pub mod reviews;
 pub mod signing;
 pub mod workspace;
 

@@ -231,6 +231,22 @@ impl HubClient {
         Ok(hello)
     }
 
+    /// The newest review of a package at the hub (None when it has none yet); verified by
+    /// the caller under the pinned key.
+    pub async fn review(&self, package_id: &str) -> std::result::Result<Option<livinglab_hub::SignedReview>, Failure> {
+        let resp = self
+            .http
+            .get(self.url(&crate::protocol::path_review(package_id)))
+            .send()
+            .await
+            .map_err(|e| network_failure(&e))?;
+        match resp.status() {
+            StatusCode::OK => json_body(resp).await.map(Some),
+            StatusCode::NOT_FOUND => Ok(None),
+            _ => Err(problem_failure(resp).await),
+        }
+    }
+
     /// Sends one package file and returns the verified receipt. `hub_key` (SPKI DER) is the
     /// pinned key the hello must show and the receipt must verify under.
     pub async fn send(

@@ -15,3 +15,4 @@ pub mod client;
 pub mod outbox;
 pub mod protocol;
 pub mod receiver;
+pub mod reviews;

@@ -14,6 +14,10 @@ pub fn path_file(package_id: &str, sha256: &str) -> String {
     format!("/api/v1/packages/{package_id}/files/{sha256}")
 }
 
+pub fn path_review(package_id: &str) -> String {
+    format!("/api/v1/packages/{package_id}/review")
+}
+
 pub fn path_submit(package_id: &str) -> String {
     format!("/api/v1/packages/{package_id}/submit")
 }

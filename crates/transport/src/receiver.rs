@@ -288,6 +288,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(crate::protocol::PATH_OFFER, post(offer).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/packages/{id}/files/{sha}", put(upload).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/packages/{id}/submit", post(submit))
+        .route("/api/v1/packages/{id}/review", get(review))
         .route("/api/v1/documents/{code}", get(document_json))
         .route("/v/{code}", get(document_page))
         .route("/V/{code}", get(document_page))
@@ -730,6 +731,30 @@ fn submit_blocking(s: &Shared, id: &str) -> Response {
     match receipt {
         Ok(Some(r)) => receipt_response(status, r),
         Ok(None) => internal(Error::new(ErrorCode::PackageUnknown).with("id", &m.package_id)),
+        Err(e) => internal(e),
+    }
+}
+
+/// The newest review of a package, signed by the hub; the package id (random, known to the
+/// region that built it) is what asks for it.
+async fn review(State(s): State<Arc<Shared>>, UrlPath(id): UrlPath<String>) -> Response {
+    if !valid_package_id(&id) {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST,
+            "Id paket tidak sah.",
+            "The package id is not valid.",
+        );
+    }
+    let found = blocking(move || s.hub.lock().expect("unpoisoned").latest_review(&id.to_ascii_lowercase())).await;
+    match found {
+        Ok(Some(r)) => Json(r).into_response(),
+        Ok(None) => problem(
+            StatusCode::NOT_FOUND,
+            "review.none",
+            "Paket ini belum ditinjau.",
+            "This package has no review yet.",
+        ),
         Err(e) => internal(e),
     }
 }

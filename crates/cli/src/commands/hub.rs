@@ -93,7 +93,11 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
                     )),
             }
         }
-        HubCommand::Identity { .. } | HubCommand::Serve { .. } => unreachable!("the transport commands"),
+        HubCommand::Identity { .. }
+        | HubCommand::Serve { .. }
+        | HubCommand::Review(_)
+        | HubCommand::Reviews { .. }
+        | HubCommand::Unlock { .. } => unreachable!("dispatched apart"),
         HubCommand::Packages(HubPackagesCommand::List { region, period, json }) => {
             let rows = Hub::open(dir)?.packages(region.as_deref(), period)?;
             if json {

@@ -9,6 +9,7 @@ mod hub;
 mod identity;
 mod package;
 mod practices;
+mod reviews;
 mod transport;
 mod workspace;
 
@@ -67,6 +68,10 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Package(c) => package::package(&mut open(&dir)?, c, today, lang),
         Command::Hub(HubCommand::Identity { json }) => transport::hub_identity(hub_dir.as_deref(), json),
+        Command::Hub(c @ (HubCommand::Review(_) | HubCommand::Reviews { .. } | HubCommand::Unlock { .. })) => {
+            reviews::hub(hub_dir.as_deref(), c)
+        }
+        Command::Review(c) => reviews::workspace(&mut open(&dir)?, c),
         Command::Hub(c @ HubCommand::Serve { .. }) => transport::serve(hub_dir.as_deref(), c),
         Command::Hub(c) => hub::hub(hub_dir.as_deref(), c, lang),
         Command::HubLink(c) => transport::hub_link(&mut open(&dir)?, c, lang),

@@ -47,7 +47,10 @@ pub fn serve(dir: Option<&Path>, command: HubCommand) -> Result<()> {
         idle: Duration::from_secs(idle_timeout.max(1)),
         ..Limits::default()
     };
+    // Hub work (imports, key and chain checks) runs on blocking threads that take turns on
+    // the hub's database; a few are enough, and each one more is memory.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(8)
         .enable_all()
         .build()
         .map_err(|e| Error::io("start the receiver's runtime", e))?;
