@@ -694,6 +694,17 @@ pub enum HubCommand {
     /// period, revisi returns it with notes, ditolak rejects it with a reason. `review export`
     /// writes the signed review file for the region.
     Review(HubReviewArgs),
+    /// The regions Sumedang expects packages from, and when a period's packages are due.
+    #[command(subcommand)]
+    Expected(HubExpectedCommand),
+    /// One period across regions: ranking by the exact index with the change from the year
+    /// before, follow-up, review and key state, the predicate distribution and the median.
+    Dashboard {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The reviews given, oldest first.
     Reviews {
         #[arg(long, value_name = "ID")]
@@ -735,6 +746,23 @@ pub enum HubCommand {
         /// Seconds a client may stay silent before it is cut off.
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         idle_timeout: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubExpectedCommand {
+    /// Replace the roster: region codes, one a line, or a signatory CSV (region,name).
+    Set { file: PathBuf },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The date by which a period's packages are due (for "on time").
+    Due {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
     },
 }
 

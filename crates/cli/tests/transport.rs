@@ -844,3 +844,64 @@ fn sumedang_reviews_the_region_takes_the_review_back_and_acceptance_locks_the_pe
     let reviews = site.hub(&["reviews", "--json"]);
     assert_eq!(reviews.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_dashboard_ranks_the_expected_regions_with_change_follow_up_and_the_median() {
+    let site = Site::new();
+    let hub = site.path("hub");
+    let import = |file: &str| site.ok(&["--hub", s(&hub), "hub", "import", file]);
+    // Bandung: 2023 and 2024, higher in 2024. Sumedang: 2024 only. Garut: expected, silent.
+    // Kota Bandung sends without being expected.
+    for (ws, code) in [("bandung", "32.04"), ("sumedang", "32.11"), ("kota", "32.73")] {
+        site.ws_ok(ws, &["init", "--region", code]);
+        site.ws_ok(ws, &["period", "add", "--year", "2024"]);
+    }
+    site.ws_ok("bandung", &["period", "add", "--year", "2023"]);
+    site.ws_ok("bandung", &["assess", "set", "--period", "2023", "--indicator", "1", "--level", "1"]);
+    let old = site.ws_json("bandung", &["package", "build", "--period", "2023", "--json"]);
+    site.ws_ok("bandung", &["assess", "set", "--period", "2024", "--indicator", "1", "--level", "5"]);
+    site.ws_ok("sumedang", &["assess", "set", "--period", "2024", "--indicator", "1", "--level", "2"]);
+    site.ws_ok("kota", &["assess", "set", "--period", "2024", "--indicator", "1", "--level", "3"]);
+    site.hub_with_key_of("bandung", "32.04");
+    site.hub_with_key_of("sumedang", "32.11");
+    site.hub_with_key_of("kota", "32.73");
+    import(old["path"].as_str().unwrap());
+    for ws in ["bandung", "sumedang", "kota"] {
+        import(site.build(ws)["path"].as_str().unwrap());
+    }
+    std::fs::write(site.path("penandatangan.csv"), "region,name\n32.04,Dadang\n32.11,Dony\n32.05,Garut\n").unwrap();
+    site.ok(&["--hub", s(&hub), "hub", "expected", "set", s(&site.path("penandatangan.csv"))]);
+    let bad = site.run(&["--hub", s(&hub), "hub", "expected", "set", s(&site.path("kunci.json"))]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(site.hub(&["expected", "list", "--json"]).as_array().unwrap().len(), 3);
+    site.ok(&["--hub", s(&hub), "hub", "expected", "due", "--period", "2024", "--date", "2999-12-31"]);
+
+    let d = site.json(&["--lang", "id", "--hub", s(&hub), "hub", "dashboard", "--period", "2024", "--json"]);
+    assert_eq!((d["expected"].as_u64(), d["received"].as_u64(), d["on_time"].as_u64()), (Some(3), Some(2), Some(2)));
+    let regions = d["regions"].as_array().unwrap();
+    let codes: Vec<&str> = regions.iter().map(|r| r["code"].as_str().unwrap()).collect();
+    // Ranked by the exact index: Bandung (level 5 on one indicator) above Kota Bandung and
+    // Sumedang; Garut, with nothing received, last.
+    assert_eq!(codes.first(), Some(&"32.04"));
+    assert_eq!(codes.last(), Some(&"32.05"));
+    let row = |code: &str| regions.iter().find(|r| r["code"] == code).unwrap().clone();
+    let bandung = row("32.04");
+    let change: f64 = bandung["change"].as_str().unwrap().parse().unwrap();
+    assert!(change > 0.0, "{bandung:#}");
+    assert_eq!(bandung["review"], "belum_ditinjau");
+    assert_eq!(bandung["overdue"], 0);
+    assert!(bandung["index_display"].as_str().unwrap().contains(','), "{bandung:#}");
+    assert_eq!(row("32.73")["expected"], false);
+    assert!(row("32.05")["index"].is_null());
+    assert!(row("32.11")["change"].is_null());
+    // The median and the distribution count the expected regions that reported.
+    let median: f64 = d["median_index"].as_str().unwrap().parse().unwrap();
+    let i = |code: &str| row(code)["index"].as_str().unwrap().parse::<f64>().unwrap();
+    assert!((median - (i("32.04") + i("32.11")) / 2.0).abs() < 1e-4, "{median}");
+    let counted: u64 = d["distribution"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, 2);
+    // A due date in the past: nobody was on time.
+    site.ok(&["--hub", s(&hub), "hub", "expected", "due", "--period", "2024", "--date", "2000-01-01"]);
+    let d = site.json(&["--hub", s(&hub), "hub", "dashboard", "--period", "2024", "--json"]);
+    assert_eq!(d["on_time"], 0);
+}

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0001_hub", sql: include_str!("../migrations/0001_hub.sql"), additive: false },
     Migration { name: "0002_receiver", sql: include_str!("../migrations/0002_receiver.sql"), additive: true },
     Migration { name: "0003_review", sql: include_str!("../migrations/0003_review.sql"), additive: true },
+    Migration { name: "0004_roster", sql: include_str!("../migrations/0004_roster.sql"), additive: true },
 ];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 

@@ -11,6 +11,7 @@
 //! Invariant: an import that is refused, already received or a dry run writes nothing at
 //! all, so a hostile package leaves the hub's database and blob store byte-identical.
 
+pub mod dashboard;
 pub mod documents;
 pub mod hub;
 pub mod import;

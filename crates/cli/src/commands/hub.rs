@@ -3,11 +3,12 @@
 use std::path::Path;
 
 use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_hub::dashboard::parse_roster;
 use livinglab_hub::keys::{key_from_letter, parse_public_key};
 use livinglab_hub::{Hub, ImportStatus};
 
 use super::{print_json, read_bytes};
-use crate::args::{HubCommand, HubKeysCommand, HubPackagesCommand};
+use crate::args::{HubCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand};
 
 pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
     let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
@@ -92,6 +93,54 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
                         format!("{} of {} refused, among them {}", refused.len(), summaries.len(), first.file),
                     )),
             }
+        }
+        HubCommand::Expected(HubExpectedCommand::Set { file }) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(format!("read {}", file.display()), e))?;
+            let roster = parse_roster(&text)?;
+            Hub::open(dir)?.set_expected(&roster)?;
+            println!("{}", roster.len());
+            Ok(())
+        }
+        HubCommand::Expected(HubExpectedCommand::List { json }) => {
+            let roster = Hub::open(dir)?.expected()?;
+            if json {
+                print_json(&roster);
+            } else {
+                for r in roster {
+                    println!("{}  {}", r.code, r.name);
+                }
+            }
+            Ok(())
+        }
+        HubCommand::Expected(HubExpectedCommand::Due { period, date }) => {
+            Hub::open(dir)?.set_due(period, livinglab_core::format::parse_date(&date)?)?;
+            println!("{period} {date}");
+            Ok(())
+        }
+        HubCommand::Dashboard { period, json } => {
+            let d = Hub::open(dir)?.dashboard(period, lang)?;
+            if json {
+                print_json(&d);
+            } else {
+                println!(
+                    "{period}: {} / {} received, {} on time, median {}",
+                    d.received,
+                    d.expected,
+                    d.on_time,
+                    d.median_index.as_deref().unwrap_or("-")
+                );
+                for r in &d.regions {
+                    println!(
+                        "{}  {:<32} {:>6} {:<12} {}",
+                        r.code,
+                        r.name,
+                        r.index_display.as_deref().unwrap_or("-"),
+                        r.predicate.as_deref().unwrap_or("-"),
+                        r.review.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            Ok(())
         }
         HubCommand::Identity { .. }
         | HubCommand::Serve { .. }
