@@ -705,6 +705,15 @@ pub enum HubCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The dashboard of a period as a file: xlsx (ranking and distribution sheets) or csv.
+    Export {
+        /// xlsx or csv.
+        format: String,
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// The reviews given, oldest first.
     Reviews {
         #[arg(long, value_name = "ID")]

@@ -900,6 +900,18 @@ fn the_dashboard_ranks_the_expected_regions_with_change_follow_up_and_the_median
     assert!((median - (i("32.04") + i("32.11")) / 2.0).abs() < 1e-4, "{median}");
     let counted: u64 = d["distribution"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
     assert_eq!(counted, 2);
+    // The same table as CSV and xlsx.
+    let csv_file = site.path("rekap.csv");
+    site.ok(&["--hub", s(&hub), "hub", "export", "csv", "--period", "2024", "--out", s(&csv_file)]);
+    let csv = std::fs::read_to_string(&csv_file).unwrap();
+    assert_eq!(csv.lines().count(), 1 + regions.len());
+    assert!(csv.lines().nth(1).unwrap().contains("32.04"), "{csv}");
+    let xlsx = site.path("rekap.xlsx");
+    site.ok(&["--hub", s(&hub), "hub", "export", "xlsx", "--period", "2024", "--out", s(&xlsx)]);
+    let mut book = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut strings = String::new();
+    book.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("Kabupaten Sumedang") && strings.contains("Peringkat"), "{strings}");
     // A due date in the past: nobody was on time.
     site.ok(&["--hub", s(&hub), "hub", "expected", "due", "--period", "2024", "--date", "2000-01-01"]);
     let d = site.json(&["--hub", s(&hub), "hub", "dashboard", "--period", "2024", "--json"]);

@@ -177,3 +177,43 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
     }
     book.save_to_buffer().map_err(xlsx_err)
 }
+
+/// The workbook of Sumedang's dashboard of one period: the ranking table and the distribution.
+/// Every cell is written as text or number, never as a formula.
+pub fn dashboard_workbook(d: &livinglab_hub::dashboard::Dashboard, hub_name: &str) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Rekapitulasi Living Lab {}", d.period))
+            .set_company(hub_name.to_string()),
+    );
+    let (h, c) = (header(), cell());
+    let sheet = book.add_worksheet().set_name("Peringkat").map_err(xlsx_err)?;
+    let headers: Vec<String> = livinglab_hub::dashboard::COLUMNS.iter().map(|s| s.to_string()).collect();
+    write_row(sheet, 0, &headers, &h)?;
+    for (col, width) in [(0u16, 10.0), (1, 8.0), (2, 32.0), (3, 24.0), (12, 24.0), (14, 38.0)] {
+        sheet.set_column_width(col, width).map_err(xlsx_err)?;
+    }
+    for (i, row) in d.table().iter().enumerate() {
+        write_row(sheet, 1 + i as u32, row, &c)?;
+    }
+    let sheet = book.add_worksheet().set_name("Sebaran").map_err(xlsx_err)?;
+    write_row(sheet, 0, &["Predikat".to_string(), "Jumlah daerah".to_string()], &h)?;
+    sheet.set_column_width(0, 24).map_err(xlsx_err)?;
+    for (i, b) in d.distribution.iter().enumerate() {
+        sheet.write_string_with_format(1 + i as u32, 0, &b.predicate, &c).map_err(xlsx_err)?;
+        sheet.write_number_with_format(1 + i as u32, 1, b.count as f64, &c).map_err(xlsx_err)?;
+    }
+    let r = 2 + d.distribution.len() as u32;
+    let summary = [
+        ("Daerah diharapkan", d.expected.to_string()),
+        ("Paket diterima", d.received.to_string()),
+        ("Tepat waktu", d.on_time.to_string()),
+        ("Median indeks", d.median_index.clone().unwrap_or_default()),
+    ];
+    for (i, (k, v)) in summary.iter().enumerate() {
+        sheet.write_string(r + i as u32, 0, *k).map_err(xlsx_err)?;
+        sheet.write_string(r + i as u32, 1, v).map_err(xlsx_err)?;
+    }
+    book.save_to_buffer().map_err(xlsx_err)
+}

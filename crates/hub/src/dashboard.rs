@@ -278,6 +278,80 @@ impl Hub {
     }
 }
 
+/// The dashboard's columns, as the CSV and the workbook give them.
+pub const COLUMNS: [&str; 15] = [
+    "Peringkat",
+    "Kode",
+    "Daerah",
+    "Provinsi",
+    "Diharapkan",
+    "Indeks",
+    "Predikat",
+    "Perubahan",
+    "Tingkat tindak lanjut",
+    "Terlambat",
+    "Tinjauan",
+    "Status kunci",
+    "Paket terakhir",
+    "Tepat waktu",
+    "Id paket",
+];
+
+impl Dashboard {
+    /// Each region as the cells of [`COLUMNS`]; the rank counts regions that reported.
+    pub fn table(&self) -> Vec<Vec<String>> {
+        let yes_no = |b: bool| if b { "ya" } else { "tidak" }.to_string();
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        self.regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    if r.index.is_some() { (i + 1).to_string() } else { String::new() },
+                    r.code.clone(),
+                    r.name.clone(),
+                    r.province.clone(),
+                    yes_no(r.expected),
+                    opt(&r.index),
+                    opt(&r.predicate),
+                    opt(&r.change),
+                    opt(&r.followup_rate),
+                    r.overdue.map(|o| o.to_string()).unwrap_or_default(),
+                    opt(&r.review),
+                    opt(&r.key_status),
+                    opt(&r.last_package_at),
+                    r.on_time.map(yes_no).unwrap_or_default(),
+                    opt(&r.package_id),
+                ]
+            })
+            .collect()
+    }
+
+    /// The table as CSV. A cell that a spreadsheet would take for a formula (=, +, -, @ first)
+    /// is written with a leading apostrophe, so a region's name never runs as one.
+    pub fn csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let io = |e: csv::Error| Error::io("write the CSV", e);
+        w.write_record(COLUMNS).map_err(io)?;
+        for row in self.table() {
+            let safe: Vec<String> = row
+                .into_iter()
+                .map(|c| {
+                    let numeric = c.parse::<Decimal>().is_ok();
+                    if !numeric && c.starts_with(['=', '+', '-', '@']) {
+                        format!("'{c}")
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            w.write_record(&safe).map_err(io)?;
+        }
+        String::from_utf8(w.into_inner().map_err(|e| Error::io("write the CSV", e))?)
+            .map_err(|e| Error::io("write the CSV", e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +364,43 @@ mod tests {
         assert_eq!(r[0].name, "Kota Bandung");
         let e = parse_roster("32.04\n99.99\n").unwrap_err();
         assert_eq!(e.param("line"), Some("2"));
+    }
+
+    #[test]
+    fn a_csv_cell_that_looks_like_a_formula_is_text() {
+        let row = RegionRow {
+            code: "32.04".into(),
+            name: "=HYPERLINK(\"http://x\")".into(),
+            province: "@SUM(A1)".into(),
+            expected: true,
+            package_id: None,
+            seq: None,
+            index: None,
+            index_display: None,
+            predicate: None,
+            change: Some("-0.2500".into()),
+            followup_rate: None,
+            overdue: None,
+            review: None,
+            key_status: None,
+            last_package_at: None,
+            on_time: None,
+        };
+        let d = Dashboard {
+            period: 2024,
+            due: None,
+            expected: 1,
+            received: 0,
+            on_time: 0,
+            regions: vec![row],
+            distribution: vec![],
+            median_index: None,
+        };
+        let csv = d.csv().unwrap();
+        assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+        assert!(csv.contains("'@SUM(A1)"), "{csv}");
+        // A negative change is a number, not a formula.
+        assert!(csv.contains(",-0.2500,"), "{csv}");
     }
 
     #[test]

@@ -142,6 +142,23 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             }
             Ok(())
         }
+        HubCommand::Export { format, period, out } => {
+            let hub = Hub::open(dir)?;
+            let d = hub.dashboard(period, lang)?;
+            let bytes = match format.trim().to_lowercase().as_str() {
+                "xlsx" => livinglab_documents::xlsx::dashboard_workbook(&d, &hub.info().name)?,
+                "csv" => d.csv()?.into_bytes(),
+                other => {
+                    return Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("xlsx|csv (not {other})")))
+                }
+            };
+            let partial = out.with_extension("partial");
+            std::fs::write(&partial, &bytes)
+                .and_then(|_| std::fs::rename(&partial, &out))
+                .map_err(|e| Error::io(format!("write {}", out.display()), e))?;
+            println!("{}", out.display());
+            Ok(())
+        }
         HubCommand::Identity { .. }
         | HubCommand::Serve { .. }
         | HubCommand::Review(_)
