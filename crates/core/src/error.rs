@@ -134,6 +134,13 @@ error_codes! {
     HubFailed = "transport.hub_failed", Failure;
     HubTlsFailed = "transport.tls_failed", Failure;
     HubServeFailed = "hub.serve_failed", Failure;
+    // The national benchmark
+    BenchmarkRowInvalid = "benchmark.row_invalid", Input;
+    BenchmarkFileTooLarge = "benchmark.file_too_large", Input;
+    BenchmarkYearUnknown = "benchmark.year_unknown", Input;
+    BenchmarkRowUnknown = "benchmark.row_unknown", Input;
+    BenchmarkCodeTaken = "benchmark.code_taken", Input;
+    BenchmarkRegionAbsent = "benchmark.region_absent", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.
