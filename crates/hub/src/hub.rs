@@ -19,6 +19,7 @@ pub(crate) const HEAD: &str = "hub";
 pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0001_hub", sql: include_str!("../migrations/0001_hub.sql"), additive: false },
     Migration { name: "0002_receiver", sql: include_str!("../migrations/0002_receiver.sql"), additive: true },
+    Migration { name: "0003_benchmark", sql: include_str!("../migrations/0003_benchmark.sql"), additive: true },
 ];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 
@@ -62,7 +63,8 @@ fn actor() -> String {
 
 impl Hub {
     /// Makes a hub in `dir`, which must be empty or absent. The database is built under a
-    /// temporary name and renamed when complete.
+    /// temporary name and renamed when complete; it holds the national results that ship with
+    /// the app from the start.
     pub fn init(dir: &Path, name: &str) -> Result<Hub> {
         if dir.exists() {
             let empty = std::fs::read_dir(dir).map_err(|e| Error::io("read the hub folder", e))?.next().is_none();
@@ -87,6 +89,7 @@ impl Hub {
                 &actor(),
                 Change { entity: "hub", entity_id: &id, action: "create", old: None, new: Some(json!({"name": name})) },
             )?;
+            crate::benchmark::store_shipped(&tx, &actor())?;
             tx.commit().map_err(sql_err)?;
             conn.close().map_err(|(_, e)| sql_err(e))?;
         }
