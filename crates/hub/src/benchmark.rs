@@ -180,7 +180,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn rows_matched(tx: &Transaction<'_>, year: i32) -> Result<HashMap<String, String>> {
+fn manual_matches(tx: &Transaction<'_>, year: i32) -> Result<HashMap<String, String>> {
     let mut stmt = tx.prepare("SELECT name_key, code FROM benchmark_match WHERE year = ?1").map_err(sql_err)?;
     let rows = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql_err)?;
     rows.collect::<rusqlite::Result<HashMap<String, String>>>().map_err(sql_err)
@@ -241,7 +241,7 @@ fn store_year(
     )
     .map_err(sql_err)?;
 
-    let assigned = assign(&results.rows, &rows_matched(tx, year)?);
+    let assigned = assign(&results.rows, &manual_matches(tx, year)?);
     let mut summary = BenchmarkImport {
         year,
         rows: results.rows.len(),
@@ -614,6 +614,42 @@ mod tests {
         let jabar = b.provinces.iter().find(|p| p.code == "32").unwrap();
         assert_eq!(jabar.kabupaten_kota, 27);
         assert!(hub.verify_audit().unwrap().intact);
+    }
+
+    const HEADER: &str = "year,section,no,instansi,jenis,D1,D2,D3,D4,indeks,predikat\n";
+    const KUKAR_MISSPELT: &str =
+        "2024,Pemerintah Daerah di Kalimantan Timur,1,Pemerintah Kab. Kutai Kertanegara,kabupaten,3.1,2.9,2.1,3.6,3.11,Baik\n";
+    const KUKAR: &str =
+        "2024,Pemerintah Daerah di Kalimantan Timur,2,Pemerintah Kab. Kutai Kartanegara,kabupaten,3.1,2.9,2.1,3.6,3.11,Baik\n";
+
+    #[test]
+    fn a_coordinators_match_wins_over_the_name_matcher_on_a_later_import() {
+        let (_dir, mut hub) = hub();
+        let first = hub.import_benchmark("2024.csv", format!("{HEADER}{KUKAR_MISSPELT}").as_bytes()).unwrap();
+        assert_eq!((first.matched, first.unmatched.len()), (0, 1));
+        hub.match_benchmark_row(2024, 2, "64.02").unwrap();
+        // A later file lists both spellings: the hand match keeps its code, and the row the name
+        // matcher would give the same code stays unmatched rather than make two rows one region.
+        let again = hub.import_benchmark("2024.csv", format!("{HEADER}{KUKAR_MISSPELT}{KUKAR}").as_bytes()).unwrap();
+        assert_eq!((again.matched, again.manual), (1, 1));
+        assert_eq!(
+            again.unmatched,
+            [UnmatchedRow { row: 3, instansi: "Pemerintah Kab. Kutai Kartanegara".into(), jenis: "kabupaten".into() }]
+        );
+        let rows = hub.benchmark(2024, None).unwrap().rows;
+        assert_eq!(rows.iter().filter(|r| r.code.as_deref() == Some("64.02")).count(), 1);
+        assert!(hub.verify_audit().unwrap().intact);
+    }
+
+    #[test]
+    fn a_refused_file_leaves_the_year_as_it_was() {
+        let (_dir, mut hub) = hub();
+        let e = hub.import_benchmark(
+            "2023.csv",
+            format!("{HEADER}{}", KUKAR.replace("2024", "2023").replace("3.6", "x")).as_bytes(),
+        );
+        assert_eq!(e.unwrap_err().code, ErrorCode::BenchmarkRowInvalid);
+        assert_eq!(hub.benchmark(2023, None).unwrap().rows.len(), 621);
     }
 
     #[test]
