@@ -730,6 +730,9 @@ pub enum HubCommand {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// The national results KemenPAN-RB published per year, beside which the hub sets its regions.
+    #[command(subcommand)]
+    Benchmark(HubBenchmarkCommand),
     /// The hub's own key (made on first need): it signs receipts; regencies pin it.
     Identity {
         #[arg(long)]
@@ -915,6 +918,43 @@ pub enum HubPackagesCommand {
         region: Option<String>,
         #[arg(long, value_name = "YEAR")]
         period: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubBenchmarkCommand {
+    /// Import a year's published results (columns year,section,no,instansi,jenis,D1,D2,D3,D4,
+    /// indeks,predikat), replacing that year's rows; --shipped imports the results that ship
+    /// with the app again (a new hub holds them already).
+    Import {
+        #[arg(value_name = "FILE.csv", required_unless_present = "shipped", conflicts_with = "shipped")]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        shipped: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Match a row (its line in the file) to a Kemendagri code by hand (e.g. 32.11, or 32 for a
+    /// province); kept when the year is imported again.
+    Match {
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        #[arg(long, value_name = "N")]
+        row: usize,
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A year's results, highest index first, with the national, provincial and kabupaten/kota
+    /// means; with --region, that region's rank and percentile.
+    Show {
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
         #[arg(long)]
         json: bool,
     },

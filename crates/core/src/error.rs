@@ -140,6 +140,13 @@ error_codes! {
     ReviewFileInvalid = "review.file_invalid", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
+    // The national benchmark
+    BenchmarkRowInvalid = "benchmark.row_invalid", Input;
+    BenchmarkFileTooLarge = "benchmark.file_too_large", Input;
+    BenchmarkYearUnknown = "benchmark.year_unknown", Input;
+    BenchmarkRowUnknown = "benchmark.row_unknown", Input;
+    BenchmarkCodeTaken = "benchmark.code_taken", Input;
+    BenchmarkRegionAbsent = "benchmark.region_absent", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.

@@ -1,7 +1,8 @@
 //! Living Lab core: the domain without IO. Regions, profile validation, frameworks and their
 //! exact scoring, level ranges, the review of answers, action validation, number and date
-//! parsing and formatting, the error type and the text catalog. Everything here is
-//! deterministic; the data it reads is compiled in from `assets/`.
+//! parsing and formatting, the published national results (read, recomputed, their names matched
+//! to region codes), the error type and the text catalog. Everything here is deterministic; the
+//! data it reads is compiled in from `assets/`.
 
 pub mod action;
 pub mod audit_chain;
@@ -16,6 +17,7 @@ pub mod levels;
 pub mod package_review;
 pub mod practice;
 pub mod profile;
+pub mod published;
 pub mod regions;
 pub mod review;
 pub mod scoring;

@@ -198,6 +198,32 @@ pub fn index_from_top_groups(fw: &Framework, values: &[Decimal]) -> Result<(Deci
     Ok(((sum / hundred()).normalize(), Predicate::of(band_of_ratio(fw, sum, hundred()))))
 }
 
+/// How far a published index may lie from the one its published group values give: each of
+/// those values and the index are printed rounded to 2 decimals (off by at most 0.005 each,
+/// and the weights sum to 100), so an honest row differs by at most 0.01.
+pub const PUBLISHED_INDEX_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// A published index recomputed from its published group values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recomputed {
+    /// Σ(group weight × published value) / 100, exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub index: Decimal,
+    /// The predicate of `index` (the unrounded value).
+    pub predicate: Predicate,
+    /// The published index lies within [`PUBLISHED_INDEX_TOLERANCE`] of `index`; when it does
+    /// not, the row was printed or extracted wrongly.
+    pub consistent: bool,
+}
+
+/// Recomputes a published index from the published values of the outermost groups (SPBE: D1–D4)
+/// and says whether the published index agrees with them.
+pub fn recompute_published(fw: &Framework, values: &[Decimal], published_index: Decimal) -> Result<Recomputed> {
+    let (index, predicate) = index_from_top_groups(fw, values)?;
+    let consistent = (index - published_index).abs() <= PUBLISHED_INDEX_TOLERANCE;
+    Ok(Recomputed { index, predicate, consistent })
+}
+
 /// Why a plan aims where it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -468,6 +494,19 @@ mod tests {
         assert_eq!(p.name, "Kurang");
         assert!(index_from_top_groups(spbe(), &[d("2"), d("2"), d("2"), d("-0.1")]).is_err());
         assert!(index_from_top_groups(spbe(), &[d("2"), d("2"), d("2"), d("5.1")]).is_err());
+    }
+
+    #[test]
+    fn a_published_index_agrees_with_its_domains_within_a_hundredth() {
+        let sumedang = [d("5.00"), d("3.60"), d("2.55"), d("4.76")];
+        let r = recompute_published(spbe(), &sumedang, d("4.14")).unwrap();
+        assert_eq!((r.index, r.predicate.name.as_str(), r.consistent), (d("4.13655"), "Sangat Baik", true));
+        // 4.13655 ± 0.01 holds 4.12655 … 4.14655: 4.15 is a wrong figure, 4.1266 still agrees.
+        assert!(!recompute_published(spbe(), &sumedang, d("4.15")).unwrap().consistent);
+        assert!(recompute_published(spbe(), &sumedang, d("4.1266")).unwrap().consistent);
+        assert!(!recompute_published(spbe(), &sumedang, d("4.1265")).unwrap().consistent);
+        assert_eq!(PUBLISHED_INDEX_TOLERANCE, d("0.01"));
+        assert!(recompute_published(spbe(), &sumedang[..3], d("4.14")).is_err());
     }
 
     #[test]

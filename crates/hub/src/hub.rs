@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0002_receiver", sql: include_str!("../migrations/0002_receiver.sql"), additive: true },
     Migration { name: "0003_review", sql: include_str!("../migrations/0003_review.sql"), additive: true },
     Migration { name: "0004_roster", sql: include_str!("../migrations/0004_roster.sql"), additive: true },
+    Migration { name: "0005_benchmark", sql: include_str!("../migrations/0005_benchmark.sql"), additive: true },
 ];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 
@@ -64,7 +65,8 @@ pub(crate) fn actor() -> String {
 
 impl Hub {
     /// Makes a hub in `dir`, which must be empty or absent. The database is built under a
-    /// temporary name and renamed when complete.
+    /// temporary name and renamed when complete; it holds the national results that ship with
+    /// the app from the start.
     pub fn init(dir: &Path, name: &str) -> Result<Hub> {
         if dir.exists() {
             let empty = std::fs::read_dir(dir).map_err(|e| Error::io("read the hub folder", e))?.next().is_none();
@@ -89,6 +91,7 @@ impl Hub {
                 &actor(),
                 Change { entity: "hub", entity_id: &id, action: "create", old: None, new: Some(json!({"name": name})) },
             )?;
+            crate::benchmark::store_shipped(&tx, &actor())?;
             tx.commit().map_err(sql_err)?;
             conn.close().map_err(|(_, e)| sql_err(e))?;
         }

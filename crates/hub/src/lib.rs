@@ -8,9 +8,13 @@
 //!   the key and the chain of the region and period), and only then write: blobs to `tmp/`,
 //!   renamed into place inside the one transaction that records the package.
 //!
+//! - [`benchmark`] — the national results KemenPAN-RB published per year (the 2023 results from
+//!   the hub's creation), each row's index recomputed and its name matched to a region code.
+//!
 //! Invariant: an import that is refused, already received or a dry run writes nothing at
 //! all, so a hostile package leaves the hub's database and blob store byte-identical.
 
+pub mod benchmark;
 pub mod dashboard;
 pub mod documents;
 pub mod hub;
@@ -19,6 +23,7 @@ pub mod keys;
 pub mod receipt;
 pub mod review;
 
+pub use benchmark::{Benchmark, BenchmarkImport, BenchmarkRow, ManualMatch, RegionPlace};
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};

@@ -2,13 +2,15 @@
 
 use std::path::Path;
 
+use livinglab_core::format;
+use livinglab_core::published::Place;
 use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_hub::dashboard::parse_roster;
 use livinglab_hub::keys::{key_from_letter, parse_public_key};
-use livinglab_hub::{Hub, ImportStatus};
+use livinglab_hub::{BenchmarkImport, Hub, ImportStatus};
 
 use super::{print_json, read_bytes};
-use crate::args::{HubCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand};
+use crate::args::{HubBenchmarkCommand, HubCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand};
 
 pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
     let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
@@ -159,6 +161,7 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             println!("{}", out.display());
             Ok(())
         }
+        HubCommand::Benchmark(command) => benchmark(&mut Hub::open(dir)?, command, lang),
         HubCommand::Identity { .. }
         | HubCommand::Serve { .. }
         | HubCommand::Review(_)
@@ -185,5 +188,109 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<()> {
+    match command {
+        HubBenchmarkCommand::Import { file: Some(file), json, .. } => {
+            let summary = hub.import_benchmark_file(&file)?;
+            if json {
+                print_json(&summary);
+            } else {
+                print_import(&summary, lang);
+            }
+        }
+        HubBenchmarkCommand::Import { file: None, json, .. } => {
+            let summaries = hub.import_shipped_benchmark()?;
+            if json {
+                print_json(&summaries);
+            } else {
+                summaries.iter().for_each(|s| print_import(s, lang));
+            }
+        }
+        HubBenchmarkCommand::Match { year, row, code, json } => {
+            let matched = hub.match_benchmark_row(year, row, &code)?;
+            if json {
+                print_json(&matched);
+            } else {
+                println!(
+                    "{} row {}  {}  →  {} {}",
+                    matched.year, matched.row, matched.instansi, matched.code, matched.name
+                );
+            }
+        }
+        HubBenchmarkCommand::Show { year, region, json } => {
+            let b = hub.benchmark(year, region.as_deref())?;
+            if json {
+                print_json(&b);
+                return Ok(());
+            }
+            let mean =
+                |m: Option<rust_decimal::Decimal>| m.map_or_else(|| "-".to_string(), |v| format::decimal(v, 4, lang));
+            println!(
+                "{}  national {}  provinsi {}  kabupaten/kota {}  instansi pusat {}",
+                b.year,
+                format::decimal(b.national_mean, 4, lang),
+                mean(b.provincial_mean),
+                mean(b.kabupaten_kota_mean),
+                mean(b.central_mean)
+            );
+            match &b.region {
+                Some(r) => {
+                    let place =
+                        |p: &Place| format!("{}/{} ({}%)", p.rank, p.of, format::decimal(p.percentile, 2, lang));
+                    println!("{} {}  {}  {}", r.code, r.name, format::index(r.index, lang), r.predicate);
+                    println!("  national {}", place(&r.national));
+                    println!("  peers {}", place(&r.among_peers));
+                    if let Some(p) = &r.in_province {
+                        println!("  province {}", place(p));
+                    }
+                }
+                None => {
+                    // Equal indices share the best rank, as the region's place counts it.
+                    let mut rank = 0;
+                    for (i, r) in b.rows.iter().enumerate() {
+                        if i == 0 || r.index != b.rows[i - 1].index {
+                            rank = i + 1;
+                        }
+                        println!(
+                            "{:>4}  {:<6} {}  {}  {}",
+                            rank,
+                            r.code.as_deref().unwrap_or("-"),
+                            format::index(r.index, lang),
+                            r.predicate,
+                            r.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_import(s: &BenchmarkImport, lang: Lang) {
+    println!(
+        "{}: {} rows, {} matched ({} by hand), {} central, {} unmatched, {} inconsistent",
+        s.year,
+        s.rows,
+        s.matched,
+        s.manual,
+        s.central,
+        s.unmatched.len(),
+        s.inconsistent.len()
+    );
+    for u in &s.unmatched {
+        println!("  unmatched     row {:>4}  {} ({})", u.row, u.instansi, u.jenis);
+    }
+    for i in &s.inconsistent {
+        println!(
+            "  inconsistent  row {:>4}  {}: published {}, computed {}",
+            i.row,
+            i.instansi,
+            format::index(i.published, lang),
+            format::decimal(i.computed, 4, lang)
+        );
     }
 }
