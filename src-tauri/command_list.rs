@@ -68,4 +68,12 @@ pub const ALL: &[&str] = &[
     "read_enrolment_letter",
     "add_region_key",
     "import_package",
+    "hub_link_view",
+    "save_hub_link",
+    "test_hub_link",
+    "outbox_view",
+    "watch_outbox",
+    "send_package",
+    "send_outbox_now",
+    "outbox_online",
 ];

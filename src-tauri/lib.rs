@@ -2,6 +2,7 @@
 //! the Tauri-free crates (`livinglab-core`, `livinglab-store`, …) and holds no business logic.
 
 mod commands;
+mod sender;
 mod state;
 
 pub mod command_list {
@@ -25,6 +26,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::start(locations))
+        .setup(|app| {
+            sender::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::ui_texts,
@@ -94,6 +99,14 @@ pub fn run() {
             commands::read_enrolment_letter,
             commands::add_region_key,
             commands::import_package,
+            commands::hub_link_view,
+            commands::save_hub_link,
+            commands::test_hub_link,
+            commands::outbox_view,
+            commands::watch_outbox,
+            commands::send_package,
+            commands::send_outbox_now,
+            commands::outbox_online,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Living Lab");

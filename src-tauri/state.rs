@@ -7,6 +7,8 @@ use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_hub::{Hub, HubInfo};
 use livinglab_store::{AppConfig, Locations, Workspace};
 
+use crate::sender::OutboxSender;
+
 pub struct AppState {
     pub locations: Locations,
     config: Mutex<AppConfig>,
@@ -15,9 +17,11 @@ pub struct AppState {
     hub: Mutex<Option<Hub>>,
     /// Why the last workspace could not be reopened at start, shown once by the UI.
     startup_problem: Mutex<Option<Error>>,
+    /// Sends the open workspace's outbox to the hub.
+    pub sender: OutboxSender,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in another command must not lock the user out of their workspace.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -40,6 +44,7 @@ impl AppState {
             workspace: Mutex::new(workspace),
             hub: Mutex::new(None),
             startup_problem: Mutex::new(startup_problem),
+            sender: OutboxSender::default(),
         }
     }
 
@@ -69,12 +74,15 @@ impl AppState {
     pub fn set_workspace(&self, ws: Workspace) -> Result<()> {
         let (path, name) = (ws.info().path.clone(), ws.info().region.name.clone());
         *lock(&self.workspace) = Some(ws);
+        // The sender follows the open workspace: its outbox is looked at now.
+        self.sender.wake(false);
         self.update_config(|c| c.remember(&path, &name))
     }
 
     pub fn close_workspace(&self) {
         *lock(&self.workspace) = None;
         *lock(&self.hub) = None;
+        self.sender.wake(false);
     }
 
     /// The hub folder under the app's data folder, beside the workspaces.
@@ -87,6 +95,7 @@ impl AppState {
     pub fn set_hub(&self, hub: Hub) {
         *lock(&self.workspace) = None;
         *lock(&self.hub) = Some(hub);
+        self.sender.wake(false);
     }
 
     pub fn hub_info(&self) -> Option<HubInfo> {
@@ -98,6 +107,11 @@ impl AppState {
         let mut guard = lock(&self.hub);
         let hub = guard.as_mut().ok_or_else(|| Error::new(ErrorCode::HubNotFound).with("path", "-"))?;
         f(hub)
+    }
+
+    /// The open workspace's folder (the sender opens its own connection to it).
+    pub fn workspace_dir(&self) -> Option<PathBuf> {
+        lock(&self.workspace).as_ref().map(|ws| ws.dir().to_path_buf())
     }
 
     pub fn has_workspace(&self) -> bool {

@@ -4,6 +4,7 @@
 mod assessment;
 mod documents;
 mod hub;
+mod outbox;
 mod packages;
 mod signing;
 mod workspace;
@@ -11,6 +12,7 @@ mod workspace;
 pub use assessment::*;
 pub use documents::*;
 pub use hub::*;
+pub use outbox::*;
 pub use packages::*;
 pub use signing::*;
 pub use workspace::*;

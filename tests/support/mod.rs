@@ -9,6 +9,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -16,6 +17,23 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 pub const APP: &str = env!("CARGO_BIN_EXE_living-lab");
+
+/// The `livinglab` command line of this source tree (Sumedang's receiver, and setting up data
+/// as a script would), built into the same target folder on first use.
+pub fn cli() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("the target folder");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "livinglab-cli", "--bin", "livinglab"])
+            .env("CARGO_TARGET_DIR", target)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build -p livinglab-cli");
+        target.join("debug").join(format!("livinglab{}", std::env::consts::EXE_SUFFIX))
+    })
+}
 
 /// One running app and the driver that started it.
 pub struct App {

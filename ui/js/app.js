@@ -11,6 +11,7 @@ import * as documents from './views/documents.js';
 import * as frameworks from './views/frameworks.js';
 import * as profile from './views/profile.js';
 import * as hub from './views/hub.js';
+import { startOutboxEvents } from './outbox.js';
 
 // Views reachable from the sidebar when a workspace is open, in order; the first is home.
 const WORKSPACE_VIEWS = [
@@ -163,6 +164,7 @@ async function start() {
   for (const b of document.querySelectorAll('.lang-switch button')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
   window.addEventListener('beforeunload', (e) => { if (app.dirty) e.preventDefault(); });
   document.addEventListener('keydown', shortcuts);
+  startOutboxEvents();
   try {
     app.state = await call('app_state');
     await loadTexts(app.state.language);

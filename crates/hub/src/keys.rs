@@ -65,25 +65,38 @@ pub struct RegionKey {
 /// <base64>`), a PEM `PUBLIC KEY` block, or base64 SPKI DER. Returns the region the QR names
 /// (if any) and the SPKI DER.
 pub fn parse_public_key(text: &str) -> Result<(Option<String>, Vec<u8>)> {
-    let invalid = |d: &str| Error::new(ErrorCode::HubKeyInvalid).with("detail", d);
+    let invalid = |id: &str, en: &str| Error::new(ErrorCode::HubKeyInvalid).with_detail(id, en);
     let text = text.trim();
     let b64 = base64::engine::general_purpose::STANDARD;
     let (region, der) = if let Some(rest) = text.strip_prefix("LLKEY1:") {
         let parts: Vec<&str> = rest.splitn(3, ':').collect();
-        let [region, fingerprint, key] = parts[..] else { return Err(invalid("the QR text has not four parts")) };
-        let der = b64.decode(key.trim()).map_err(|_| invalid("the key in the QR text is not base64"))?;
+        let [region, fingerprint, key] = parts[..] else {
+            return Err(invalid("teks QR tidak terdiri atas empat bagian", "the QR text has not four parts"));
+        };
+        let der = b64
+            .decode(key.trim())
+            .map_err(|_| invalid("kunci dalam teks QR bukan base64", "the key in the QR text is not base64"))?;
         if normalise(fingerprint) != normalise(&fingerprint_of(&der)) {
-            return Err(invalid("the fingerprint in the QR text is not the key's"));
+            return Err(invalid(
+                "sidik jari dalam teks QR bukan sidik jari kuncinya",
+                "the fingerprint in the QR text is not the key's",
+            ));
         }
         (Some(region.to_string()), der)
     } else if text.starts_with("-----BEGIN PUBLIC KEY-----") {
         let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
-        (None, b64.decode(body.trim()).map_err(|_| invalid("the PEM block is not base64"))?)
+        (None, b64.decode(body.trim()).map_err(|_| invalid("blok PEM bukan base64", "the PEM block is not base64"))?)
     } else {
         let compact: String = text.split_whitespace().collect();
-        (None, b64.decode(compact).map_err(|_| invalid("not LLKEY1 text, a PEM block or base64"))?)
+        (
+            None,
+            b64.decode(compact).map_err(|_| {
+                invalid("bukan teks LLKEY1, blok PEM, atau base64", "not LLKEY1 text, a PEM block or base64")
+            })?,
+        )
     };
-    Identity::from_public_key(&der, time::OffsetDateTime::UNIX_EPOCH).map_err(|_| invalid("not a P-256 public key"))?;
+    Identity::from_public_key(&der, time::OffsetDateTime::UNIX_EPOCH)
+        .map_err(|_| invalid("bukan kunci publik P-256", "not a P-256 public key"))?;
     Ok((region, der))
 }
 

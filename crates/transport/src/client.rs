@@ -93,6 +93,9 @@ pub struct Sent {
 /// Checks a hub address: `https://host[:port][/path]`, or `http://` to loopback only.
 pub fn check_url(text: &str) -> Result<Url> {
     let bad = |id: &str, en: &str| Error::new(ErrorCode::HubUrlInvalid).with_detail(id, en);
+    if text.trim().is_empty() {
+        return Err(bad("alamat belum diisi", "no address given"));
+    }
     let url = Url::parse(text.trim())
         .map_err(|e| bad(&format!("bukan alamat web ({e})"), &format!("not a web address ({e})")))?;
     if !url.username().is_empty() || url.password().is_some() {

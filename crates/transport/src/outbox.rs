@@ -10,7 +10,7 @@ use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_store::outbox::{HubLink, OutboxEntry};
 use livinglab_store::Workspace;
 
-use crate::client::{ClientOptions, Failure, HubClient, SendProgress};
+use crate::client::{check_proxy, check_url, ClientOptions, Failure, HubClient, SendProgress};
 use crate::protocol::Hello;
 
 /// Progress of one package of the run: its id and how far its upload is.
@@ -28,6 +28,35 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .map_err(|e| Error::io("start the network runtime", e))
+}
+
+/// The hub link after the user gave an address, perhaps the hub's key (from Sumedang's reply:
+/// base64, PEM or the LLKEY1 text) and perhaps a proxy (`None` keeps the current one, empty is
+/// the system's). Each is checked first, so bad input changes nothing. A given key is pinned;
+/// without one, the same hub again keeps the key pinned for it, and another hub is pinned at
+/// its first connection.
+pub fn updated_link(old: &HubLink, url: &str, hub_key: Option<&str>, proxy: Option<&str>) -> Result<HubLink> {
+    let url = check_url(url)?.to_string();
+    let proxy = proxy.map_or_else(|| old.proxy.clone(), |p| p.trim().to_string());
+    check_proxy(&proxy)?;
+    let mut link = HubLink { url, proxy, ..HubLink::default() };
+    let same_hub = old.url == link.url;
+    match hub_key.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(text) => {
+            let (_, der) = livinglab_hub::keys::parse_public_key(text)?;
+            link.hub_key = base64::engine::general_purpose::STANDARD.encode(&der);
+            link.hub_key_id = livinglab_sign::key_id_of(&der);
+            if same_hub && link.hub_key == old.hub_key {
+                link.hub_name = old.hub_name.clone();
+            }
+        }
+        None if same_hub => {
+            (link.hub_key, link.hub_key_id, link.hub_name) =
+                (old.hub_key.clone(), old.hub_key_id.clone(), old.hub_name.clone())
+        }
+        None => {}
+    }
+    Ok(link)
 }
 
 /// "Tes koneksi": the hub's hello at `url` (through `proxy`), checked against the pinned key
@@ -123,4 +152,56 @@ fn send_one(
     let report: crate::client::ProgressFn = Arc::new(move |p| progress(&id, p));
     let sent = rt.block_on(client.send(path, &key, report))?;
     Ok(serde_json::to_value(&sent.receipt).expect("receipts serialize"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub_key() -> String {
+        livinglab_sign::Signer::from_secret_scalar(&[7; 32], time::OffsetDateTime::UNIX_EPOCH)
+            .unwrap()
+            .identity()
+            .public_key_base64()
+    }
+
+    fn pinned() -> HubLink {
+        let key = hub_key();
+        let der = base64::engine::general_purpose::STANDARD.decode(&key).unwrap();
+        HubLink {
+            url: "https://hub.sumedangkab.go.id/".into(),
+            hub_key: key,
+            hub_key_id: livinglab_sign::key_id_of(&der),
+            hub_name: "Hub Sumedang".into(),
+            proxy: "http://proxy.kantor:3128".into(),
+        }
+    }
+
+    #[test]
+    fn the_same_hub_keeps_its_pinned_key_and_another_hub_starts_unpinned() {
+        let old = pinned();
+        let same = updated_link(&old, " https://hub.sumedangkab.go.id ", None, None).unwrap();
+        assert_eq!(same, old);
+        let other = updated_link(&old, "https://hub.example.go.id", None, Some("")).unwrap();
+        assert_eq!(other.url, "https://hub.example.go.id/");
+        assert!(other.hub_key.is_empty() && other.hub_key_id.is_empty() && other.hub_name.is_empty());
+        assert!(other.proxy.is_empty(), "an empty proxy is the system's");
+    }
+
+    #[test]
+    fn a_given_key_is_pinned() {
+        let link = updated_link(&HubLink::default(), "https://hub.example.go.id", Some(&hub_key()), None).unwrap();
+        assert_eq!(link.hub_key, pinned().hub_key);
+        assert_eq!(link.hub_key_id, pinned().hub_key_id);
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_its_reason() {
+        let old = pinned();
+        let code = |r: Result<HubLink>| r.unwrap_err().code;
+        assert_eq!(code(updated_link(&old, "http://example.com", None, None)), ErrorCode::HubUrlInvalid);
+        assert_eq!(code(updated_link(&old, "", None, None)), ErrorCode::HubUrlInvalid);
+        assert_eq!(code(updated_link(&old, &old.url, None, Some("socks5://x:1"))), ErrorCode::HubProxyInvalid);
+        assert_eq!(code(updated_link(&old, &old.url, Some("bukan kunci"), None)), ErrorCode::HubKeyInvalid);
+    }
 }

@@ -339,6 +339,12 @@ fn refusal(summary: &ImportSummary) -> Response {
     };
     let mut message = failed.map(|c| c.messages.clone()).unwrap_or(Messages { id: String::new(), en: String::new() });
     if code == codes::KEY_UNKNOWN {
+        // The check's message is a clause; the advice after it is a sentence of its own.
+        for text in [&mut message.id, &mut message.en] {
+            if !text.is_empty() && !text.ends_with('.') {
+                text.push('.');
+            }
+        }
         message.id.push_str(
             " Daftarkan kunci ini di Sumedang: cetak Surat Pendaftaran Kunci (Profil → Kunci penandatangan), \
              tandatangani, dan kirimkan ke Sumedang; setelah kunci didaftarkan, kirim paket ini lagi.",

@@ -5,8 +5,9 @@ import {
   OFFICE_FIELDS, USER_FIELDS, fieldInput, collect, showProblems, problemsOf, emblemPicker, officialsSection,
 } from '../profile-form.js';
 import { signingKeyCard } from './profile/signing-key.js';
+import { hubLinkCard } from './profile/hub-link.js';
 
-export async function render(root, app) {
+export async function render(root, app, params = {}) {
   const view = await call('get_profile');
   const { info, profile } = view;
 
@@ -53,6 +54,7 @@ export async function render(root, app) {
           h('dt', {}, t('profile.created')), h('dd', {}, localTime(info.created_at)),
           h('dt', {}, t('profile.workspace_id')), h('dd', { class: 'mono' }, info.id))),
       signingKeyCard(),
+      hubLinkCard(params.section === 'hub'),
       h('form', {
         class: 'card', id: 'profile-form', novalidate: true, onsubmit: save,
         oninput: (e) => { if (e.target.type !== 'file') app.dirty = true; },

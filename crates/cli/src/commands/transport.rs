@@ -10,8 +10,8 @@ use livinglab_hub::Hub;
 use livinglab_sign::keystore::Keystore;
 use livinglab_store::outbox::{HubLink, OutboxEntry, OutboxState};
 use livinglab_store::Workspace;
-use livinglab_transport::client::{check_proxy, check_url, ClientOptions};
-use livinglab_transport::outbox::{run, test_connection, RunOptions};
+use livinglab_transport::client::{check_url, ClientOptions};
+use livinglab_transport::outbox::{run, test_connection, updated_link, RunOptions};
 use livinglab_transport::receiver::{terminated, Limits, Receiver};
 use serde_json::{json, Value};
 
@@ -76,23 +76,7 @@ fn link_json(link: &HubLink) -> Value {
 pub fn hub_link(ws: &mut Workspace, command: HubLinkCommand, lang: Lang) -> Result<()> {
     match command {
         HubLinkCommand::Set { url, hub_key, proxy, json } => {
-            let url = check_url(&url)?.to_string();
-            let old = ws.hub_link()?;
-            let mut link =
-                HubLink { url: url.clone(), proxy: proxy.unwrap_or(old.proxy.clone()), ..HubLink::default() };
-            check_proxy(&link.proxy)?;
-            match hub_key {
-                Some(text) => {
-                    let (_, der) = livinglab_hub::keys::parse_public_key(&text)?;
-                    link.hub_key = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &der);
-                    link.hub_key_id = livinglab_sign::key_id_of(&der);
-                }
-                // The same hub again keeps the key pinned for it.
-                None if old.url == url => {
-                    (link.hub_key, link.hub_key_id, link.hub_name) = (old.hub_key, old.hub_key_id, old.hub_name)
-                }
-                None => {}
-            }
+            let link = updated_link(&ws.hub_link()?, &url, hub_key.as_deref(), proxy.as_deref())?;
             ws.save_hub_link(&link)?;
             if json {
                 print_json(&link_json(&link));
