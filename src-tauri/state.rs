@@ -1,4 +1,5 @@
-//! What the running app holds: where its settings live, the settings, and the open workspace.
+//! What the running app holds: where its settings live, the settings, the open workspace (or hub),
+//! and the sender of the open workspace's outbox.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};

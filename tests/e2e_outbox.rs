@@ -151,6 +151,23 @@ async fn wait_row(app: &App, package_id: &str, state: &str, secs: u64) -> String
     }
 }
 
+/// The progress bar of a package's upload, once it shows: its end (the bytes to upload) and the
+/// text under it. Read in one script, as each step of the upload redraws the row.
+async fn upload_progress(app: &App, package_id: &str) -> (f64, String) {
+    let script = "const bar = document.querySelector(`#outbox-${arguments[0]} progress[max]`);
+        const text = document.querySelector(`#outbox-${arguments[0]} [data-progress='text']`);
+        return bar && text ? [bar.max, text.textContent] : null;";
+    let started = Instant::now();
+    loop {
+        let found = app.client.execute(script, vec![Value::from(package_id)]).await.unwrap();
+        if let Some([max, text]) = found.as_array().map(Vec::as_slice) {
+            return (max.as_f64().unwrap(), text.as_str().unwrap().to_string());
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "no progress bar for {package_id}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Builds the period's next package through the card and its save dialog; returns its id.
 async fn build_package(app: &App, ws: &Path, file: &Path, seq: i64) -> String {
     app.click("#package-build").await;
@@ -346,9 +363,9 @@ async fn a_package_goes_to_the_hub_over_the_network_and_each_outcome_reads_plain
     app.client.execute("window.dispatchEvent(new Event('online'))", vec![]).await.unwrap();
     let sending = wait_row(&app, &second, "sending", 30).await;
     assert!(sending.contains("Mengirim"), "{sending}");
-    app.wait(&format!("#outbox-{second} progress[max]")).await;
-    let progress = app.wait_text(&format!("#outbox-{second} [data-progress='text']"), " berkas").await;
-    assert!(progress.contains(" dari ") && progress.contains("MB"), "bytes and files: {progress}");
+    let (max, progress) = upload_progress(&app, &second).await;
+    assert!(max > 7_000_000.0, "the bar's end is the bytes to upload: {max}");
+    assert!(progress.contains(" dari ") && progress.contains("MB") && progress.contains(" berkas"), "{progress}");
     app.show("#packages-card").await;
     app.screenshot("a6b-outbox-sending").await;
     let sent = wait_row(&app, &second, "sent", 60).await;
