@@ -55,28 +55,10 @@ impl SignedReceipt {
     /// Checks the receipt under the hub key (SPKI DER) and that it names this package with
     /// this manifest hash; returns what it says.
     pub fn verify(&self, hub_public_key: &[u8], package_id: &str, manifest_sha256: &str) -> Result<Receipt> {
-        let signature = base64::engine::general_purpose::STANDARD
-            .decode(&self.signature)
-            .map_err(|_| invalid("tanda tangan tanda terima bukan base64", "the receipt's signature is not base64"))?;
-        livinglab_sign::verify(hub_public_key, self.receipt.as_bytes(), &signature).map_err(|_| {
-            invalid(
-                "tanda tangan tanda terima tidak cocok dengan kunci hub yang disimpan",
-                "the receipt's signature does not verify under the hub key on record",
-            )
-        })?;
-        let receipt: Receipt = serde_json::from_str(&self.receipt).map_err(|e| {
-            invalid(&format!("tanda terima tidak terbaca: {e}"), &format!("the receipt does not read: {e}"))
-        })?;
-        let canonical = canonical_json(&receipt).map_err(|e| invalid(&e.to_string(), &e.to_string()))?;
-        if canonical != self.receipt.as_bytes() {
-            return Err(invalid("tanda terima bukan JSON kanonik", "the receipt is not canonical JSON"));
-        }
-        if receipt.format != RECEIPT_FORMAT || receipt.format_version != RECEIPT_VERSION {
-            return Err(invalid("format tanda terima tidak dikenal", "the receipt's format is unknown"));
-        }
-        if receipt.hub_key_id != key_id_of(hub_public_key) {
-            return Err(invalid("tanda terima menyebut kunci hub lain", "the receipt names another hub key"));
-        }
+        let receipt: Receipt =
+            verify_signed_text(hub_public_key, &self.receipt, &self.signature, ErrorCode::ReceiptInvalid)?;
+        let known = receipt.format == RECEIPT_FORMAT && receipt.format_version == RECEIPT_VERSION;
+        check_header(known, &receipt.hub_key_id, hub_public_key, ErrorCode::ReceiptInvalid)?;
         if receipt.package_id != package_id || receipt.manifest_sha256 != manifest_sha256 {
             return Err(invalid(
                 "tanda terima untuk paket lain atau isi manifest lain",
@@ -85,6 +67,44 @@ impl SignedReceipt {
         }
         Ok(receipt)
     }
+}
+
+/// What the hub signs (receipts, reviews) travels as its canonical JSON text and a base64
+/// signature. Checks the signature under the hub key (SPKI DER) over exactly the text, that
+/// the text reads as `T` and is canonical; errors carry `code` with a detail in both languages.
+pub(crate) fn verify_signed_text<T: serde::de::DeserializeOwned + Serialize>(
+    hub_public_key: &[u8],
+    text: &str,
+    signature: &str,
+    code: ErrorCode,
+) -> Result<T> {
+    let fail = |id: String, en: String| Error::new(code).with_detail(id, en);
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .map_err(|_| fail("tanda tangan bukan base64".into(), "the signature is not base64".into()))?;
+    livinglab_sign::verify(hub_public_key, text.as_bytes(), &signature).map_err(|_| {
+        fail(
+            "tanda tangan tidak cocok dengan kunci hub yang disimpan".into(),
+            "the signature does not verify under the hub key on record".into(),
+        )
+    })?;
+    let value: T = serde_json::from_str(text)
+        .map_err(|e| fail(format!("isinya tidak terbaca: {e}"), format!("the content does not read: {e}")))?;
+    if canonical_json(&value)? != text.as_bytes() {
+        return Err(fail("isinya bukan JSON kanonik".into(), "the content is not canonical JSON".into()));
+    }
+    Ok(value)
+}
+
+/// The format is the one this code reads, and the key it names is the key it verified under.
+pub(crate) fn check_header(known_format: bool, key_id: &str, hub_public_key: &[u8], code: ErrorCode) -> Result<()> {
+    if !known_format {
+        return Err(Error::new(code).with_detail("formatnya tidak dikenal", "its format is unknown"));
+    }
+    if key_id != key_id_of(hub_public_key) {
+        return Err(Error::new(code).with_detail("menyebut kunci hub lain", "it names another hub key"));
+    }
+    Ok(())
 }
 
 impl Hub {

@@ -9,7 +9,7 @@
 use base64::Engine;
 use livinglab_core::package_review::{validate, IndicatorNote, ReviewState};
 use livinglab_core::{canonical_json, Error, ErrorCode, Result};
-use livinglab_sign::{key_id_of, Signer};
+use livinglab_sign::Signer;
 use livinglab_store::audit::{self, Change};
 use livinglab_store::clock;
 use livinglab_store::db::sql_err;
@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::hub::{Hub, HEAD};
+use crate::receipt::{check_header, verify_signed_text};
 
 pub const REVIEW_FORMAT: &str = "livinglab-review";
 pub const REVIEW_VERSION: u32 = 1;
@@ -54,34 +55,13 @@ pub struct SignedReview {
     pub signature: String,
 }
 
-fn invalid(id: impl Into<String>, en: impl Into<String>) -> Error {
-    let (id, en) = (id.into(), en.into());
-    Error::new(ErrorCode::ReviewFileInvalid).with_detail(id, en)
-}
-
 impl SignedReview {
     /// Checks the review under the hub key (SPKI DER) and returns what it says.
     pub fn verify(&self, hub_public_key: &[u8]) -> Result<Review> {
-        let signature = base64::engine::general_purpose::STANDARD
-            .decode(&self.signature)
-            .map_err(|_| invalid("tanda tangan bukan base64", "the signature is not base64"))?;
-        livinglab_sign::verify(hub_public_key, self.review.as_bytes(), &signature).map_err(|_| {
-            invalid(
-                "tanda tangan tidak cocok dengan kunci hub yang disimpan",
-                "the signature does not verify under the hub key on record",
-            )
-        })?;
-        let review: Review = serde_json::from_str(&self.review)
-            .map_err(|e| invalid(format!("tinjauan tidak terbaca: {e}"), format!("the review does not read: {e}")))?;
-        if canonical_json(&review)? != self.review.as_bytes() {
-            return Err(invalid("tinjauan bukan JSON kanonik", "the review is not canonical JSON"));
-        }
-        if review.format != REVIEW_FORMAT || review.format_version != REVIEW_VERSION {
-            return Err(invalid("format tinjauan tidak dikenal", "the review's format is unknown"));
-        }
-        if review.hub_key_id != key_id_of(hub_public_key) {
-            return Err(invalid("tinjauan menyebut kunci hub lain", "the review names another hub key"));
-        }
+        let review: Review =
+            verify_signed_text(hub_public_key, &self.review, &self.signature, ErrorCode::ReviewFileInvalid)?;
+        let known = review.format == REVIEW_FORMAT && review.format_version == REVIEW_VERSION;
+        check_header(known, &review.hub_key_id, hub_public_key, ErrorCode::ReviewFileInvalid)?;
         Ok(review)
     }
 }

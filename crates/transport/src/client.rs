@@ -160,11 +160,11 @@ fn network_failure(e: &reqwest::Error) -> Failure {
         return Failure::retry(Error::new(ErrorCode::HubTlsFailed).with("detail", cause));
     }
     let (id, en) = if e.is_timeout() {
-        ("waktu habis menunggu jawaban".to_string(), format!("timed out ({cause})"))
+        ("waktu habis menunggu jawaban".to_string(), format!("timed out: {cause}"))
     } else if e.is_connect() {
-        (format!("tidak tersambung ({cause})"), format!("could not connect ({cause})"))
+        (format!("tidak tersambung: {cause}"), format!("could not connect: {cause}"))
     } else {
-        (format!("sambungan terputus ({cause})"), format!("the connection broke ({cause})"))
+        (format!("sambungan terputus: {cause}"), format!("the connection broke: {cause}"))
     };
     Failure::retry(Error::new(ErrorCode::HubUnreachable).with_detail(id, en))
 }
