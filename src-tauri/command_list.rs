@@ -76,4 +76,8 @@ pub const ALL: &[&str] = &[
     "send_package",
     "send_outbox_now",
     "outbox_online",
+    "reviews_view",
+    "import_review",
+    "fetch_reviews",
+    "answer_review_note",
 ];

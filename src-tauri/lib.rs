@@ -107,6 +107,10 @@ pub fn run() {
             commands::send_package,
             commands::send_outbox_now,
             commands::outbox_online,
+            commands::reviews_view,
+            commands::import_review,
+            commands::fetch_reviews,
+            commands::answer_review_note,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Living Lab");

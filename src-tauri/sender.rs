@@ -11,9 +11,10 @@
 
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use livinglab_core::Result;
+use livinglab_hub::Review;
 use livinglab_store::outbox::OutboxEntry;
 use livinglab_store::Workspace;
 use livinglab_transport::client::{ClientOptions, SendProgress};
@@ -32,6 +33,9 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(3 * 60);
 const MIN_WAIT: Duration = Duration::from_secs(2);
 /// After a run that could not even start (the workspace busy or gone).
 const AFTER_ERROR: Duration = Duration::from_secs(60);
+/// How often the background thread asks the hub for the reviews of sent packages (and
+/// right after a package went through).
+const REVIEWS_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// What the webview hears about the outbox.
 #[derive(Clone, Serialize)]
@@ -41,6 +45,8 @@ pub enum OutboxEvent {
     Progress { package_id: String, done_bytes: u64, total_bytes: u64, done_files: usize, total_files: usize },
     /// Entries changed state: read the outbox again.
     Changed,
+    /// Reviews from Sumedang arrived (fetched by the background thread or on request).
+    Reviews { count: usize },
 }
 
 #[derive(Default)]
@@ -59,6 +65,8 @@ pub struct OutboxSender {
     /// Where events go; shared with a run's progress reporter, so that a page reloaded during
     /// an upload hears the rest of it.
     events: Arc<Mutex<Option<Channel<OutboxEvent>>>>,
+    /// When the reviews were last fetched from the hub.
+    reviews_fetched: Mutex<Option<Instant>>,
 }
 
 impl OutboxSender {
@@ -94,6 +102,27 @@ impl OutboxSender {
             self.emit(OutboxEvent::Changed);
         }
         tried
+    }
+
+    /// Fetches the reviews of the open workspace's sent packages from its hub, on a connection
+    /// of its own (a slow network never holds the workspace the commands use).
+    pub fn fetch_reviews(&self, state: &AppState) -> Result<Vec<Review>> {
+        let Some(dir) = state.workspace_dir() else { return Ok(Vec::new()) };
+        let mut ws = Workspace::open(&dir)?;
+        if ws.hub_link()?.url.is_empty() {
+            return Ok(Vec::new());
+        }
+        *lock(&self.reviews_fetched) = Some(Instant::now());
+        let new = livinglab_transport::reviews::fetch(&mut ws, &ClientOptions::default())?;
+        if !new.is_empty() {
+            self.emit(OutboxEvent::Reviews { count: new.len() });
+        }
+        Ok(new)
+    }
+
+    /// Whether the background thread should fetch reviews now.
+    fn reviews_due(&self, just_sent: bool) -> bool {
+        just_sent || lock(&self.reviews_fetched).is_none_or(|at| at.elapsed() >= REVIEWS_EVERY)
     }
 
     /// The run's progress as events: at most one per percent per package, so a large upload
@@ -150,14 +179,20 @@ pub fn start(app: AppHandle) {
             let state = app.state::<AppState>();
             let mut now_all = false;
             loop {
-                let wait = state
-                    .sender
-                    .run(&state, now_all)
-                    .and_then(|_| next_wait(state.workspace_dir().as_deref()))
-                    .unwrap_or_else(|e| {
-                        eprintln!("Living Lab outbox: {e}");
-                        AFTER_ERROR
-                    });
+                let tried = state.sender.run(&state, now_all);
+                let just_sent = tried
+                    .as_ref()
+                    .is_ok_and(|t| t.iter().any(|e| e.state == livinglab_store::outbox::OutboxState::Sent));
+                if state.sender.reviews_due(just_sent) {
+                    // Offline or a hub without the reviews route: the next look is in REVIEWS_EVERY.
+                    if let Err(e) = state.sender.fetch_reviews(&state) {
+                        eprintln!("Living Lab reviews: {e}");
+                    }
+                }
+                let wait = tried.and_then(|_| next_wait(state.workspace_dir().as_deref())).unwrap_or_else(|e| {
+                    eprintln!("Living Lab outbox: {e}");
+                    AFTER_ERROR
+                });
                 now_all = state.sender.sleep(wait);
             }
         })

@@ -6,6 +6,7 @@ mod documents;
 mod hub;
 mod outbox;
 mod packages;
+mod reviews;
 mod signing;
 mod workspace;
 
@@ -14,6 +15,7 @@ pub use documents::*;
 pub use hub::*;
 pub use outbox::*;
 pub use packages::*;
+pub use reviews::*;
 pub use signing::*;
 pub use workspace::*;
 

@@ -1,14 +1,18 @@
 // The outbox's events from the Rust side (upload progress, entries that changed state), for
 // whichever view shows packages; and telling the background sender that the network is back.
 
-import { call } from './core.js';
+import { call, t, toast } from './core.js';
 
 const listeners = new Set();
 
 /** Subscribes once per page load; the sender runs whether or not anyone listens. */
 export function startOutboxEvents() {
   const channel = new window.__TAURI__.core.Channel();
-  channel.onmessage = (event) => { for (const listener of [...listeners]) listener(event); };
+  channel.onmessage = (event) => {
+    // Reviews the background thread fetched: said once here, whichever page is open.
+    if (event.kind === 'reviews') toast(t('review.arrived', { count: event.count }));
+    for (const listener of [...listeners]) listener(event);
+  };
   call('watch_outbox', { events: channel }).catch(() => {});
   // An office network that drops and returns: what waits goes now, not after its back-off.
   window.addEventListener('online', () => { call('outbox_online').catch(() => {}); });

@@ -830,6 +830,30 @@ pub enum ReviewCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The notes of the review that returned the period's package for revision, with the
+    /// answers written so far (null when no review asks for revision).
+    Notes {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a note of that review; the period's next package carries the answers, and it
+    /// cannot be built while a note on an indicator has none.
+    Answer {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        /// The indicator the note is on, as the review names it.
+        #[arg(long, value_name = "N", required_unless_present = "general", conflicts_with = "general")]
+        indicator: Option<String>,
+        /// Answer the review's general note.
+        #[arg(long)]
+        general: bool,
+        #[arg(long, value_name = "TEXT")]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// How the client waits on the network.
@@ -918,6 +942,13 @@ pub enum HubPackagesCommand {
         region: Option<String>,
         #[arg(long, value_name = "YEAR")]
         period: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The region's answers, in this package, to the review that returned its package before.
+    Response {
+        #[arg(value_name = "PACKAGE_ID")]
+        package_id: String,
         #[arg(long)]
         json: bool,
     },

@@ -846,6 +846,96 @@ fn sumedang_reviews_the_region_takes_the_review_back_and_acceptance_locks_the_pe
 }
 
 #[test]
+fn a_package_returned_for_revision_is_answered_note_by_note_in_the_next_package() {
+    let site = Site::new();
+    site.regency("ws", "32.04", &[2_000]);
+    let p1 = site.build("ws");
+    let id1 = p1["package_id"].as_str().unwrap();
+    site.hub_with_key_of("ws", "32.04");
+    let hub = site.path("hub");
+    site.ok(&["--hub", s(&hub), "hub", "import", s(Path::new(p1["path"].as_str().unwrap()))]);
+    let hub_identity = site.hub(&["identity", "--json"]);
+    site.ws_ok(
+        "ws",
+        &[
+            "hub-link",
+            "set",
+            "--url",
+            "https://hub.example.go.id",
+            "--hub-key",
+            hub_identity["public_key"].as_str().unwrap(),
+        ],
+    );
+    site.hub(&[
+        "review",
+        id1,
+        "--to",
+        "revisi",
+        "--note",
+        "Mohon dilengkapi",
+        "--indicator",
+        "1",
+        "--note",
+        "Lampirkan Perbup",
+        "--indicator",
+        "2",
+        "--note",
+        "Tingkat 2 belum didukung bukti",
+        "--json",
+    ]);
+    let file = site.path("tinjauan.llreview");
+    site.ok(&["--hub", s(&hub), "hub", "review", "export", id1, "--out", s(&file)]);
+    site.ws_ok("ws", &["review", "import", s(&file)]);
+
+    // The notes beside their indicators, none answered: the next package waits for them.
+    let open = site.ws_json("ws", &["review", "notes", "--period", "2024", "--json"]);
+    assert_eq!(open["unanswered"], serde_json::json!(["1", "2"]), "{open:#}");
+    assert_eq!(open["notes"][0]["indicator"], "");
+    assert_eq!(open["notes"][1]["indicator_id"], "1");
+    let refused = site.ws("ws", &["package", "build", "--period", "2024", "--json"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("package.review_unanswered"));
+    // An answer to a note the review does not have, or an empty one, is refused.
+    assert_eq!(
+        site.ws("ws", &["review", "answer", "--period", "2024", "--indicator", "7", "--text", "x"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        site.ws("ws", &["review", "answer", "--period", "2024", "--indicator", "1", "--text", "  "]).status.code(),
+        Some(2)
+    );
+    site.ws_ok(
+        "ws",
+        &["review", "answer", "--period", "2024", "--indicator", "1", "--text", "Perbup 12/2024 dilampirkan"],
+    );
+    let still = site.ws("ws", &["package", "build", "--period", "2024", "--json"]);
+    assert_eq!(still.status.code(), Some(2), "one note is still open");
+    site.ws_ok(
+        "ws",
+        &["review", "answer", "--period", "2024", "--indicator", "2", "--text", "Notulen rapat ditambahkan"],
+    );
+    site.ws_ok("ws", &["review", "answer", "--period", "2024", "--general", "--text", "Sudah dilengkapi"]);
+
+    // The next package carries the answers; the hub reads them beside its notes.
+    let p2 = site.build("ws");
+    assert_eq!(p2["seq"], 2);
+    site.ok(&["--hub", s(&hub), "hub", "import", s(Path::new(p2["path"].as_str().unwrap()))]);
+    let response = site.hub(&["packages", "response", p2["package_id"].as_str().unwrap(), "--json"]);
+    assert_eq!(response["review_id"], open["review"]["review_id"]);
+    assert_eq!(response["known"], true);
+    assert_eq!(response["seq"], 1);
+    let answers = response["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 3);
+    assert_eq!((answers[1]["indicator"].as_str(), answers[1]["note"].as_str()), (Some("1"), Some("Lampirkan Perbup")));
+    assert_eq!(answers[1]["answer"], "Perbup 12/2024 dilampirkan");
+    assert_eq!(answers[0]["answer"], "Sudah dilengkapi");
+    // The first package answers nothing; the region's trail has each answer.
+    assert_eq!(site.hub(&["packages", "response", id1, "--json"]), Value::Null);
+    let notes = site.ws_json("ws", &["review", "notes", "--period", "2024", "--json"]);
+    assert_eq!(notes["answered_in"], 2);
+}
+
+#[test]
 fn the_dashboard_ranks_the_expected_regions_with_change_follow_up_and_the_median() {
     let site = Site::new();
     let hub = site.path("hub");

@@ -138,6 +138,8 @@ error_codes! {
     ReviewInvalid = "review.invalid", Input;
     ReviewNotHead = "review.not_head", Input;
     ReviewFileInvalid = "review.file_invalid", Input;
+    ReviewNoteUnknown = "review.note_unknown", Input;
+    ReviewUnanswered = "package.review_unanswered", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
     // The national benchmark

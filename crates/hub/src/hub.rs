@@ -136,6 +136,22 @@ impl Hub {
         self.dir.join(BLOB_DIR).join(sha256.prefix()).join(sha256.as_str())
     }
 
+    /// The data file (`data/data.json`) of a received package, parsed; None for an unknown
+    /// package. It was verified at import; readers still take each field as optional.
+    pub fn package_data(&self, package_id: &str) -> Result<Option<serde_json::Value>> {
+        let sha: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT sha256 FROM package_file WHERE package_id = ?1 AND role = 'data'",
+            [package_id],
+            |r| r.get(0),
+        ))
+        .map_err(sql_err)?;
+        let Some(sha) = sha else { return Ok(None) };
+        let corrupt = |detail: String| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", detail);
+        let hash = Sha256Hash::parse(&sha).map_err(|_| corrupt(format!("package {package_id}: data file {sha:?}")))?;
+        let bytes = std::fs::read(self.blob_path(&hash)).map_err(|e| Error::io("read a package's data", e))?;
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| corrupt(format!("package {package_id}: {e}")))
+    }
+
     /// Runs `f` in one IMMEDIATE transaction with the actor the audit trail records.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
         let actor = actor();

@@ -28,4 +28,4 @@ pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};
 pub use receipt::{Receipt, SignedReceipt};
-pub use review::{Review, ReviewRow, SignedReview};
+pub use review::{NoteAnswer, Review, ReviewResponse, ReviewRow, SignedReview};

@@ -77,7 +77,47 @@ pub struct ReviewRow {
     pub review: Review,
 }
 
+/// A package's answers to the review that returned the package before it (the package's
+/// `review_response`): each note as the region read it and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewResponse {
+    pub review_id: String,
+    /// The package the review returned, and its seq.
+    pub package_id: String,
+    pub seq: i64,
+    pub answers: Vec<NoteAnswer>,
+    /// Whether this hub issued that review (its id is in the hub's reviews).
+    #[serde(default)]
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteAnswer {
+    /// Empty for the review's general note.
+    pub indicator: String,
+    pub note: String,
+    pub answer: Option<String>,
+}
+
 impl Hub {
+    /// What a package answers to the review of the package before it; None when it answers none.
+    pub fn review_response(&self, package_id: &str) -> Result<Option<ReviewResponse>> {
+        let Some(data) = self.package_data(package_id)? else {
+            return Err(Error::new(ErrorCode::PackageUnknown).with("id", package_id));
+        };
+        let Ok(mut response) = serde_json::from_value::<ReviewResponse>(data["review_response"].clone()) else {
+            return Ok(None);
+        };
+        response.known = self
+            .conn
+            .query_row("SELECT count(*) FROM review WHERE review_id = ?1", [&response.review_id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(sql_err)?
+            > 0;
+        Ok(Some(response))
+    }
+
     /// Reviews the newest package of its region and period, signed by `signer`.
     pub fn review(
         &mut self,

@@ -133,7 +133,25 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
         files.insert(entry.path.clone(), PackageFile { entry, source: Source::Bytes(bytes) });
     }
 
-    let stable = json!({
+    // A package after one Sumedang returned for revision answers every note on an indicator.
+    let review_response = match ws.open_review(year)? {
+        Some(open) if !open.unanswered.is_empty() => {
+            return Err(Error::new(ErrorCode::ReviewUnanswered)
+                .with("count", open.unanswered.len())
+                .with("indicators", open.unanswered.join(", ")));
+        }
+        Some(open) => json!({
+            "review_id": open.review.review_id,
+            "package_id": open.review.package_id,
+            "seq": open.review.seq,
+            "reviewed_at": open.review.reviewed_at,
+            "answers": open.notes.iter().map(|n| json!({
+                "indicator": n.indicator, "note": n.note, "answer": n.answer,
+            })).collect::<Vec<_>>(),
+        }),
+        None => Value::Null,
+    };
+    let mut stable = json!({
         "format_version": FORMAT_VERSION,
         "region": region,
         "period": period,
@@ -145,6 +163,9 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
         "evidence": evidence,
         "documents": documents,
     });
+    if !review_response.is_null() {
+        stable["review_response"] = review_response;
+    }
     let listed: Vec<&FileEntry> = files.values().map(|f| &f.entry).collect();
     let content_sha256 = canonical_sha256(&json!({"data": stable, "files": listed}))?.1.to_string();
     let mut data = stable;

@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0007_packages", sql: include_str!("../migrations/0007_packages.sql"), additive: true },
     Migration { name: "0008_outbox", sql: include_str!("../migrations/0008_outbox.sql"), additive: true },
     Migration { name: "0009_reviews", sql: include_str!("../migrations/0009_reviews.sql"), additive: true },
+    Migration {
+        name: "0010_review_answers",
+        sql: include_str!("../migrations/0010_review_answers.sql"),
+        additive: true,
+    },
 ];
 
 /// The schema version this build writes.

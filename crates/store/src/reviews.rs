@@ -2,7 +2,7 @@
 //! (the transport crate checks the hub's signature under the pinned key first); a review is
 //! kept once, and the same review again changes nothing.
 
-use livinglab_core::package_review::{IndicatorNote, ReviewState};
+use livinglab_core::package_review::{IndicatorNote, ReviewState, MAX_NOTE_CHARS};
 use livinglab_core::{Error, ErrorCode, Result};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -138,5 +138,121 @@ impl Workspace {
             });
         }
         Ok(out)
+    }
+}
+
+/// One of Sumedang's notes and the region's answer to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnsweredNote {
+    /// The indicator the note is on, as the review names it; empty for the general note.
+    pub indicator: String,
+    /// The id of that indicator in the period's framework (the review may name it by its
+    /// number); None for the general note or an indicator the framework lacks.
+    pub indicator_id: Option<String>,
+    pub note: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+/// The review the region has to answer: the newest review of the period, when it returned a
+/// package for revision. Its notes carry the answers written so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenReview {
+    pub review: KeptReview,
+    /// The general note first (when there is one), then the indicator notes in review order.
+    pub notes: Vec<AnsweredNote>,
+    /// Indicator notes without an answer; the next package cannot be built while any is left.
+    pub unanswered: Vec<String>,
+    /// The newest package built after the reviewed one (it carries the answers as they were).
+    pub answered_in: Option<i64>,
+}
+
+impl Workspace {
+    /// The newest review of the period when it asks for revision; None otherwise (no review,
+    /// or the newest one accepted or rejected the package).
+    pub fn open_review(&self, year: i32) -> Result<Option<OpenReview>> {
+        let Some(review) = self.kept_reviews(Some(year))?.into_iter().next() else { return Ok(None) };
+        if review.state != ReviewState::PerluRevisi {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT indicator, answer, answered_at FROM review_answer WHERE review_id = ?1")
+            .map_err(sql_err)?;
+        let answers: Vec<(String, String, String)> = stmt
+            .query_map([&review.review_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql_err)?;
+        let fw = self.period_framework(&self.period(year)?)?;
+        let resolve = |name: &str| {
+            let by_id = fw.indicators.iter().find(|i| i.id == name);
+            by_id.or_else(|| fw.indicators.iter().find(|i| i.number.to_string() == name)).map(|i| i.id.clone())
+        };
+        let answered = |indicator: &str, note: &str| {
+            let found = answers.iter().find(|(i, _, _)| i == indicator);
+            AnsweredNote {
+                indicator: indicator.to_string(),
+                indicator_id: if indicator.is_empty() { None } else { resolve(indicator) },
+                note: note.to_string(),
+                answer: found.map(|(_, a, _)| a.clone()),
+                answered_at: found.map(|(_, _, at)| at.clone()),
+            }
+        };
+        let general = (!review.note.is_empty()).then(|| answered("", &review.note));
+        let notes: Vec<AnsweredNote> =
+            general.into_iter().chain(review.notes.iter().map(|n| answered(&n.indicator, &n.note))).collect();
+        let unanswered = notes
+            .iter()
+            .filter(|n| !n.indicator.is_empty() && n.answer.is_none())
+            .map(|n| n.indicator.clone())
+            .collect();
+        let answered_in = self.last_package(year)?.map(|p| p.seq).filter(|seq| *seq > review.seq);
+        Ok(Some(OpenReview { review, notes, unanswered, answered_in }))
+    }
+
+    /// Writes (or rewrites) the answer to one note of the open review of `year`; `indicator`
+    /// empty answers the general note.
+    pub fn answer_review_note(
+        &mut self,
+        year: i32,
+        review_id: &str,
+        indicator: &str,
+        answer: &str,
+    ) -> Result<AnsweredNote> {
+        let unknown = || Error::new(ErrorCode::ReviewNoteUnknown).with("indicator", indicator);
+        let open = self.open_review(year)?.filter(|o| o.review.review_id == review_id).ok_or_else(unknown)?;
+        let note = open.notes.iter().find(|n| n.indicator == indicator).ok_or_else(unknown)?.clone();
+        let answer = answer.trim();
+        if answer.is_empty() {
+            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "answer"));
+        }
+        if answer.chars().count() > MAX_NOTE_CHARS {
+            return Err(Error::new(ErrorCode::TextTooLong).with("field", "answer").with("max", MAX_NOTE_CHARS));
+        }
+        if note.answer.as_deref() == Some(answer) {
+            return Ok(note);
+        }
+        let now = clock::now();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO review_answer (review_id, indicator, answer, answered_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(review_id, indicator) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
+                (review_id, indicator, answer, &now),
+            )
+            .map_err(sql_err)?;
+            audit::append(
+                tx,
+                actor,
+                Change {
+                    entity: "review_answer",
+                    entity_id: &format!("{review_id}/{indicator}"),
+                    action: if note.answer.is_some() { "update" } else { "create" },
+                    old: note.answer.as_ref().map(|a| json!({"answer": a})),
+                    new: Some(json!({"answer": answer})),
+                },
+            )
+        })?;
+        Ok(AnsweredNote { answer: Some(answer.to_string()), answered_at: Some(now), ..note })
     }
 }

@@ -57,7 +57,19 @@ pub fn import_file(ws: &mut Workspace, path: &Path) -> Result<(Review, bool)> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(format!("read {}", path.display()), e))?;
-    let signed: SignedReview = serde_json::from_slice(&bytes)
+    import_bytes(ws, &bytes)
+}
+
+/// A review file's bytes (the app sends the file the user chose).
+pub fn import_bytes(ws: &mut Workspace, bytes: &[u8]) -> Result<(Review, bool)> {
+    let unreadable = |id: String, en: String| Error::new(ErrorCode::ReviewFileInvalid).with_detail(id, en);
+    if bytes.len() as u64 > MAX_REVIEW_FILE {
+        return Err(unreadable(
+            "berkas terlalu besar untuk tinjauan".into(),
+            "the file is too large for a review".into(),
+        ));
+    }
+    let signed: SignedReview = serde_json::from_slice(bytes)
         .map_err(|e| unreadable(format!("bukan berkas tinjauan ({e})"), format!("not a review file ({e})")))?;
     keep(ws, &signed)
 }

@@ -11,6 +11,7 @@ import { historySection } from './assessment/history.js';
 import { drawIndicatorList, indicatorList } from './assessment/list.js';
 import { askReason, statusBar } from './assessment/status-bar.js';
 import { langKey, local } from './assessment/text.js';
+import { notesByIndicator, reviewNoteBox } from './assessment/review-note.js';
 
 const NO_ANSWER = { level: null, target: null, fakta: '', analisis: '', owner_office: '', owner_person: '', status: 'draft' };
 
@@ -21,7 +22,11 @@ export async function render(root, app, params = {}) {
     mount(root, h('section', {}, h('header', { class: 'page-head' }, h('h1', {}, t('assessment.title'))), noPeriodCard(app, redraw)));
     return;
   }
-  const view = await call('assessment_view', { year: app.year });
+  const [view, reviews] = await Promise.all([
+    call('assessment_view', { year: app.year }),
+    call('reviews_view', { year: app.year }),
+  ]);
+  const notes = notesByIndicator(reviews.open);
   const fw = view.framework;
   const answers = new Map(view.answers.map((a) => [a.indicator, a]));
   let current = params.indicator && fw.indicators.some((i) => i.id === params.indicator) ? params.indicator : fw.indicators[0].id;
@@ -29,7 +34,7 @@ export async function render(root, app, params = {}) {
   const list = indicatorList();
   const panel = h('div', { class: 'ind-panel', id: 'indicator-panel' });
 
-  const drawList = () => drawIndicatorList(list, { fw, answers, evidenceCounts: view.evidence_counts, current, select });
+  const drawList = () => drawIndicatorList(list, { fw, answers, evidenceCounts: view.evidence_counts, notes, current, select });
 
   const select = async (id) => {
     if (id === current && panel.childElementCount) return;
@@ -64,8 +69,11 @@ export async function render(root, app, params = {}) {
     const { form, save } = panelForm(ctx, fw);
     panel.saveShortcut = detail.locked ? null : save;
     const move = (to, needsReason) => moveStatus(ctx, save, to, needsReason);
+    const note = notes.get(ind.id);
+    const onAnswered = (saved) => { notes.set(ind.id, { ...note, ...saved }); drawList(); drawPanel(); };
     mount(panel,
       panelHead(fw, ind, step),
+      note ? reviewNoteBox({ app, open: reviews.open, note, onAnswered }) : null,
       statusBar(answer, detail, move),
       form,
       evidenceSection(app, ind, detail, detail.locked, drawPanel, (n) => { view.evidence_counts[ind.id] = n; drawList(); }),

@@ -6,6 +6,7 @@
 import { call, h, mount, t, toast, showError, localDate, busy, sendFile, localTime } from '../core.js';
 import { attachOutcome, verifyCard, trustCard } from './documents/signatures.js';
 import { packagesCard } from './documents/packages.js';
+import { reviewsCard } from './documents/reviews.js';
 
 /** A document's status in words: sealed when issued with the workspace's seal. */
 function statusText(d) {
@@ -173,6 +174,7 @@ export async function render(root, app, params = {}) {
               h('button', { type: 'button', class: 'button', id: 'report-issue', onclick: reportIssue }, t('documents.issue')))
           : h('p', { class: 'muted' }, t('period.none_title'))),
       packagesCard(app),
+      reviewsCard(app),
       h('div', { class: 'card', id: 'issued-card' },
         h('h2', {}, t('documents.issued_title')),
         outcomeBox,

@@ -188,6 +188,32 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             }
             Ok(())
         }
+        HubCommand::Packages(HubPackagesCommand::Response { package_id, json }) => {
+            let response = Hub::open(dir)?.review_response(&package_id)?;
+            if json {
+                print_json(&response);
+                return Ok(());
+            }
+            let Some(r) = response else {
+                println!("Paket ini tidak menanggapi tinjauan.");
+                return Ok(());
+            };
+            println!(
+                "Menanggapi tinjauan {} atas paket seq {}{}",
+                r.review_id,
+                r.seq,
+                if r.known { "" } else { " (tinjauan tidak dikenal hub ini)" }
+            );
+            for a in r.answers {
+                let on = if a.indicator.is_empty() {
+                    "Catatan umum".to_string()
+                } else {
+                    format!("Indikator {}", a.indicator)
+                };
+                println!("{on}: {}\n  Tanggapan: {}", a.note, a.answer.as_deref().unwrap_or("—"));
+            }
+            Ok(())
+        }
     }
 }
 

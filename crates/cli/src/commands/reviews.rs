@@ -144,5 +144,50 @@ pub fn workspace(ws: &mut Workspace, command: ReviewCommand) -> Result<()> {
             }
             Ok(())
         }
+        ReviewCommand::Notes { period, json } => {
+            let open = ws.open_review(period)?;
+            if json {
+                print_json(&open);
+                return Ok(());
+            }
+            let Some(open) = open else {
+                println!("Tidak ada tinjauan yang meminta revisi untuk periode {period}.");
+                return Ok(());
+            };
+            println!(
+                "Paket nomor urut {} dikembalikan untuk revisi oleh {} ({}); {} catatan indikator belum ditanggapi.",
+                open.review.seq,
+                open.review.hub_name,
+                open.review.reviewed_at,
+                open.unanswered.len()
+            );
+            for n in open.notes {
+                let on = if n.indicator.is_empty() {
+                    "Catatan umum".to_string()
+                } else {
+                    format!("Indikator {}", n.indicator)
+                };
+                println!("{on}: {}\n  Tanggapan: {}", n.note, n.answer.as_deref().unwrap_or("—"));
+            }
+            Ok(())
+        }
+        ReviewCommand::Answer { period, indicator, general: _, text, json } => {
+            let indicator = indicator.unwrap_or_default();
+            let review_id = ws
+                .open_review(period)?
+                .map(|o| o.review.review_id)
+                .ok_or_else(|| Error::new(ErrorCode::ReviewNoteUnknown).with("indicator", &indicator))?;
+            let note = ws.answer_review_note(period, &review_id, &indicator, &text)?;
+            if json {
+                print_json(&note);
+            } else {
+                println!(
+                    "{}  {}",
+                    if indicator.is_empty() { "umum" } else { &indicator },
+                    note.answered_at.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
     }
 }

@@ -12,7 +12,7 @@ function groupHeading(fw, groupId) {
   return h('li', { class: 'ind-group', role: 'presentation' }, `${g.id} · ${local(g.name)}`);
 }
 
-function indicatorItem(ind, answer, evidenceCount, active, select) {
+function indicatorItem(ind, answer, evidenceCount, note, active, select) {
   const status = answer && answer.level ? answer.status : 'none';
   return h('li', {
     role: 'option', id: `ind-${ind.id}`, dataset: { indicator: ind.id },
@@ -20,14 +20,15 @@ function indicatorItem(ind, answer, evidenceCount, active, select) {
     onclick: () => select(ind.id),
   },
     h('span', { class: 'ind-no' }, String(ind.number)),
-    h('span', { class: 'ind-name' }, shortName(local(ind.name))),
+    h('span', { class: 'ind-name' }, shortName(local(ind.name)),
+      note ? h('span', { class: `rv-mark ${note.answer ? 'answered' : 'open'}`, title: note.answer ? t('review.mark_answered') : t('review.mark_open'), dataset: { note: note.indicator } }, '✎') : null),
     h('span', { class: `lvl lvl-${answer && answer.level ? answer.level : 0}`, title: t('assessment.level') }, answer && answer.level ? String(answer.level) : '–'),
     h('span', { class: `st st-${status}`, title: t(`status.${status}`) }),
     evidenceCount ? h('span', { class: 'ev-count', title: t('assessment.evidence_count') }, String(evidenceCount)) : h('span'));
 }
 
 /** Draws the list into `list`, the indicator `current` active and in view. */
-export function drawIndicatorList(list, { fw, answers, evidenceCounts, current, select }) {
+export function drawIndicatorList(list, { fw, answers, evidenceCounts, notes = new Map(), current, select }) {
   const items = [];
   let lastGroup = null;
   for (const ind of fw.indicators) {
@@ -35,7 +36,7 @@ export function drawIndicatorList(list, { fw, answers, evidenceCounts, current, 
       lastGroup = ind.group;
       items.push(groupHeading(fw, ind.group));
     }
-    items.push(indicatorItem(ind, answers.get(ind.id), evidenceCounts[ind.id], ind.id === current, select));
+    items.push(indicatorItem(ind, answers.get(ind.id), evidenceCounts[ind.id], notes.get(ind.id), ind.id === current, select));
   }
   mount(list, items);
   const el = list.querySelector('.ind-item.active');

@@ -5,6 +5,7 @@
 
 import { call, h, mount, t, toast, showError, busy, localDate, localTime, currentLang, AppError } from '../../core.js';
 import { onOutboxEvent } from '../../outbox.js';
+import { reviewBadge } from './reviews.js';
 
 /** A size in bytes, in the largest unit that keeps it readable. */
 export function fileSize(bytes) {
@@ -110,10 +111,14 @@ export function packagesCard(app) {
 
   const draw = async () => {
     try {
-      const [state, outbox] = await Promise.all([
+      const [state, outbox, reviews] = await Promise.all([
         call('package_state', { year: Number(year.value), today: localDate() }),
         call('outbox_view'),
+        call('reviews_view', { year: Number(year.value) }),
       ]);
+      // The newest review of each package (the list comes newest first).
+      const reviewOf = new Map();
+      for (const r of reviews.reviews) if (!reviewOf.has(r.package_id)) reviewOf.set(r.package_id, r);
       entries = new Map(outbox.entries.map((e) => [e.package_id, e]));
       for (const id of progress.keys()) if (entries.get(id)?.state !== 'sending') progress.delete(id);
       const hub = outbox.hub;
@@ -138,7 +143,7 @@ export function packagesCard(app) {
           : null,
         state.packages.length
           ? h('table', { class: 'table', id: 'packages-table' },
-              h('thead', {}, h('tr', {}, [t('period.label'), t('packages.seq'), t('packages.created'), t('packages.size'), t('packages.files'), t('packages.manifest_hash'), t('outbox.col')].map((x) => h('th', {}, x)))),
+              h('thead', {}, h('tr', {}, [t('period.label'), t('packages.seq'), t('packages.created'), t('packages.size'), t('packages.files'), t('packages.manifest_hash'), t('outbox.col'), t('review.col')].map((x) => h('th', {}, x)))),
               h('tbody', {}, state.packages.map((p) => h('tr', { dataset: { seq: p.seq, period: p.period, package: p.package_id } },
                 h('td', {}, String(p.period)),
                 h('td', { class: 'nowrap' }, String(p.seq), ' ',
@@ -147,7 +152,8 @@ export function packagesCard(app) {
                 h('td', { class: 'nowrap' }, fileSize(p.size)),
                 h('td', {}, String(p.files)),
                 h('td', { class: 'mono nowrap', title: p.manifest_sha256 }, `${p.manifest_sha256.slice(0, 12)}…`),
-                h('td', { class: 'outbox-cell', id: `outbox-${p.package_id}` }, sendCell(p, entries.get(p.package_id), hub))))))
+                h('td', { class: 'outbox-cell', id: `outbox-${p.package_id}` }, sendCell(p, entries.get(p.package_id), hub)),
+                h('td', { class: 'review-cell' }, reviewOf.has(p.package_id) ? reviewBadge(reviewOf.get(p.package_id).state) : h('span', { class: 'muted small' }, '—')))))))
           : h('p', { class: 'muted', id: 'packages-none' }, t('packages.none')));
     } catch (err) {
       mount(body, h('div', { class: 'notice bad' }, err instanceof AppError ? err.text() : String(err)));
