@@ -700,23 +700,9 @@ pub enum HubCommand {
     /// One period across regions: ranking by the exact index with the change from the year
     /// before, follow-up, review and key state, the gap to the official index, the predicate
     /// distribution and the median.
-    Dashboard {
-        #[arg(long, value_name = "YEAR")]
-        period: i32,
-        #[command(flatten)]
-        filter: RegionFilterArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Dashboard(PeriodView),
     /// Regions × indicators of a period: each region's level and target per indicator.
-    Heatmap {
-        #[arg(long, value_name = "YEAR")]
-        period: i32,
-        #[command(flatten)]
-        filter: RegionFilterArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Heatmap(PeriodView),
     /// Every period's median index and reports, and each region's index over the periods.
     Trends {
         #[command(flatten)]
@@ -790,6 +776,17 @@ pub enum HubCommand {
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         idle_timeout: u64,
     },
+}
+
+/// A view of one period across regions.
+#[derive(Args, Debug)]
+pub struct PeriodView {
+    #[arg(long, value_name = "YEAR")]
+    pub period: i32,
+    #[command(flatten)]
+    pub filter: RegionFilterArgs,
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Which regions a view across regions takes.

@@ -181,17 +181,11 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xlsx_err)
 }
 
-/// The workbook of Sumedang's dashboard of one period: the ranking table and the distribution.
-/// Every cell is written as text or number, never as a formula.
-pub fn dashboard_workbook(d: &Dashboard, hub_name: &str) -> Result<Vec<u8>> {
-    let mut book = dashboard_book(d, hub_name)?;
-    book.save_to_buffer().map_err(xlsx_err)
-}
-
-/// The dashboard's workbook with three more sheets: the heat map of the period (a region a row,
-/// an indicator a column, the level in each cell, tinted by its state against the target), the
-/// same grid with the targets, and the trends (each region's index per period, under the
-/// median, reports and roster).
+/// The workbook of Sumedang's dashboard of one period: the ranking table, the distribution,
+/// the heat map of the period (a region a row, an indicator a column, the level in each cell,
+/// tinted by its state against the target), the same grid with the targets, and the trends
+/// (each region's index per period, under the median, reports and roster). Every cell is
+/// written as text or number, never as a formula.
 pub fn hub_workbook(d: &Dashboard, heat_map: &HeatMap, trends: &Trends, hub_name: &str) -> Result<Vec<u8>> {
     let mut book = dashboard_book(d, hub_name)?;
     heat_map_sheet(&mut book, heat_map, "Peta Panas", |c| c.level)?;

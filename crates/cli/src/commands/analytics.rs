@@ -7,7 +7,7 @@ use livinglab_hub::{CellState, Hub, RegionFilter};
 use rust_decimal::Decimal;
 
 use super::print_json;
-use crate::args::{HubCommand, RegionFilterArgs};
+use crate::args::{HubCommand, PeriodView, RegionFilterArgs};
 
 fn filter(args: &RegionFilterArgs) -> Result<RegionFilter> {
     RegionFilter::parse(args.province.as_deref(), args.kind.as_deref())
@@ -27,13 +27,19 @@ fn signed(value: Option<&str>, lang: Lang) -> String {
     }
 }
 
+/// A line of a text grid: the region's code and name (cut to fit), then its cells.
+fn grid_line(code: &str, name: &str, cells: impl Iterator<Item = String>) {
+    let name: String = name.chars().take(27).collect();
+    println!("{code:<7} {name:<28}{}", cells.collect::<String>());
+}
+
 fn level(l: Option<u8>) -> String {
     l.map_or_else(|| "-".into(), |l| l.to_string())
 }
 
 pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
     match command {
-        HubCommand::Dashboard { period, filter: f, json } => {
+        HubCommand::Dashboard(PeriodView { period, filter: f, json }) => {
             let d = hub.dashboard(period, &filter(&f)?, lang)?;
             if json {
                 print_json(&d);
@@ -62,14 +68,14 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                     r.actions_total.map_or_else(|| "-".into(), |n| n.to_string()),
                     r.overdue.map_or_else(|| "-".into(), |n| n.to_string()),
                     signed(r.gap.as_deref(), lang),
-                    r.review.as_deref().unwrap_or("belum ada paket")
+                    r.review.as_deref().map_or_else(|| "belum ada paket".into(), |v| v.replace('_', " "))
                 );
             }
             for b in &d.distribution {
                 println!("  {:<14} {}", b.predicate, b.count);
             }
         }
-        HubCommand::Heatmap { period, filter: f, json } => {
+        HubCommand::Heatmap(PeriodView { period, filter: f, json }) => {
             let map = hub.heat_map(period, &filter(&f)?)?;
             if json {
                 print_json(&map);
@@ -79,20 +85,14 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
             println!(
                 "Peta panas periode {period} ({framework}): tingkat per indikator; * di bawah target, . belum dinilai"
             );
-            let numbers: Vec<String> = map.columns.iter().map(|c| format!("{:>3}", c.number)).collect();
-            println!("{:<7} {:<28}{}", "Kode", "Daerah", numbers.concat());
+            grid_line("Kode", "Daerah", map.columns.iter().map(|c| format!("{:>2} ", c.number)));
             for row in &map.rows {
-                let cells: Vec<String> = row
-                    .cells
-                    .iter()
-                    .map(|c| match (c.level, c.state) {
-                        (None, _) => "  .".to_string(),
-                        (Some(l), CellState::BelowTarget) => format!("{l:>2}*"),
-                        (Some(l), _) => format!("{l:>2} "),
-                    })
-                    .collect();
-                let name: String = row.name.chars().take(27).collect();
-                println!("{:<7} {:<28}{}", row.code, name, cells.concat());
+                let cells = row.cells.iter().map(|c| match (c.level, c.state) {
+                    (None, _) => " . ".to_string(),
+                    (Some(l), CellState::BelowTarget) => format!("{l:>2}*"),
+                    (Some(l), _) => format!("{l:>2} "),
+                });
+                grid_line(&row.code, &row.name, cells);
             }
         }
         HubCommand::Trends { filter: f, json } => {
@@ -111,19 +111,13 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                     p.expected
                 );
             }
-            let periods: Vec<String> = trends.periods.iter().map(|p| format!("{:>7}", p.period)).collect();
-            println!("{:<7} {:<28}{}", "Kode", "Daerah", periods.concat());
+            grid_line("Kode", "Daerah", trends.periods.iter().map(|p| format!("{:>7}", p.period)));
             for r in &trends.regions {
-                let values: Vec<String> = trends
-                    .periods
-                    .iter()
-                    .map(|p| {
-                        let point = r.points.iter().find(|x| x.period == p.period);
-                        format!("{:>7}", shown(point.map(|x| x.index.as_str()), lang))
-                    })
-                    .collect();
-                let name: String = r.name.chars().take(27).collect();
-                println!("{:<7} {:<28}{}", r.code, name, values.concat());
+                let values = trends.periods.iter().map(|p| {
+                    let point = r.points.iter().find(|x| x.period == p.period);
+                    format!("{:>7}", shown(point.map(|x| x.index.as_str()), lang))
+                });
+                grid_line(&r.code, &r.name, values);
             }
         }
         HubCommand::Compare { a, b, json } => {

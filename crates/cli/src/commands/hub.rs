@@ -120,8 +120,8 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             Ok(())
         }
         HubCommand::Benchmark(command) => benchmark(&mut Hub::open(dir)?, command, lang),
-        HubCommand::Dashboard { .. }
-        | HubCommand::Heatmap { .. }
+        HubCommand::Dashboard(_)
+        | HubCommand::Heatmap(_)
         | HubCommand::Trends { .. }
         | HubCommand::Compare { .. }
         | HubCommand::Export { .. } => super::analytics::analytics(&Hub::open(dir)?, command, lang),
