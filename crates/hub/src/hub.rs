@@ -136,20 +136,32 @@ impl Hub {
         self.dir.join(BLOB_DIR).join(sha256.prefix()).join(sha256.as_str())
     }
 
-    /// The data file (`data/data.json`) of a received package, parsed; None for an unknown
-    /// package. It was verified at import; readers still take each field as optional.
+    /// The data file (`data/period.json`) of a received package, parsed; None for an unknown
+    /// package or one whose data cannot be read.
     pub fn package_data(&self, package_id: &str) -> Result<Option<serde_json::Value>> {
-        let sha: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-            "SELECT sha256 FROM package_file WHERE package_id = ?1 AND role = 'data'",
-            [package_id],
+        Ok(self.package_file(package_id, "data")?.and_then(|sha| self.data_blob(&sha)))
+    }
+
+    /// A stored file read as JSON, e.g. a package's data (`data/period.json`). Data arriving in
+    /// packages was verified at import, but it is read defensively all the same: a file that is
+    /// missing or no JSON is None, and each view treats what it lacks as absent.
+    pub(crate) fn data_blob(&self, sha256: &str) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.blob_bytes(sha256)?).ok()
+    }
+
+    /// A stored file's bytes; None when the name is no SHA-256 or the file cannot be read.
+    pub(crate) fn blob_bytes(&self, sha256: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.blob_path(&Sha256Hash::parse(sha256).ok()?)).ok()
+    }
+
+    /// The SHA-256 of a package's file of `role` ("data", "framework").
+    pub(crate) fn package_file(&self, package_id: &str, role: &str) -> Result<Option<String>> {
+        rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT sha256 FROM package_file WHERE package_id = ?1 AND role = ?2",
+            (package_id, role),
             |r| r.get(0),
         ))
-        .map_err(sql_err)?;
-        let Some(sha) = sha else { return Ok(None) };
-        let corrupt = |detail: String| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", detail);
-        let hash = Sha256Hash::parse(&sha).map_err(|_| corrupt(format!("package {package_id}: data file {sha:?}")))?;
-        let bytes = std::fs::read(self.blob_path(&hash)).map_err(|e| Error::io("read a package's data", e))?;
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| corrupt(format!("package {package_id}: {e}")))
+        .map_err(sql_err)
     }
 
     /// Runs `f` in one IMMEDIATE transaction with the actor the audit trail records.
