@@ -11,6 +11,10 @@ echo "Build cache: $CARGO_TARGET_DIR"
 rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
+# A module that does not parse leaves the window blank; say which one, before any build.
+for module in $(find ui -name '*.js'); do
+  node --input-type=module --check < "$module" || { echo "ui: $module does not parse" >&2; exit 1; }
+done
 cargo test --locked --workspace --no-run
 # The end-to-end tests start one app each; one at a time keeps a 2-core machine responsive.
 # The keychain tests need a real Secret Service: a private session bus with an unlocked

@@ -1,4 +1,6 @@
 fn main() {
+    // tauri-build watches its default capabilities folder only, not the pattern given below.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     // Only the commands listed in command_list.rs get permissions (allow-<command>); the
     // capability in capabilities/main.json grants exactly those to the main window.
     tauri_build::try_build(

@@ -4,7 +4,7 @@
 use livinglab_core::format::parse_date;
 use livinglab_core::Result;
 use livinglab_documents::seal::Sealer;
-use livinglab_package::{build, changed_since_last, BuildOptions, BuildOutcome};
+use livinglab_package::{build, changed_since_last, check_review_answered, BuildOptions, BuildOutcome};
 use livinglab_sign::keystore::Keystore;
 use livinglab_store::packages::PackageRecord;
 use serde::Serialize;
@@ -72,6 +72,8 @@ pub async fn build_package(
     let (changed, name) = blocking(&app, move |state| {
         state.with_workspace(|ws| {
             let changed = changed_since_last(ws, year, today)?;
+            // Notes of Sumedang's still unanswered: said before the save dialog, not after.
+            check_review_answered(ws, year)?;
             let next = ws.last_package(year)?.map_or(1, |l| l.seq + 1);
             Ok((changed, format!("{}_{year}_seq{next:03}.llpkg", ws.info().region.code)))
         })

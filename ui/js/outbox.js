@@ -24,3 +24,8 @@ export function onOutboxEvent(listener) {
   listeners.add(wrapped);
   return () => listeners.delete(wrapped);
 }
+
+/** Tells this page's listeners of a change made here (e.g. a review file taken in). */
+export function announce(event) {
+  for (const listener of [...listeners]) listener(event);
+}

@@ -855,6 +855,12 @@ fn a_package_returned_for_revision_is_answered_note_by_note_in_the_next_package(
     let hub = site.path("hub");
     site.ok(&["--hub", s(&hub), "hub", "import", s(Path::new(p1["path"].as_str().unwrap()))]);
     let hub_identity = site.hub(&["identity", "--json"]);
+    // A note on an indicator the package's framework lacks is refused, and nothing recorded.
+    let unknown =
+        site.run(&["--hub", s(&hub), "hub", "review", id1, "--to", "revisi", "--indicator", "999", "--note", "x"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("999"));
+    assert_eq!(site.hub(&["reviews", "--json"]), serde_json::json!([]));
     site.ws_ok(
         "ws",
         &[

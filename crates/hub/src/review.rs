@@ -17,6 +17,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::heatmap::FrameworkRef;
 use crate::hub::{Hub, HEAD};
 use crate::receipt::{check_header, verify_signed_text};
 
@@ -149,6 +150,7 @@ impl Hub {
         if head != package_id {
             return Err(Error::new(ErrorCode::ReviewNotHead).with("head", head));
         }
+        let notes = self.notes_on_framework(package_id, notes)?;
         let info = self.info().clone();
         let review = Review {
             format: REVIEW_FORMAT.into(),
@@ -219,6 +221,38 @@ impl Hub {
             reviewed_by: review.reviewed_by.clone(),
             review,
         })
+    }
+
+    /// The notes with each indicator named by its id in the package's framework (a note may
+    /// name it by its number, as on paper); a note on an indicator the framework lacks is
+    /// refused. Notes stay as given when the framework cannot be read.
+    fn notes_on_framework(&self, package_id: &str, notes: Vec<IndicatorNote>) -> Result<Vec<IndicatorNote>> {
+        let data = self.package_data(package_id)?.unwrap_or_default();
+        let Some(fw) = FrameworkRef::of_data(&data).and_then(|named| self.package_framework(package_id, &named)) else {
+            return Ok(notes);
+        };
+        let mut out: Vec<IndicatorNote> = Vec::with_capacity(notes.len());
+        for n in notes {
+            let found = fw
+                .indicators
+                .iter()
+                .find(|i| i.id == n.indicator)
+                .or_else(|| fw.indicators.iter().find(|i| i.number.to_string() == n.indicator));
+            let Some(indicator) = found else {
+                return Err(Error::new(ErrorCode::ReviewInvalid).with_detail(
+                    format!("indikator {} tidak ada dalam {}", n.indicator, fw.short_name),
+                    format!("indicator {} is not in {}", n.indicator, fw.short_name),
+                ));
+            };
+            if out.iter().any(|o| o.indicator == indicator.id) {
+                return Err(Error::new(ErrorCode::ReviewInvalid).with_detail(
+                    format!("indikator {} punya dua catatan", n.indicator),
+                    format!("indicator {} has two notes", n.indicator),
+                ));
+            }
+            out.push(IndicatorNote { indicator: indicator.id.clone(), note: n.note });
+        }
+        Ok(out)
     }
 
     /// The newest review of a package, as signed.

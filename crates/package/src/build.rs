@@ -133,24 +133,7 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
         files.insert(entry.path.clone(), PackageFile { entry, source: Source::Bytes(bytes) });
     }
 
-    // A package after one Sumedang returned for revision answers every note on an indicator.
-    let review_response = match ws.open_review(year)? {
-        Some(open) if !open.unanswered.is_empty() => {
-            return Err(Error::new(ErrorCode::ReviewUnanswered)
-                .with("count", open.unanswered.len())
-                .with("indicators", open.unanswered.join(", ")));
-        }
-        Some(open) => json!({
-            "review_id": open.review.review_id,
-            "package_id": open.review.package_id,
-            "seq": open.review.seq,
-            "reviewed_at": open.review.reviewed_at,
-            "answers": open.notes.iter().map(|n| json!({
-                "indicator": n.indicator, "note": n.note, "answer": n.answer,
-            })).collect::<Vec<_>>(),
-        }),
-        None => Value::Null,
-    };
+    let (review_response, _) = answers_to_review(ws, year)?;
     let mut stable = json!({
         "format_version": FORMAT_VERSION,
         "region": region,
@@ -183,6 +166,34 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
     })
 }
 
+/// What the period's next package answers to the review that returned the one before it
+/// (Null when no review asks for revision), and the indicators whose notes have no answer.
+fn answers_to_review(ws: &Workspace, year: i32) -> Result<(Value, Vec<String>)> {
+    let Some(open) = ws.open_review(year)? else { return Ok((Value::Null, Vec::new())) };
+    let response = json!({
+        "review_id": open.review.review_id,
+        "package_id": open.review.package_id,
+        "seq": open.review.seq,
+        "reviewed_at": open.review.reviewed_at,
+        "answers": open.notes.iter().map(|n| json!({
+            "indicator": n.indicator, "note": n.note, "answer": n.answer,
+        })).collect::<Vec<_>>(),
+    });
+    Ok((response, open.unanswered))
+}
+
+/// Whether the period's next package can be built as far as Sumedang's review goes: refused
+/// while a note on an indicator has no answer (the app asks before it asks where to save).
+pub fn check_review_answered(ws: &Workspace, year: i32) -> Result<()> {
+    let (_, unanswered) = answers_to_review(ws, year)?;
+    if unanswered.is_empty() {
+        return Ok(());
+    }
+    Err(Error::new(ErrorCode::ReviewUnanswered)
+        .with("count", unanswered.len())
+        .with("indicators", unanswered.join(", ")))
+}
+
 /// Whether the period changed since its last package; None when it has none yet.
 pub fn changed_since_last(ws: &Workspace, year: i32, today: Date) -> Result<Option<bool>> {
     let Some(last) = ws.last_package(year)? else { return Ok(None) };
@@ -203,6 +214,7 @@ pub fn build(ws: &mut Workspace, opts: &BuildOptions<'_>, progress: &mut dyn FnM
     if let Some(last) = last.as_ref().filter(|l| l.content_sha256 == content.content_sha256) {
         return Ok(BuildOutcome::Unchanged(last.clone()));
     }
+    check_review_answered(ws, opts.year)?;
     let identity = opts.signer.identity();
     if ws.signing_key(&identity.key_id)?.is_none() {
         return Err(Error::new(ErrorCode::SignKeyNotFound).with("key_id", &identity.key_id));

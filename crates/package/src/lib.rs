@@ -16,6 +16,6 @@ pub mod manifest;
 pub mod verify;
 pub mod write;
 
-pub use build::{build, changed_since_last, BuildOptions, BuildOutcome, Progress};
+pub use build::{build, changed_since_last, check_review_answered, BuildOptions, BuildOutcome, Progress};
 pub use manifest::{FileEntry, Manifest, Role, FORMAT_VERSION, MANIFEST_FILE, SIGNATURE_FILE};
 pub use verify::{verify_bytes, verify_file, verify_reader, Check, CheckCode, CheckStatus, Report, VerifyContext};

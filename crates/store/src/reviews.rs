@@ -225,10 +225,13 @@ impl Workspace {
         let note = open.notes.iter().find(|n| n.indicator == indicator).ok_or_else(unknown)?.clone();
         let answer = answer.trim();
         if answer.is_empty() {
-            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "answer"));
+            return Err(Error::new(ErrorCode::RequiredMissing).with("field", "answer").with("field@id", "tanggapan"));
         }
         if answer.chars().count() > MAX_NOTE_CHARS {
-            return Err(Error::new(ErrorCode::TextTooLong).with("field", "answer").with("max", MAX_NOTE_CHARS));
+            return Err(Error::new(ErrorCode::TextTooLong)
+                .with("field", "answer")
+                .with("field@id", "tanggapan")
+                .with("max", MAX_NOTE_CHARS));
         }
         if note.answer.as_deref() == Some(answer) {
             return Ok(note);

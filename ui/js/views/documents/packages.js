@@ -4,7 +4,7 @@
 // send without a network.
 
 import { call, h, mount, t, toast, showError, busy, localDate, localTime, currentLang, AppError } from '../../core.js';
-import { onOutboxEvent } from '../../outbox.js';
+import { announce, onOutboxEvent } from '../../outbox.js';
 import { reviewBadge } from './reviews.js';
 
 /** A size in bytes, in the largest unit that keeps it readable. */
@@ -153,7 +153,7 @@ export function packagesCard(app) {
                 h('td', {}, String(p.files)),
                 h('td', { class: 'mono nowrap', title: p.manifest_sha256 }, `${p.manifest_sha256.slice(0, 12)}…`),
                 h('td', { class: 'outbox-cell', id: `outbox-${p.package_id}` }, sendCell(p, entries.get(p.package_id), hub)),
-                h('td', { class: 'review-cell' }, reviewOf.has(p.package_id) ? reviewBadge(reviewOf.get(p.package_id).state) : h('span', { class: 'muted small' }, '—')))))))
+                h('td', { class: 'review-cell' }, reviewOf.has(p.package_id) ? reviewBadge(reviewOf.get(p.package_id).state) : h('span', { class: 'muted small' }, '—'))))))
           : h('p', { class: 'muted', id: 'packages-none' }, t('packages.none')));
     } catch (err) {
       mount(body, h('div', { class: 'notice bad' }, err instanceof AppError ? err.text() : String(err)));
@@ -178,7 +178,7 @@ export function packagesCard(app) {
       if (cell) mount(cell, outboxState({ ...(entry || {}), state: 'sending' }, event));
       // A send the card did not start (the background's): the rest of the card follows.
       if (!entry || entry.state !== 'sending') later();
-    } else if (event.kind === 'changed') {
+    } else if (event.kind === 'changed' || event.kind === 'reviews') {
       later();
     }
     return true;
@@ -214,6 +214,7 @@ export function packagesCard(app) {
         call('build_package', { year: Number(year.value), today: localDate(), title: t('packages.save_title'), onProgress: building }));
       if (!out) return;
       mount(outcome, outcomeView(out));
+      announce({ kind: 'built', package_id: out.package_id });
       await draw();
     } catch (err) { showError(err); }
   }

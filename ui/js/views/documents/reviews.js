@@ -3,7 +3,7 @@
 // returned for revision its notes, which the next package must answer.
 
 import { call, h, mount, t, toast, showError, busy, localTime, sendFile, AppError } from '../../core.js';
-import { onOutboxEvent } from '../../outbox.js';
+import { announce, onOutboxEvent } from '../../outbox.js';
 
 const STATE_CLASS = { diterima: 'badge-signed', perlu_revisi: 'badge-warn', ditolak: 'badge-overdue' };
 
@@ -29,11 +29,30 @@ function openReviewView(app, open) {
         : open.answered_in ? t('review.answered_in', { seq: open.answered_in }) : t('review.all_answered')),
       h('ul', { class: 'review-notes' }, open.notes.map((n) => h('li', { dataset: { indicator: n.indicator } },
         h('span', { class: 'review-note-target' }, noteTarget(n)), ' ',
-        n.answer ? h('span', { class: 'badge badge-signed' }, t('review.answered')) : h('span', { class: 'badge badge-warn' }, t('review.not_answered')),
+        n.answer
+          ? h('span', { class: 'badge badge-signed' }, t('review.answered'))
+          : h('span', { class: n.indicator ? 'badge badge-warn' : 'muted small' }, n.indicator ? t('review.not_answered') : t('review.optional')),
         h('div', { class: 'review-note-text' }, n.note),
         n.indicator_id
           ? h('button', { type: 'button', class: 'link', onclick: () => app.go('assessment', { indicator: n.indicator_id }) }, t('review.open_indicator'))
-          : null)))));
+          : null,
+        n.indicator ? null : generalAnswer(app, open, n))))));
+}
+
+/** The answer to the general note, written here (indicator notes are answered beside them). */
+function generalAnswer(app, open, note) {
+  const input = h('textarea', { id: 'review-answer-general', rows: 2, maxlength: 4000, 'aria-label': t('review.answer_label'), placeholder: t('review.answer_placeholder') }, note.answer || '');
+  const save = async (e) => {
+    e.preventDefault();
+    try {
+      await call('answer_review_note', { year: app.year, reviewId: open.review.review_id, indicator: '', answer: input.value });
+      toast(t('review.answer_saved'));
+      announce({ kind: 'reviews', count: 0 });
+    } catch (err) { showError(err); }
+  };
+  return h('form', { class: 'review-general-answer', onsubmit: save },
+    input,
+    h('button', { type: 'submit', class: 'button button-small button-secondary', id: 'review-answer-general-save' }, note.answer ? t('review.answer_update') : t('review.answer_save')));
 }
 
 /** The card; `app.periods` must be loaded. */
@@ -55,7 +74,7 @@ export function reviewsCard(app) {
     try {
       const out = await sendFile('import_review', file, { 'x-name': file.name });
       toast(out.new ? t('review.imported', { seq: out.review.seq, state: t(`review.state.${out.review.state}`) }) : t('review.known'));
-      await draw();
+      announce({ kind: 'reviews', count: out.new ? 1 : 0 });
     } catch (err) { showError(err); }
   } });
 
@@ -63,7 +82,7 @@ export function reviewsCard(app) {
     try {
       const got = await busy(e.currentTarget, t('review.fetching'), () => call('fetch_reviews'));
       toast(got.length ? t('review.fetched', { count: got.length }) : t('review.none_new'));
-      await draw();
+      announce({ kind: 'reviews', count: got.length });
     } catch (err) { showError(err); }
   };
 
@@ -94,7 +113,7 @@ export function reviewsCard(app) {
   onOutboxEvent((event) => {
     if (card.isConnected) shown = true;
     else return !shown;
-    if (event.kind === 'reviews') draw();
+    if (event.kind === 'reviews' || event.kind === 'built') draw();
     return true;
   });
   draw();
