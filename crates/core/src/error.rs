@@ -140,6 +140,7 @@ error_codes! {
     ReviewFileInvalid = "review.file_invalid", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
+    RecapEmpty = "hub.recap_empty", Input;
     // The national benchmark
     BenchmarkRowInvalid = "benchmark.row_invalid", Input;
     BenchmarkFileTooLarge = "benchmark.file_too_large", Input;

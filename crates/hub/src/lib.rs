@@ -8,6 +8,8 @@
 //!   the key and the chain of the region and period), and only then write: blobs to `tmp/`,
 //!   renamed into place inside the one transaction that records the package.
 //!
+//! - [`issuer`] — the hub as the issuer of its own documents (the recap report): its region,
+//!   office profile and emblem, and the register of what it issued, each with its data hash.
 //! - [`benchmark`] — the national results KemenPAN-RB published per year (the 2023 results from
 //!   the hub's creation), each row's index recomputed and its name matched to a region code.
 //!
@@ -19,6 +21,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod hub;
 pub mod import;
+pub mod issuer;
 pub mod keys;
 pub mod receipt;
 pub mod review;
@@ -26,6 +29,7 @@ pub mod review;
 pub use benchmark::{Benchmark, BenchmarkImport, BenchmarkRow, ManualMatch, RegionPlace};
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
+pub use issuer::{HubDocument, HubProfile};
 pub use keys::{KeyStatus, RegionKey};
 pub use receipt::{Receipt, SignedReceipt};
 pub use review::{Review, ReviewRow, SignedReview};
