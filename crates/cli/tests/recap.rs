@@ -198,6 +198,14 @@ fn the_recap_prints_the_roster_ranking_bands_follow_up_and_benchmark_and_is_seal
         "Kota Bandung (di luar daftar)",
         "Provinsi Jawa Barat",
         "Rata-rata indeks resmi 2023",
+        // Four regions on the roster reported, three actions each, one done and one overdue
+        // (Kota Bandung, off the roster, is not counted).
+        "4 dari 12 rencana aksi selesai, 4 terlambat di 4 daerah",
+        "Median indeks daerah peserta antarperiode",
+        "Lampiran. Peta Capaian Indikator",
+        "Daerah di bawah target",
+        "Keterangan nomor indikator",
+        "Kebijakan Internal Arsitektur SPBE",
         "Halaman 1 dari",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
@@ -207,6 +215,7 @@ fn the_recap_prints_the_roster_ranking_bands_follow_up_and_benchmark_and_is_seal
     for r in regions.iter().filter(|r| !r["index"].is_null()) {
         let (name, index) = (r["name"].as_str().unwrap(), r["index_display"].as_str().unwrap());
         assert!(index.contains(','), "{index}");
+        let name = if r["expected"] == true { name.to_string() } else { format!("{name} (di luar daftar)") };
         assert!(text.contains(&format!("{name} {index}")), "{name} {index} missing from:\n{text}");
     }
     // The change from 2023 for those that reported both years, signed.
@@ -219,6 +228,11 @@ fn the_recap_prints_the_roster_ranking_bands_follow_up_and_benchmark_and_is_seal
     // No software line on an official page.
     assert!(!text.contains("Living Lab (printpdf)") && !text.contains("PRATINJAU"));
     assert_fonts_embedded(&pdf);
+    // The body stands on A4 upright, the heat map on A4 on its side.
+    let info = tool("pdfinfo", &["-f", "1", "-l", "99", s(&pdf)]);
+    let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+    assert!(sizes.first().unwrap().contains("595.276 x 841.89"), "{info}");
+    assert!(sizes.last().unwrap().contains("841.89 x 595.276"), "{info}");
 
     // The seal: the hub's key, over the whole file.
     let sig = pdfsig(&pdf);

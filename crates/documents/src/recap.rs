@@ -14,16 +14,15 @@ use livinglab_core::framework::{Band, Framework};
 use livinglab_core::i18n::Lang;
 use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_hub::benchmark::ProvinceFigures;
-use livinglab_hub::dashboard::{Dashboard, RegionRow};
-use livinglab_hub::{Hub, HubDocument};
+use livinglab_hub::{CellState, Dashboard, HeatMap, Hub, HubDocument, RegionFilter, RegionRow};
 use livinglab_store::documents::{Issue, IssuedMeta};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::charts;
+use crate::charts::{self, TrendPoint};
 use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
-use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, MUTED};
+use crate::pdf::{Align, Column, Doc, Face, Orientation, Style, Typeface, INK, MUTED};
 use crate::report::FrameworkRef;
 use crate::seal::Sealer;
 
@@ -41,7 +40,8 @@ pub struct BandCount {
     pub count: usize,
 }
 
-/// A reporting region's self-assessed index beside its official (published) one.
+/// A reporting region's self-assessed index beside its official (published) one, as the
+/// dashboard sets them side by side.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Comparison {
     pub code: String,
@@ -73,6 +73,14 @@ pub struct BenchmarkComparison {
     pub rows: Vec<Comparison>,
 }
 
+/// A period's median index.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MedianPoint {
+    pub period: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub median: Decimal,
+}
+
 /// Everything a recap report prints (see the module documentation).
 #[derive(Debug, Clone, Serialize)]
 pub struct RecapModel {
@@ -87,24 +95,31 @@ pub struct RecapModel {
     /// The hub key the issued PDF is sealed with.
     pub seal_key_id: Option<String>,
     pub period: i32,
+    /// The regions the recap is over (all, or a province's, or one kind).
+    pub filter: RegionFilter,
     /// The framework that governs the period (its predicate bands and indicators).
     pub framework: Option<FrameworkRef>,
     /// The hub's view of the period across regions: roster, ranking, follow-up, distribution.
     pub figures: Dashboard,
     /// The distribution over the framework's bands, lowest first, empty bands included.
     pub bands: Vec<BandCount>,
-    /// The mean follow-up rate of the regions that reported (exact, 4 decimals).
+    /// The mean follow-up rate of the regions counted (exact, 4 decimals).
     #[serde(with = "rust_decimal::serde::str_option")]
     pub followup_mean: Option<Decimal>,
+    /// The median index of each period up to this one, as the hub's trends give it.
+    pub trend: Vec<MedianPoint>,
     pub benchmark: Option<BenchmarkComparison>,
+    /// Regions × indicators: each region's level against the target it set.
+    pub heat: HeatMap,
     #[serde(skip)]
     pub fw: Option<Framework>,
 }
 
 impl RecapModel {
-    /// Gathers the recap of `period` as the hub holds it on `today`.
-    pub fn gather(hub: &Hub, period: i32, lang: Lang, today: Date) -> Result<RecapModel> {
-        let figures = hub.dashboard(period, lang)?;
+    /// Gathers the recap of `period` over the regions `filter` keeps, as the hub holds it on
+    /// `today`.
+    pub fn gather(hub: &Hub, period: i32, filter: &RegionFilter, lang: Lang, today: Date) -> Result<RecapModel> {
+        let figures = hub.dashboard(period, filter, lang)?;
         if figures.expected == 0 && figures.regions.iter().all(|r| r.index.is_none()) {
             return Err(Error::new(ErrorCode::RecapEmpty).with("period", period));
         }
@@ -126,9 +141,16 @@ impl RecapModel {
                     .collect()
             })
             .unwrap_or_default();
-        let rates: Vec<Decimal> = counted(&figures).filter_map(|r| r.followup_rate.as_deref()?.parse().ok()).collect();
+        let rates: Vec<Decimal> = counted(&figures).filter_map(|r| dec(&r.followup_rate)).collect();
         let followup_mean =
             (!rates.is_empty()).then(|| (rates.iter().sum::<Decimal>() / Decimal::from(rates.len())).round_dp(4));
+        let trend = hub
+            .trends(&figures.filter)?
+            .periods
+            .into_iter()
+            .filter(|p| p.period <= period)
+            .filter_map(|p| Some(MedianPoint { period: p.period, median: dec(&p.median_index)? }))
+            .collect();
         Ok(RecapModel {
             kind: KIND,
             number: String::new(),
@@ -138,10 +160,13 @@ impl RecapModel {
             hub_name: hub.info().name.clone(),
             seal_key_id: None,
             period,
+            filter: figures.filter.clone(),
             framework: fw.as_ref().map(|f| FrameworkRef { id: f.id.clone(), version: f.version.clone() }),
-            benchmark: benchmark(hub, period, &figures)?,
+            benchmark: benchmark(hub, &figures)?,
+            heat: hub.heat_map(period, &figures.filter)?,
             bands,
             followup_mean,
+            trend,
             figures,
             fw,
         })
@@ -166,25 +191,26 @@ fn dec(s: &Option<String>) -> Option<Decimal> {
     s.as_deref().and_then(|v| v.parse().ok())
 }
 
-/// The national results of the period's year, else of the latest year before it that the hub
-/// holds, beside each reporting region's own index.
-fn benchmark(hub: &Hub, period: i32, figures: &Dashboard) -> Result<Option<BenchmarkComparison>> {
-    let Some(year) = hub.benchmark_years()?.into_iter().filter(|y| *y <= period).max() else { return Ok(None) };
+/// The national results the dashboard's gaps are against (the period's year, else the latest
+/// year before it that the hub holds): the year's means, the regions' provinces, and each
+/// reporting region's own and official index with the published predicate.
+fn benchmark(hub: &Hub, figures: &Dashboard) -> Result<Option<BenchmarkComparison>> {
+    let Some(year) = figures.benchmark_year else { return Ok(None) };
     let b = hub.benchmark(year, None)?;
     let reporting: Vec<&RegionRow> = figures.regions.iter().filter(|r| r.index.is_some()).collect();
     let rows = reporting
         .iter()
-        .map(|r| {
-            let own = dec(&r.index).unwrap_or_default();
-            let official = b.rows.iter().find(|o| o.code.as_deref() == Some(r.code.as_str()));
-            Comparison {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                own_index: own,
-                official_index: official.map(|o| o.index),
-                official_predicate: official.map(|o| o.predicate.clone()),
-                gap: official.map(|o| own - o.index),
-            }
+        .map(|r| Comparison {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            own_index: dec(&r.index).unwrap_or_default(),
+            official_index: dec(&r.official_index),
+            official_predicate: b
+                .rows
+                .iter()
+                .find(|o| o.code.as_deref() == Some(r.code.as_str()))
+                .map(|o| o.predicate.clone()),
+            gap: dec(&r.gap),
         })
         .collect();
     let regions = livinglab_core::regions::Regions::get();
@@ -202,6 +228,12 @@ fn benchmark(hub: &Hub, period: i32, figures: &Dashboard) -> Result<Option<Bench
         provinces,
         rows,
     }))
+}
+
+/// The rank of each reporting region, by code: equal indices share the best rank.
+fn shared_ranks(d: &Dashboard) -> std::collections::HashMap<&str, usize> {
+    let rows: Vec<&RegionRow> = d.regions.iter().filter(|r| r.index.is_some()).collect();
+    rows.iter().map(|r| r.code.as_str()).zip(ranks(&rows)).collect()
 }
 
 /// Equal indices share the best rank (1, 2, 2, 4); the rows come ranked by the exact index.
@@ -239,6 +271,15 @@ fn predicate_name(m: &RecapModel, stored: &str) -> String {
         .unwrap_or_else(|| stored.to_string())
 }
 
+/// A region's name as the tables print it: marked when it sent without being on the roster.
+fn label(lang: Lang, d: &Dashboard, r: &RegionRow) -> String {
+    if !r.expected && d.expected > 0 {
+        format!("{} ({})", r.name, text(lang, "doc.recap.outside_roster"))
+    } else {
+        r.name.clone()
+    }
+}
+
 fn review_name(lang: Lang, review: Option<&str>) -> String {
     match review {
         Some(r) => text(lang, &format!("doc.recap.review.{r}")),
@@ -247,11 +288,15 @@ fn review_name(lang: Lang, review: Option<&str>) -> String {
 }
 
 /// A table as the recap sets it: each column as (title, width, alignment), a width of 0
-/// sharing what the others leave of the text column; rows set in bold where `emphasis` says.
+/// sharing what the others leave of the text column; rows set in bold where `emphasis` says,
+/// cells tinted as `fills` says (the heat map, which is set dense and small).
 struct Table {
     columns: Vec<(String, f32, Align)>,
     rows: Vec<Vec<String>>,
     emphasis: Vec<bool>,
+    fills: Vec<Vec<Option<(u8, u8, u8)>>>,
+    size: f32,
+    dense: bool,
 }
 
 /// The type size of the recap's tables.
@@ -259,7 +304,7 @@ const TABLE_SIZE: f32 = 9.0;
 
 impl Table {
     fn new(columns: Vec<(String, f32, Align)>, rows: Vec<Vec<String>>) -> Table {
-        Table { columns, rows, emphasis: Vec::new() }
+        Table { columns, rows, emphasis: Vec::new(), fills: Vec::new(), size: TABLE_SIZE, dense: false }
     }
 
     fn columns(&self, doc: &Doc) -> Vec<Column> {
@@ -272,36 +317,47 @@ impl Table {
             .collect()
     }
 
+    fn height(&self, doc: &Doc, columns: &[Column], rows: std::ops::Range<usize>) -> f32 {
+        doc.table_height(columns, &self.rows[rows], self.size)
+    }
+
     /// What must fit where the table starts: all of a table of fewer than six rows (it is
     /// never split), else its header and first three rows.
     fn keep(&self, doc: &Doc) -> f32 {
         let rows = if self.rows.len() < 2 * MIN_ROWS { self.rows.len() } else { MIN_ROWS };
-        doc.table_height(&self.columns(doc), &self.rows[..rows], TABLE_SIZE)
+        self.height(doc, &self.columns(doc), 0..rows)
     }
 
-    /// Sets the table at the flow position. Where it must break, at least three rows stay on
-    /// each side of the break, each part under the header.
+    /// Sets the table at the flow position, page after page as needed. Wherever it breaks, at
+    /// least three rows stay on each side of the break, each part under the header.
     fn set(&self, doc: &mut Doc) {
         let columns = self.columns(doc);
         let n = self.rows.len();
-        let room = doc.bottom - doc.y;
-        // How many rows fit here under the header.
-        let fits = (0..=n)
-            .take_while(|&k| doc.table_height(&columns, &self.rows[..k], TABLE_SIZE) <= room)
-            .count()
-            .saturating_sub(1);
-        let here = fits.min(n.saturating_sub(MIN_ROWS));
-        if fits >= n {
-            self.part(doc, &columns, 0..n);
-        } else if here >= MIN_ROWS {
-            self.part(doc, &columns, 0..here);
-            doc.new_page();
-            self.part(doc, &columns, here..n);
-        } else {
-            if doc.y > doc.top + 0.1 {
-                doc.new_page();
+        let mut from = 0;
+        loop {
+            let room = doc.bottom - doc.y;
+            let rest = n - from;
+            // How many of the remaining rows fit here under the header.
+            let fits = (0..=rest)
+                .take_while(|&k| self.height(doc, &columns, from..from + k) <= room)
+                .count()
+                .saturating_sub(1);
+            if fits >= rest {
+                self.part(doc, &columns, from..n);
+                break;
             }
-            self.part(doc, &columns, 0..n);
+            let here = fits.min(rest.saturating_sub(MIN_ROWS));
+            let at_top = doc.y <= doc.top + 0.1;
+            if here >= MIN_ROWS || (at_top && here > 0) {
+                self.part(doc, &columns, from..from + here);
+                from += here;
+            } else if at_top {
+                // Not even a few rows fit on a whole page: as many as do, at least one.
+                let k = fits.max(1);
+                self.part(doc, &columns, from..from + k);
+                from += k;
+            }
+            doc.new_page();
         }
         doc.space(3.0);
     }
@@ -309,7 +365,12 @@ impl Table {
     fn part(&self, doc: &mut Doc, columns: &[Column], rows: std::ops::Range<usize>) {
         let emphasis: Vec<bool> = rows.clone().map(|r| self.emphasis.get(r).copied().unwrap_or(false)).collect();
         doc.table_emphasis(&emphasis);
-        doc.table(columns, &self.rows[rows], TABLE_SIZE);
+        doc.table_cell_fills(rows.clone().map(|r| self.fills.get(r).cloned().unwrap_or_default()).collect());
+        if self.dense {
+            doc.table_dense(columns, &self.rows[rows], self.size);
+        } else {
+            doc.table(columns, &self.rows[rows], self.size);
+        }
     }
 }
 
@@ -332,6 +393,13 @@ fn section(doc: &mut Doc, heading: &str, lead: Option<&str>, then: f32) {
     if let Some(l) = lead {
         doc.paragraph(l, style);
     }
+}
+
+/// A caption in bold over a chart or table, kept with the first `then` mm of it.
+fn section_caption(doc: &mut Doc, caption: &str, then: f32) {
+    let style = Style::new(Face::SansBold, 10.0).after(1.5);
+    doc.ensure(style.line_height() + style.after + then);
+    doc.paragraph(caption, style);
 }
 
 fn body() -> Style {
@@ -359,7 +427,24 @@ pub fn render(m: &RecapModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     followup(&mut doc, m);
     benchmark_section(&mut doc, m);
     closing(&mut doc, m, meta)?;
+    heat_map(&mut doc, m);
     Ok(doc.finish())
+}
+
+/// The regions a filtered recap is over, in words ("kota di Provinsi Jawa Barat"); None for all.
+fn scope(m: &RecapModel) -> Option<String> {
+    let f = &m.filter;
+    if f.province.is_none() && f.kind.is_none() {
+        return None;
+    }
+    let kind = f.kind.map_or_else(|| text(m.lang, "doc.recap.scope_all_kinds"), |k| k.word().to_lowercase());
+    let province = f.province.as_deref().and_then(|code| {
+        livinglab_core::regions::Regions::get().provinces.iter().find(|p| p.code == code).map(|p| p.name.clone())
+    });
+    Some(match province {
+        Some(p) => text_with(m.lang, "doc.recap.scope_in", &[("kind", kind), ("province", p)]),
+        None => kind,
+    })
 }
 
 fn opening(doc: &mut Doc, m: &RecapModel) {
@@ -373,6 +458,9 @@ fn opening(doc: &mut Doc, m: &RecapModel) {
         &text_with(lang, "doc.recap.period", &[("year", m.period.to_string())]),
         center(11.0, Face::SansBold).after(1.0),
     );
+    if let Some(scope) = scope(m) {
+        doc.paragraph(&text_with(lang, "doc.recap.scope", &[("scope", scope)]), center(10.0, Face::Sans).after(1.0));
+    }
     if !m.number.is_empty() {
         doc.paragraph(&text_with(lang, "doc.recap.number", &[("number", m.number.clone())]), center(10.0, Face::Sans));
     }
@@ -428,12 +516,16 @@ fn summary(doc: &mut Doc, m: &RecapModel) {
         m.bands.iter().rev().map(|b| format!("{} {}", b.band.name.get(lang), b.count)).collect::<Vec<_>>().join(", ");
     let overdue: u64 = reporting.iter().filter_map(|r| r.overdue).sum();
     let overdue_regions = reporting.iter().filter(|r| r.overdue.unwrap_or(0) > 0).count();
+    let done: u64 = reporting.iter().filter_map(|r| r.actions_done).sum();
+    let total: u64 = reporting.iter().filter_map(|r| r.actions_total).sum();
     let followup = match m.followup_mean {
         Some(mean) => text_with(
             lang,
             "doc.recap.followup_summary",
             &[
                 ("rate", format::percent(mean, lang)),
+                ("done", done.to_string()),
+                ("total", total.to_string()),
                 ("overdue", overdue.to_string()),
                 ("regions", overdue_regions.to_string()),
             ],
@@ -509,10 +601,7 @@ fn reporting(doc: &mut Doc, m: &RecapModel) {
                 .and_then(|t| format::parse_date(t.get(..10)?).ok())
                 .map(|day| format::date_long(day, lang))
                 .unwrap_or_else(|| text(lang, "doc.recap.not_received"));
-            let mut name = r.name.clone();
-            if !r.expected && d.expected > 0 {
-                name.push_str(&format!(" ({})", text(lang, "doc.recap.outside_roster")));
-            }
+            let name = label(lang, d, r);
             vec![
                 (i + 1).to_string(),
                 name,
@@ -546,10 +635,7 @@ fn ranking(doc: &mut Doc, m: &RecapModel) {
         .iter()
         .zip(ranks(&rows))
         .map(|(r, rank)| {
-            let mut name = r.name.clone();
-            if !r.expected && d.expected > 0 {
-                name.push_str(&format!(" ({})", text(lang, "doc.recap.outside_roster")));
-            }
+            let name = label(lang, d, r);
             vec![
                 rank.to_string(),
                 name,
@@ -614,33 +700,52 @@ fn distribution(doc: &mut Doc, m: &RecapModel) -> Result<()> {
     doc.chart(width, px.0, px.1, |area| charts::band_counts(area, &counts, &fw.predicates, lang)).map_err(failed)?;
     doc.space(3.0);
     table.set(doc);
+    // The median over the periods, on the same chart as a regency's own trend.
+    if m.trend.len() >= 2 {
+        let (width, px) = (doc.width() * 0.75, (640, 240));
+        section_caption(doc, &text(lang, "doc.recap.chart_trend"), width * px.1 as f32 / px.0 as f32);
+        let points: Vec<TrendPoint> = m.trend.iter().map(|p| TrendPoint { year: p.period, value: p.median }).collect();
+        doc.chart(width, px.0, px.1, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
+        doc.space(4.0);
+    }
     Ok(())
 }
 
 fn followup(doc: &mut Doc, m: &RecapModel) {
     let (lang, d) = (m.lang, &m.figures);
+    let count = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
     let rows: Vec<&RegionRow> = d.regions.iter().filter(|r| r.index.is_some()).collect();
     let mut cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             vec![
-                r.name.clone(),
+                label(lang, d, r),
+                count(r.actions_total),
+                count(r.actions_done),
+                count(r.overdue),
                 dec(&r.followup_rate).map(|v| format::percent(v, lang)).unwrap_or_else(|| "–".into()),
-                r.overdue.map(|o| o.to_string()).unwrap_or_else(|| "–".into()),
             ]
         })
         .collect();
     let mut bold = vec![false; cells.len()];
     if let Some(mean) = m.followup_mean {
-        let overdue: u64 = counted(d).filter_map(|r| r.overdue).sum();
-        cells.push(vec![text(lang, "doc.recap.all_regions"), format::percent(mean, lang), overdue.to_string()]);
+        let sum = |f: fn(&RegionRow) -> Option<u64>| counted(d).filter_map(f).sum::<u64>().to_string();
+        cells.push(vec![
+            text(lang, "doc.recap.all_regions"),
+            sum(|r| r.actions_total),
+            sum(|r| r.actions_done),
+            sum(|r| r.overdue),
+            format::percent(mean, lang),
+        ]);
         bold.push(true);
     }
     let mut table = Table::new(
         vec![
             (text(lang, "doc.recap.col_region"), 0.0, Align::Left),
-            (text(lang, "doc.recap.col_rate"), 34.0, Align::Right),
-            (text(lang, "doc.recap.col_overdue"), 30.0, Align::Right),
+            (text(lang, "doc.recap.col_actions"), 24.0, Align::Right),
+            (text(lang, "doc.recap.col_done"), 20.0, Align::Right),
+            (text(lang, "doc.recap.col_overdue"), 22.0, Align::Right),
+            (text(lang, "doc.recap.col_rate"), 30.0, Align::Right),
         ],
         cells,
     );
@@ -662,8 +767,9 @@ fn benchmark_section(doc: &mut Doc, m: &RecapModel) {
         .rows
         .iter()
         .map(|r| {
+            let row = m.figures.regions.iter().find(|x| x.code == r.code);
             vec![
-                r.name.clone(),
+                row.map_or_else(|| r.name.clone(), |row| label(lang, &m.figures, row)),
                 format::index(r.own_index, lang),
                 opt_index(r.official_index, lang),
                 r.official_predicate.as_deref().map(|p| predicate_name(m, p)).unwrap_or_else(|| "–".into()),
@@ -743,9 +849,120 @@ fn closing(doc: &mut Doc, m: &RecapModel, meta: Option<&IssuedMeta>) -> Result<(
     Ok(())
 }
 
+/// The tint of a heat map cell: reached (green), one level below the target (amber), two or
+/// more below (red), no target (grey); a cell not assessed stays white.
+fn heat_fill(state: CellState, level: Option<u8>, target: Option<u8>) -> Option<(u8, u8, u8)> {
+    match state {
+        CellState::AtOrAboveTarget => Some(HEAT_REACHED),
+        CellState::BelowTarget if target.unwrap_or(0).saturating_sub(level.unwrap_or(0)) >= 2 => Some(HEAT_FAR),
+        CellState::BelowTarget => Some(HEAT_NEAR),
+        CellState::NoTarget => Some(HEAT_NO_TARGET),
+        CellState::NotAssessed => None,
+    }
+}
+
+const HEAT_REACHED: (u8, u8, u8) = (0xC9, 0xE7, 0xD2);
+const HEAT_NEAR: (u8, u8, u8) = (0xFC, 0xE2, 0xB0);
+const HEAT_FAR: (u8, u8, u8) = (0xF4, 0xB4, 0xAA);
+const HEAT_NO_TARGET: (u8, u8, u8) = (0xEC, 0xEF, 0xEE);
+
+/// The legend of the heat map: a swatch and its words for each tint, on one line.
+fn heat_legend(doc: &mut Doc, lang: Lang) {
+    let size = 8.0;
+    let items = [
+        (Some(HEAT_REACHED), text(lang, "doc.recap.heat_reached")),
+        (Some(HEAT_NEAR), text(lang, "doc.recap.heat_near")),
+        (Some(HEAT_FAR), text(lang, "doc.recap.heat_far")),
+        (Some(HEAT_NO_TARGET), text(lang, "doc.recap.heat_no_target")),
+        (None, text(lang, "doc.recap.heat_not_assessed")),
+    ];
+    doc.ensure(6.0);
+    let (mut x, y) = (doc.left, doc.y);
+    for (fill, label) in items {
+        match fill {
+            Some(color) => doc.fill_rect(x, y, 6.0, 3.6, color),
+            None => doc.text_in(x, 6.0, y + 2.8, Face::Sans, size, Align::Center, INK, "–"),
+        }
+        doc.stroke_rect(x, y, 6.0, 3.6, 0.4, crate::pdf::RULE);
+        doc.text_at(x + 7.5, y + 2.8, Face::Sans, size, INK, &label);
+        x += 7.5 + doc.fonts.width(Face::Sans, &label, size) + 6.0;
+    }
+    doc.y = y + 6.5;
+}
+
+/// The annex on landscape pages: the heat map of regions × indicators, each cell the level a
+/// region gave itself, tinted by the target it set; then the key to the indicator numbers.
+fn heat_map(doc: &mut Doc, m: &RecapModel) {
+    let (lang, heat) = (m.lang, &m.heat);
+    if heat.rows.is_empty() || heat.columns.is_empty() {
+        return;
+    }
+    doc.new_page_turned(Orientation::Landscape);
+    common::heading(doc, &text(lang, "doc.recap.h_heat"), 13.0);
+    let framework = m.fw.as_ref().map(|f| f.name.get(lang).to_string()).unwrap_or_default();
+    doc.paragraph(&text_with(lang, "doc.recap.heat_lead", &[("framework", framework)]), lead_style());
+    heat_legend(doc, lang);
+    let ranks = shared_ranks(&m.figures);
+    let (rank_w, name_w, count_w) = (8.0, 42.0, 13.0);
+    let cell_w = (doc.width() - rank_w - name_w - count_w) / heat.columns.len() as f32;
+    let mut columns = vec![
+        (text(lang, "doc.report.col_no"), rank_w, Align::Right),
+        (text(lang, "doc.recap.col_region"), name_w, Align::Left),
+    ];
+    columns.extend(heat.columns.iter().map(|c| (c.number.to_string(), cell_w, Align::Center)));
+    columns.push((text(lang, "doc.recap.col_below"), count_w, Align::Right));
+    let mut table = Table::new(columns, Vec::new());
+    for r in &heat.rows {
+        let mut row = vec![ranks.get(r.code.as_str()).map(|n| n.to_string()).unwrap_or_default(), r.name.clone()];
+        row.extend(r.cells.iter().map(|c| c.level.map(|l| l.to_string()).unwrap_or_else(|| "–".into())));
+        row.push(r.counts.below_target.to_string());
+        table.rows.push(row);
+        let mut tint = vec![None, None];
+        tint.extend(r.cells.iter().map(|c| heat_fill(c.state, c.level, c.target)));
+        table.fills.push(tint);
+    }
+    // Under the regions, how many of them are below their target on each indicator.
+    let mut below = vec![String::new(), text(lang, "doc.recap.heat_below_row")];
+    below.extend(heat.columns.iter().map(|c| c.counts.below_target.to_string()));
+    below.push(heat.rows.iter().map(|r| r.counts.below_target).sum::<usize>().to_string());
+    table.rows.push(below);
+    table.emphasis = vec![false; heat.rows.len()];
+    table.emphasis.push(true);
+    (table.size, table.dense) = (6.5, true);
+    table.set(doc);
+    indicator_key(doc, m);
+}
+
+/// The indicators by number, in two halves side by side.
+fn indicator_key(doc: &mut Doc, m: &RecapModel) {
+    let (lang, columns) = (m.lang, &m.heat.columns);
+    let half = columns.len().div_ceil(2);
+    let name = |i: usize| columns.get(i).map(|c| (c.number.to_string(), c.short_name.get(lang).to_string()));
+    let rows: Vec<Vec<String>> = (0..half)
+        .map(|i| {
+            let (n1, t1) = name(i).unwrap_or_default();
+            let (n2, t2) = name(i + half).unwrap_or_default();
+            vec![n1, t1, n2, t2]
+        })
+        .collect();
+    let w = (doc.width() - 2.0 * 9.0) / 2.0;
+    let mut table = Table::new(
+        vec![
+            (text(lang, "doc.report.col_no"), 9.0, Align::Right),
+            (text(lang, "doc.report.col_indicator"), w, Align::Left),
+            (text(lang, "doc.report.col_no"), 9.0, Align::Right),
+            (text(lang, "doc.report.col_indicator"), w, Align::Left),
+        ],
+        rows,
+    );
+    table.size = 7.5;
+    section_caption(doc, &text(lang, "doc.recap.heat_key"), table.keep(doc));
+    table.set(doc);
+}
+
 /// A preview: the recap as it would be issued today, with no number and no QR code.
-pub fn preview(hub: &Hub, period: i32, lang: Lang, today: Date) -> Result<Vec<u8>> {
-    render(&RecapModel::gather(hub, period, lang, today)?, None)
+pub fn preview(hub: &Hub, period: i32, filter: &RegionFilter, lang: Lang, today: Date) -> Result<Vec<u8>> {
+    render(&RecapModel::gather(hub, period, filter, lang, today)?, None)
 }
 
 /// Issues the recap of a period: number "LR-<year>-<n>", its model as canonical data, the PDF
@@ -753,6 +970,7 @@ pub fn preview(hub: &Hub, period: i32, lang: Lang, today: Date) -> Result<Vec<u8
 pub fn issue(
     hub: &mut Hub,
     period: i32,
+    filter: &RegionFilter,
     lang: Lang,
     today: Date,
     sealer: Option<&Sealer>,
@@ -771,7 +989,7 @@ pub fn issue(
             let model = RecapModel {
                 number: number.clone(),
                 seal_key_id: sealer.map(|s| s.key_id().to_string()),
-                ..RecapModel::gather(&reader, period, lang, today)?
+                ..RecapModel::gather(&reader, period, filter, lang, today)?
             };
             Ok(Issue { number, title: title.clone(), model, seal_key_id: sealer.map(|s| s.key_id().to_string()) })
         },
@@ -793,7 +1011,9 @@ mod tests {
             code: String::new(),
             name: String::new(),
             province: String::new(),
+            kind: None,
             expected: true,
+            rank: None,
             package_id: None,
             seq: None,
             index: Some(index.into()),
@@ -802,10 +1022,15 @@ mod tests {
             change: None,
             followup_rate: None,
             overdue: None,
+            actions_done: None,
+            actions_total: None,
             review: None,
             key_status: None,
             last_package_at: None,
+            first_package_at: None,
             on_time: None,
+            official_index: None,
+            gap: None,
         };
         let rows = [row("4.1"), row("3.5"), row("3.5"), row("2")];
         assert_eq!(ranks(&rows.iter().collect::<Vec<_>>()), [1, 2, 2, 4]);

@@ -4,15 +4,14 @@ use std::path::Path;
 
 use livinglab_core::format;
 use livinglab_core::published::Place;
-use livinglab_core::{Error, ErrorCode, Lang, Result};
-use livinglab_hub::dashboard::parse_roster;
-use livinglab_hub::keys::{key_from_letter, parse_public_key};
-use livinglab_hub::{BenchmarkImport, Hub, ImportStatus};
-
 use livinglab_core::verification::VerificationCode;
+use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_documents::common::Issuer;
 use livinglab_documents::seal::Sealer;
 use livinglab_documents::{recap, write_file};
+use livinglab_hub::dashboard::parse_roster;
+use livinglab_hub::keys::{key_from_letter, parse_public_key};
+use livinglab_hub::{BenchmarkImport, Hub, ImportStatus, RegionFilter};
 use livinglab_sign::keystore::Keystore;
 use serde_json::json;
 use time::Date;
@@ -131,51 +130,14 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             println!("{period} {date}");
             Ok(())
         }
-        HubCommand::Dashboard { period, json } => {
-            let d = Hub::open(dir)?.dashboard(period, lang)?;
-            if json {
-                print_json(&d);
-            } else {
-                println!(
-                    "{period}: {} / {} received, {} on time, median {}",
-                    d.received,
-                    d.expected,
-                    d.on_time,
-                    d.median_index.as_deref().unwrap_or("-")
-                );
-                for r in &d.regions {
-                    println!(
-                        "{}  {:<32} {:>6} {:<12} {}",
-                        r.code,
-                        r.name,
-                        r.index_display.as_deref().unwrap_or("-"),
-                        r.predicate.as_deref().unwrap_or("-"),
-                        r.review.as_deref().unwrap_or("-")
-                    );
-                }
-            }
-            Ok(())
-        }
-        HubCommand::Export { format, period, out } => {
-            let hub = Hub::open(dir)?;
-            let d = hub.dashboard(period, lang)?;
-            let bytes = match format.trim().to_lowercase().as_str() {
-                "xlsx" => livinglab_documents::xlsx::dashboard_workbook(&d, &hub.info().name)?,
-                "csv" => d.csv()?.into_bytes(),
-                other => {
-                    return Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("xlsx|csv (not {other})")))
-                }
-            };
-            let partial = out.with_extension("partial");
-            std::fs::write(&partial, &bytes)
-                .and_then(|_| std::fs::rename(&partial, &out))
-                .map_err(|e| Error::io(format!("write {}", out.display()), e))?;
-            println!("{}", out.display());
-            Ok(())
-        }
         HubCommand::Benchmark(command) => benchmark(&mut Hub::open(dir)?, command, lang),
         HubCommand::Profile(command) => profile(&mut Hub::open(dir)?, command),
         HubCommand::Documents(command) => documents(&Hub::open(dir)?, command),
+        HubCommand::Dashboard(_)
+        | HubCommand::Heatmap(_)
+        | HubCommand::Trends { .. }
+        | HubCommand::Compare { .. }
+        | HubCommand::Export { .. } => super::analytics::analytics(&Hub::open(dir)?, command, lang),
         HubCommand::Identity { .. }
         | HubCommand::Report { .. }
         | HubCommand::Serve { .. }
@@ -242,17 +204,25 @@ fn profile(hub: &mut Hub, command: HubProfileCommand) -> Result<()> {
 }
 
 /// The recap report of a period: issued and sealed with the hub's key, or a preview.
-pub fn report(dir: Option<&Path>, period: i32, out: &Path, preview: bool, lang: Lang, today: Date) -> Result<()> {
+pub fn report(
+    dir: Option<&Path>,
+    period: i32,
+    filter: &RegionFilter,
+    out: &Path,
+    preview: bool,
+    lang: Lang,
+    today: Date,
+) -> Result<()> {
     let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
     let mut hub = Hub::open(dir)?;
     if preview {
-        write_file(out, &recap::preview(&hub, period, lang, today)?)?;
+        write_file(out, &recap::preview(&hub, period, filter, lang, today)?)?;
         eprintln!("Preview written to {}", out.display());
         return Ok(());
     }
     let signer = hub.signer(&Keystore::from_env()?)?;
     let sealer = Sealer::for_issuer(signer, &Issuer::of_hub(&hub)?)?;
-    let (record, pdf) = recap::issue(&mut hub, period, lang, today, Some(&sealer))?;
+    let (record, pdf) = recap::issue(&mut hub, period, filter, lang, today, Some(&sealer))?;
     write_file(out, &pdf)?;
     println!("{}", record.number);
     eprintln!("Recap {} ({}) written to {}", record.number, record.id, out.display());

@@ -1,6 +1,7 @@
 //! What each command does: call the library, print text or JSON. No logic the library could hold.
 
 mod actions;
+mod analytics;
 mod assess;
 mod documents;
 mod evidence;
@@ -73,8 +74,8 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Review(c) => reviews::workspace(&mut open(&dir)?, c),
         Command::Hub(c @ HubCommand::Serve { .. }) => transport::serve(hub_dir.as_deref(), c),
-        Command::Hub(HubCommand::Report { period, out, preview }) => {
-            hub::report(hub_dir.as_deref(), period, &out, preview, doc_lang, today)
+        Command::Hub(HubCommand::Report { period, filter, out, preview }) => {
+            hub::report(hub_dir.as_deref(), period, &analytics::filter(&filter)?, &out, preview, doc_lang, today)
         }
         Command::Hub(c) => hub::hub(hub_dir.as_deref(), c, lang),
         Command::HubLink(c) => transport::hub_link(&mut open(&dir)?, c, lang),
