@@ -142,6 +142,7 @@ error_codes! {
     ReviewUnanswered = "package.review_unanswered", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
+    RecapEmpty = "hub.recap_empty", Input;
     // The national benchmark
     BenchmarkRowInvalid = "benchmark.row_invalid", Input;
     BenchmarkFileTooLarge = "benchmark.file_too_large", Input;
