@@ -140,6 +140,8 @@ error_codes! {
     ReviewFileInvalid = "review.file_invalid", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
+    RejectReasonRequired = "review.reason_required", Input;
+    UnlockReasonRequired = "hub.unlock_reason_required", Input;
     // The national benchmark
     BenchmarkRowInvalid = "benchmark.row_invalid", Input;
     BenchmarkFileTooLarge = "benchmark.file_too_large", Input;

@@ -476,6 +476,69 @@ pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[
     root.present().map_err(err)
 }
 
+/// Strong colours of the predicate bands, from the lowest band up (as the UI's predicate badges).
+const BAND_COLORS: [RGBColor; 5] = [
+    RGBColor(0xB4, 0x23, 0x18),
+    RGBColor(0xDC, 0x68, 0x03),
+    RGBColor(0xCA, 0x85, 0x04),
+    RGBColor(0x32, 0x9E, 0x6A),
+    GREEN,
+];
+
+/// Columns counting regions per predicate band, lowest band first, each count written on top.
+pub fn distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[(String, usize)]) -> Res {
+    register_fonts();
+    root.fill(&WHITE).map_err(err)?;
+    let n = counts.len().max(1) as f64;
+    let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .margin_top(22)
+        .x_label_area_size(30)
+        .y_label_area_size(34)
+        .build_cartesian_2d(0f64..n, 0f64..max * 1.15)
+        .map_err(err)?;
+    let labels: Vec<String> = counts.iter().map(|(l, _)| l.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(counts.len() * 2 + 1)
+        .x_label_formatter(&|x| {
+            let i = x - 0.5;
+            if (i - i.round()).abs() < 0.01 && i >= 0.0 {
+                labels.get(i.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels((max as usize).clamp(1, 8) + 1)
+        .y_label_formatter(&|y| if (y - y.round()).abs() < 0.01 { format!("{y:.0}") } else { String::new() })
+        .label_style((FONT, 14).into_font().color(&INK))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    for (i, (_, c)) in counts.iter().enumerate() {
+        let (x0, x1) = (i as f64 + 0.18, i as f64 + 0.82);
+        let color = BAND_COLORS[i.min(4)];
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, *c as f64)], color.filled())))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                c.to_string(),
+                (i as f64 + 0.5, *c as f64 + max * 0.02),
+                (FONT, 15).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                )),
+            )))
+            .map_err(err)?;
+    }
+    root.present().map_err(err)
+}
+
 /// Renders a chart to an SVG string of the given size.
 pub fn svg(
     width: u32,

@@ -185,4 +185,18 @@ impl Hub {
             .map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
+
+    /// The periods the hub knows (a package received or a due date set), latest first, each
+    /// with its due date.
+    pub fn periods(&self) -> Result<Vec<(i32, Option<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT y.period, (SELECT due FROM period_due d WHERE d.period = y.period)
+                 FROM (SELECT period FROM package UNION SELECT period FROM period_due) y ORDER BY y.period DESC",
+            )
+            .map_err(sql_err)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql_err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+    }
 }

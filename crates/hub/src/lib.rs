@@ -8,6 +8,8 @@
 //!   the key and the chain of the region and period), and only then write: blobs to `tmp/`,
 //!   renamed into place inside the one transaction that records the package.
 //!
+//! - [`contents`] — what a received package holds (indicators, documents, evidence, reviews)
+//!   and its stored files, found by package and hash.
 //! - [`benchmark`] — the national results KemenPAN-RB published per year (the 2023 results from
 //!   the hub's creation), each row's index recomputed and its name matched to a region code.
 //!
@@ -15,6 +17,7 @@
 //! all, so a hostile package leaves the hub's database and blob store byte-identical.
 
 pub mod benchmark;
+pub mod contents;
 pub mod dashboard;
 pub mod documents;
 pub mod hub;
@@ -24,6 +27,7 @@ pub mod receipt;
 pub mod review;
 
 pub use benchmark::{Benchmark, BenchmarkImport, BenchmarkRow, ManualMatch, RegionPlace};
+pub use contents::{PackageDetail, PackageFile};
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};

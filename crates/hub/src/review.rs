@@ -66,6 +66,13 @@ impl SignedReview {
     }
 }
 
+impl SignedReview {
+    /// The text of the `.llreview` file the region takes in (`review import`).
+    pub fn file_text(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a review serializes")
+    }
+}
+
 /// One review as `hub reviews` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewRow {
@@ -108,6 +115,13 @@ impl Hub {
             .map_err(sql_err)?;
         if head != package_id {
             return Err(Error::new(ErrorCode::ReviewNotHead).with("head", head));
+        }
+        // A note names an indicator of the package's own framework.
+        if !notes.is_empty() {
+            let fw = self.package_framework(package_id)?;
+            for n in &notes {
+                fw.require_indicator(&n.indicator)?;
+            }
         }
         let info = self.info().clone();
         let review = Review {
@@ -198,6 +212,15 @@ impl Hub {
             .map_err(sql_err)
     }
 
+    /// The newest review of a package as the signed file for the region (`hub review export`);
+    /// `package.unknown` when the package has no review.
+    pub fn review_file(&self, package_id: &str) -> Result<String> {
+        let signed = self
+            .latest_review(package_id)?
+            .ok_or_else(|| Error::new(ErrorCode::PackageUnknown).with("id", package_id))?;
+        Ok(signed.file_text())
+    }
+
     /// Every review of a package (or of all packages), oldest first.
     pub fn reviews(&self, package_id: Option<&str>) -> Result<Vec<ReviewRow>> {
         let mut stmt = self
@@ -246,7 +269,7 @@ impl Hub {
     pub fn unlock_period(&mut self, region: &str, period: i32, reason: &str) -> Result<()> {
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(Error::new(ErrorCode::ReasonRequired));
+            return Err(Error::new(ErrorCode::UnlockReasonRequired));
         }
         let Some(package_id) = self.period_lock(region, period)? else {
             return Err(Error::new(ErrorCode::PeriodNotLocked).with("region", region).with("period", period));
