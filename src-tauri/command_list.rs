@@ -69,6 +69,8 @@ pub const ALL: &[&str] = &[
     "add_region_key",
     "import_package",
     "hub_dashboard",
+    "hub_heat_map",
+    "hub_compare",
     "hub_set_roster",
     "hub_set_due",
     "hub_package",

@@ -100,6 +100,8 @@ pub fn run() {
             commands::add_region_key,
             commands::import_package,
             commands::hub_dashboard,
+            commands::hub_heat_map,
+            commands::hub_compare,
             commands::hub_set_roster,
             commands::hub_set_due,
             commands::hub_package,

@@ -121,6 +121,15 @@ async fn count(app: &App, css: &str) -> usize {
     app.client.find_all(Locator::Css(css)).await.unwrap().len()
 }
 
+/// Waits until `css` matches `n` elements (a view redraws after a change).
+async fn wait_count(app: &App, css: &str, n: usize) {
+    let started = Instant::now();
+    while count(app, css).await != n {
+        assert!(started.elapsed() < Duration::from_secs(15), "{css} never matched {n} elements");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Every screen of the console in the current language, for people to look at.
 async fn look_at_every_section(app: &App, lang: &str, package_id: &str) {
     app.click("#nav-hub").await;
@@ -136,9 +145,13 @@ async fn look_at_every_section(app: &App, lang: &str, package_id: &str) {
     app.screenshot(&format!("c-{lang}-3-dashboard")).await;
     app.show("#hub-ranking-card").await;
     app.screenshot(&format!("c-{lang}-3b-ranking")).await;
+    app.show("#hub-heat-card").await;
+    app.screenshot(&format!("c-{lang}-3d-heat-map")).await;
     app.click("#nav-hub-benchmark").await;
     app.wait("#benchmark-provinces").await;
     app.screenshot(&format!("c-{lang}-4-benchmark")).await;
+    app.show("#benchmark-gaps-card").await;
+    app.screenshot(&format!("c-{lang}-4b-benchmark-gaps")).await;
     app.click("#nav-hub").await;
     app.click(&format!("#hub-open-{package_id}")).await;
     app.wait("#package-documents").await;
@@ -258,9 +271,25 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
         app.text("#hub-received").await,
         format!("{} dari {}", cli_dashboard["received"], cli_dashboard["expected"])
     );
-    // Bandung's change from 2023, with its sign.
+    // Bandung's change from 2023, with its sign; the trends with their median, and the heat map
+    // with a row a region that reported and a column an indicator of SPBE 2020.
     app.wait_text("#rank-32-04 .rank-change", "+").await;
     app.wait("#hub-distribution img.chart").await;
+    app.wait("#hub-trends img.chart").await;
+    assert_eq!(count(&app, "#hub-heat-map tbody tr").await, 3);
+    assert_eq!(count(&app, "#hub-heat-map thead th").await, 1 + 47);
+    app.wait_text("#hub-heat-map tr[data-code='32.11'] td:nth-of-type(1)", "4").await;
+    // Only the kota: Kota Bandung alone, as `hub dashboard --kind kota` has it.
+    app.wait("#hub-filter-kind").await.select_by_value("kota").await.unwrap();
+    let kota: Value =
+        serde_json::from_str(&hub_run(&["dashboard", "--period", "2024", "--kind", "kota", "--json"])).unwrap();
+    let kota_rows = kota["regions"].as_array().unwrap().iter().filter(|r| !r["index"].is_null()).count();
+    wait_count(&app, "#hub-ranking tbody tr", kota_rows).await;
+    app.wait_text("#hub-ranking", "Kota Bandung").await;
+    assert_eq!(count(&app, "#hub-heat-map tbody tr").await, kota_rows);
+    app.screenshot("c-id-3c-dashboard-kota").await;
+    app.wait("#hub-filter-kind").await.select_by_value("").await.unwrap();
+    wait_count(&app, "#hub-ranking tbody tr", 3).await;
 
     // Sumedang's package, returned for revision: with no note the dialog says why, in Indonesian.
     app.click("#nav-hub").await;
@@ -325,9 +354,15 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
         "Lampirkan Peraturan Bupati tentang SPBE yang sudah ditandatangani."
     );
 
-    // Bandung's package accepted: the period is locked; unlocking needs a reason.
+    // Bandung's package accepted: the period is locked; unlocking needs a reason. First its two
+    // packages compared: the levels that rose from 2023 to 2024.
     app.click("#nav-hub").await;
     app.click(&format!("#hub-open-{bandung_id}")).await;
+    app.click("#compare-go").await;
+    app.wait_text("#compare-summary", "periode 2023").await;
+    app.wait_text("#compare-levels", "1 → 3").await;
+    app.show("#package-compare-card").await;
+    app.screenshot("c-id-5c-package-compare").await;
     app.click("#package-review").await;
     app.click("#review-diterima").await;
     app.click("#dlg-ok").await;
@@ -341,7 +376,7 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
     app.fill("#unlock-reason", "Koreksi data indikator 3 atas permintaan daerah").await;
     app.click("#dlg-ok").await;
     app.wait_text("#toasts", "dibuka").await;
-    assert_eq!(count(&app, "#package-locked").await, 0);
+    wait_count(&app, "#package-locked", 0).await;
 
     // A roster file with an unknown code is refused and changes nothing.
     app.click("#nav-hub-roster").await;
@@ -375,6 +410,9 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
     app.click("#dlg-ok").await;
     app.wait_text("#toasts", "dicocokkan dengan Kabupaten Kutai Kartanegara").await;
     app.wait("#benchmark-unmatched-none").await;
+    // Sumedang's self-assessment of 2024 beside its official 2024 index, and the gap.
+    let gap = app.wait_text("#gap-32-11", "4,30").await;
+    assert!(gap.contains("1,18") && gap.contains("\u{2212}3,12"), "{gap}");
     let not_results = tmp.join("bukan-hasil.csv");
     std::fs::write(&not_results, "ini,bukan\n1,2\n").unwrap();
     app.wait("#benchmark-file").await.send_keys(not_results.to_str().unwrap()).await.unwrap();

@@ -5,9 +5,13 @@
 
 use livinglab_core::package_review::{IndicatorNote, ReviewState};
 use livinglab_core::{format, Error, ErrorCode, Result};
-use livinglab_documents::hub::{benchmark_view, distribution_svg, lines, BenchmarkView, RegionLine};
+use livinglab_documents::hub::{
+    benchmark_view, comparison_view, distribution_svg, export, lines, provinces_of, region_gaps, trend_lines,
+    trends_svg, BenchmarkView, ComparisonView, RegionLine, TrendLine,
+};
 use livinglab_hub::dashboard::{parse_roster, Dashboard, ExpectedRegion};
-use livinglab_hub::{BenchmarkImport, ManualMatch, PackageDetail, ReviewRow};
+use livinglab_hub::trends::Trends;
+use livinglab_hub::{BenchmarkImport, HeatMap, ManualMatch, PackageDetail, RegionFilter, ReviewRow};
 use livinglab_sign::keystore::Keystore;
 use serde::Serialize;
 use tauri::ipc::Request;
@@ -17,50 +21,48 @@ use tauri_plugin_opener::OpenerExt;
 use super::documents::{ask_save_path_as, file_safe};
 use super::signing::{blocking, header_text, raw_body};
 
-/// A period the hub knows and its due date, as the period chooser lists it.
-#[derive(Serialize)]
-pub struct HubPeriod {
-    pub period: i32,
-    pub due: Option<String>,
-    pub due_display: Option<String>,
-}
-
 #[derive(Serialize)]
 pub struct HubDashboardView {
     /// Every period the hub knows, latest first (the one asked for among them).
-    pub periods: Vec<HubPeriod>,
+    pub periods: Vec<i32>,
     pub dashboard: Dashboard,
     pub lines: Vec<RegionLine>,
     pub expected: Vec<ExpectedRegion>,
     pub distribution_svg: String,
     pub median_display: Option<String>,
+    pub due_display: Option<String>,
+    /// The provinces of the regions the hub follows (expected or reported), for the filter.
+    pub provinces: Vec<(String, String)>,
 }
 
-/// A period's dashboard and roster; with no period, the latest one the hub knows (this year
-/// when it knows none).
+fn filter_of(province: Option<String>, kind: Option<String>) -> Result<RegionFilter> {
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    RegionFilter::parse(blank(province).as_deref(), blank(kind).as_deref())
+}
+
+/// A period's dashboard and roster over the regions the filter keeps; with no period, the
+/// latest one the hub knows (this year when it knows none).
 #[tauri::command]
-pub async fn hub_dashboard(app: AppHandle, period: Option<i32>, this_year: i32) -> Result<HubDashboardView> {
+pub async fn hub_dashboard(
+    app: AppHandle,
+    period: Option<i32>,
+    this_year: i32,
+    province: Option<String>,
+    kind: Option<String>,
+) -> Result<HubDashboardView> {
     blocking(&app, move |state| {
         let lang = state.language();
+        let filter = filter_of(province, kind)?;
         state.with_hub(|hub| {
-            let mut periods: Vec<HubPeriod> = hub
-                .periods()?
-                .into_iter()
-                .map(|(period, due)| HubPeriod {
-                    due_display: due
-                        .as_deref()
-                        .and_then(|d| format::parse_date(d).ok())
-                        .map(|d| format::date_long(d, lang)),
-                    period,
-                    due,
-                })
-                .collect();
-            let period = period.or(periods.first().map(|p| p.period)).unwrap_or(this_year);
-            if !periods.iter().any(|p| p.period == period) {
-                periods.push(HubPeriod { period, due: None, due_display: None });
-                periods.sort_by_key(|p| std::cmp::Reverse(p.period));
+            let mut periods = hub.periods()?;
+            periods.reverse();
+            let period = period.or(periods.first().copied()).unwrap_or(this_year);
+            if !periods.contains(&period) {
+                periods.push(period);
+                periods.sort_by_key(|p| std::cmp::Reverse(*p));
             }
-            let dashboard = hub.dashboard(period, lang)?;
+            let dashboard = hub.dashboard(period, &filter, lang)?;
+            let all = hub.dashboard(period, &RegionFilter::default(), lang)?;
             Ok(HubDashboardView {
                 periods,
                 lines: lines(&dashboard, &hub.keys()?, lang),
@@ -71,9 +73,58 @@ pub async fn hub_dashboard(app: AppHandle, period: Option<i32>, this_year: i32) 
                     .as_deref()
                     .and_then(|m| m.parse().ok())
                     .map(|m| format::index(m, lang)),
+                due_display: dashboard
+                    .due
+                    .as_deref()
+                    .and_then(|d| format::parse_date(d).ok())
+                    .map(|d| format::date_long(d, lang)),
+                provinces: provinces_of(&all),
                 dashboard,
             })
         })
+    })
+    .await
+}
+
+#[derive(Serialize)]
+pub struct HubHeatMapView {
+    pub heat_map: HeatMap,
+    pub trends: Trends,
+    pub trend_rows: Vec<TrendLine>,
+    pub trends_svg: Option<String>,
+}
+
+/// The heat map of a period (regions × indicators) and the trends over the periods, over the
+/// regions the filter keeps.
+#[tauri::command]
+pub async fn hub_heat_map(
+    app: AppHandle,
+    period: i32,
+    province: Option<String>,
+    kind: Option<String>,
+) -> Result<HubHeatMapView> {
+    blocking(&app, move |state| {
+        let lang = state.language();
+        let filter = filter_of(province, kind)?;
+        state.with_hub(|hub| {
+            let trends = hub.trends(&filter)?;
+            Ok(HubHeatMapView {
+                heat_map: hub.heat_map(period, &filter)?,
+                trends_svg: trends_svg(&trends, lang)?,
+                trend_rows: trend_lines(&trends, lang),
+                trends,
+            })
+        })
+    })
+    .await
+}
+
+/// What changed between two packages of one region.
+#[tauri::command]
+pub async fn hub_compare(app: AppHandle, a: String, b: String) -> Result<ComparisonView> {
+    blocking(&app, move |state| {
+        let lang = state.language();
+        state.with_hub(|hub| Ok(comparison_view(hub.compare(&a, &b)?, lang)))
     })
     .await
 }
@@ -161,7 +212,7 @@ pub async fn hub_export_review(app: AppHandle, package_id: String, title: String
 #[tauri::command]
 pub async fn hub_open_file(app: AppHandle, package_id: String, sha256: String) -> Result<String> {
     let copy = blocking(&app, move |state| {
-        let file = state.with_hub(|hub| hub.package_file(&package_id, &sha256))?;
+        let file = state.with_hub(|hub| hub.stored_file(&package_id, &sha256))?;
         let dir = std::env::temp_dir().join("LivingLab").join(livinglab_store::clock::new_id());
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("prepare a copy to open", e))?;
         let copy = dir.join(&file.name);
@@ -173,25 +224,22 @@ pub async fn hub_open_file(app: AppHandle, package_id: String, sha256: String) -
     Ok(copy.display().to_string())
 }
 
-/// Asks where to save, then writes a period's dashboard as xlsx or csv.
+/// Asks where to save, then writes a period's dashboard (over the filter's regions) as the
+/// workbook or the CSV `hub export` writes.
 #[tauri::command]
 pub async fn hub_export_dashboard(
     app: AppHandle,
     period: i32,
     format: String,
     title: String,
+    province: Option<String>,
+    kind: Option<String>,
 ) -> Result<Option<String>> {
-    let kind = format.clone();
+    let which = format.clone();
     let bytes = blocking(&app, move |state| {
         let lang = state.language();
-        state.with_hub(|hub| {
-            let d = hub.dashboard(period, lang)?;
-            match kind.as_str() {
-                "xlsx" => livinglab_documents::xlsx::dashboard_workbook(&d, &hub.info().name),
-                "csv" => Ok(d.csv()?.into_bytes()),
-                other => Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("xlsx|csv (not {other})"))),
-            }
-        })
+        let filter = filter_of(province, kind)?;
+        state.with_hub(|hub| export(hub, period, &filter, &which, lang))
     })
     .await?;
     let filter = if format == "xlsx" { ("Excel", "xlsx") } else { ("CSV", "csv") };
@@ -209,16 +257,26 @@ pub struct HubBenchmarkView {
 }
 
 /// A year's published results (the latest the hub holds when none is asked for), with the rows
-/// that need a look.
+/// that need a look, and the regions of `period` (the latest the hub knows when none is given)
+/// beside their official index.
 #[tauri::command]
-pub async fn hub_benchmark(app: AppHandle, year: Option<i32>) -> Result<HubBenchmarkView> {
+pub async fn hub_benchmark(app: AppHandle, year: Option<i32>, period: Option<i32>) -> Result<HubBenchmarkView> {
     blocking(&app, move |state| {
+        let lang = state.language();
         state.with_hub(|hub| {
             let years = hub.benchmark_years()?;
             let Some(year) = year.or(years.first().copied()) else {
                 return Ok(HubBenchmarkView { years, benchmark: None });
             };
-            let view = benchmark_view(&hub.benchmark(year, None)?, &hub.benchmark_issues(year)?, state.language());
+            let gaps = match period.or(hub.periods()?.last().copied()) {
+                Some(p) => {
+                    let d = hub.dashboard(p, &RegionFilter::default(), lang)?;
+                    let official = d.benchmark_year.map(|y| hub.benchmark(y, None)).transpose()?;
+                    Some(region_gaps(&d, official.as_ref(), lang))
+                }
+                None => None,
+            };
+            let view = benchmark_view(&hub.benchmark(year, None)?, &hub.benchmark_issues(year)?, gaps, lang);
             Ok(HubBenchmarkView { benchmark: Some(view), years })
         })
     })

@@ -698,19 +698,36 @@ pub enum HubCommand {
     #[command(subcommand)]
     Expected(HubExpectedCommand),
     /// One period across regions: ranking by the exact index with the change from the year
-    /// before, follow-up, review and key state, the predicate distribution and the median.
-    Dashboard {
-        #[arg(long, value_name = "YEAR")]
-        period: i32,
+    /// before, follow-up, review and key state, the gap to the official index, the predicate
+    /// distribution and the median.
+    Dashboard(PeriodView),
+    /// Regions × indicators of a period: each region's level and target per indicator.
+    Heatmap(PeriodView),
+    /// Every period's median index and reports, and each region's index over the periods.
+    Trends {
+        #[command(flatten)]
+        filter: RegionFilterArgs,
         #[arg(long)]
         json: bool,
     },
-    /// The dashboard of a period as a file: xlsx (ranking and distribution sheets) or csv.
+    /// What changed between two packages of one region (levels, evidence, actions, index).
+    Compare {
+        #[arg(value_name = "PACKAGE_A")]
+        a: String,
+        #[arg(value_name = "PACKAGE_B")]
+        b: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The dashboard of a period as a file: xlsx (ranking, distribution, heat map and trends
+    /// sheets) or csv (the ranking).
     Export {
         /// xlsx or csv.
         format: String,
         #[arg(long, value_name = "YEAR")]
         period: i32,
+        #[command(flatten)]
+        filter: RegionFilterArgs,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
@@ -759,6 +776,28 @@ pub enum HubCommand {
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         idle_timeout: u64,
     },
+}
+
+/// A view of one period across regions.
+#[derive(Args, Debug)]
+pub struct PeriodView {
+    #[arg(long, value_name = "YEAR")]
+    pub period: i32,
+    #[command(flatten)]
+    pub filter: RegionFilterArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which regions a view across regions takes.
+#[derive(Args, Debug, Default, Clone)]
+pub struct RegionFilterArgs {
+    /// Only the regions of this province: its code (32) or its name ("Jawa Barat").
+    #[arg(long, value_name = "NAME_OR_CODE")]
+    pub province: Option<String>,
+    /// Only kabupaten or only kota.
+    #[arg(long, value_name = "kabupaten|kota")]
+    pub kind: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

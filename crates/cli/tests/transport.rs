@@ -930,6 +930,92 @@ fn the_dashboard_ranks_the_expected_regions_with_change_follow_up_and_the_median
     let mut strings = String::new();
     book.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
     assert!(strings.contains("Kabupaten Sumedang") && strings.contains("Peringkat"), "{strings}");
+    let mut sheets = String::new();
+    book.by_name("xl/workbook.xml").unwrap().read_to_string(&mut sheets).unwrap();
+    for sheet in ["Peringkat", "Sebaran", "Peta Panas", "Target", "Tren"] {
+        assert!(sheets.contains(&format!("name=\"{sheet}\"")), "{sheets}");
+    }
+    assert!(csv.lines().next().unwrap().contains("Selisih"), "{csv}");
+
+    // Filters: a kind, a province by name; the figures are over the regions kept.
+    let dashboard = |extra: &[&str]| {
+        let mut args = vec!["--hub", s(&hub), "hub", "dashboard", "--period", "2024", "--json"];
+        args.extend_from_slice(extra);
+        site.json(&args)
+    };
+    let codes = |d: &Value, key: &str| -> Vec<String> {
+        d[key].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_string()).collect()
+    };
+    let kota = dashboard(&["--kind", "kota"]);
+    assert_eq!((codes(&kota, "regions"), &kota["filter"]["kind"]), (vec!["32.73".to_string()], &Value::from("kota")));
+    // Kota Bandung is not expected: it is listed, and counts for no median.
+    assert_eq!((kota["expected"].as_u64(), kota["median_index"].is_null()), (Some(0), true));
+    let jabar = dashboard(&["--province", "jawa barat", "--kind", "kabupaten"]);
+    assert_eq!(jabar["filter"]["province"], "32");
+    assert_eq!(jabar["median_index"], d["median_index"]);
+    assert_eq!(codes(&jabar, "regions"), ["32.04", "32.11", "32.05"]);
+    for (args, code) in
+        [(["--province", "Atlantis"], "region.province_unknown"), (["--kind", "desa"], "region.kind_unknown")]
+    {
+        let mut all = vec!["--hub", s(&hub), "hub", "heatmap", "--period", "2024"];
+        all.extend_from_slice(&args);
+        let out = site.run(&all);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(code), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    // The heat map: the dashboard's regions that reported, in its order; SPBE's 47 indicators.
+    let map = site.json(&["--hub", s(&hub), "hub", "heatmap", "--period", "2024", "--json"]);
+    let received: Vec<String> = regions
+        .iter()
+        .filter(|r| !r["package_id"].is_null())
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes(&map, "rows"), received);
+    assert_eq!(map["framework"]["id"], "spbe-2020");
+    assert_eq!(map["columns"].as_array().unwrap().len(), 47);
+    assert_eq!(map["columns"][0]["number"], 1);
+    let cell = &map["rows"][0]["cells"][0];
+    assert_eq!((cell["level"].as_u64(), cell["state"].as_str()), (Some(5), Some("no_target")), "{cell}");
+    assert_eq!(map["rows"][0]["cells"][1]["state"], "not_assessed");
+
+    // Trends: Bandung in both years; 2023's median is its index alone.
+    let trends = site.json(&["--hub", s(&hub), "hub", "trends", "--json"]);
+    let periods: Vec<i64> =
+        trends["periods"].as_array().unwrap().iter().map(|p| p["period"].as_i64().unwrap()).collect();
+    assert_eq!(periods, [2023, 2024]);
+    assert_eq!(trends["periods"][1]["median_index"], d["median_index"]);
+    assert_eq!(
+        (trends["periods"][0]["received"].as_u64(), trends["periods"][0]["expected"].as_u64()),
+        (Some(1), Some(3))
+    );
+    let bandung_trend = trends["regions"].as_array().unwrap().iter().find(|r| r["code"] == "32.04").unwrap();
+    assert_eq!(bandung_trend["points"][0]["index"], trends["periods"][0]["median_index"]);
+    assert_eq!(bandung_trend["points"][1]["index"], bandung["index"]);
+
+    // Comparing Bandung's two packages; a package of another region is refused.
+    let (then, now) = (old["package_id"].as_str().unwrap(), bandung["package_id"].as_str().unwrap());
+    let c = site.json(&["--hub", s(&hub), "hub", "compare", now, then, "--json"]);
+    assert_eq!((c["old"]["package_id"].as_str(), c["new"]["package_id"].as_str()), (Some(then), Some(now)));
+    assert_eq!(c["levels"][0]["indicator"], "1");
+    assert_eq!((c["levels"][0]["old_level"].as_u64(), c["levels"][0]["new_level"].as_u64()), (Some(1), Some(5)));
+    assert_eq!(c["index_change"], bandung["change"]);
+    let sumedang = row("32.11")["package_id"].as_str().unwrap().to_string();
+    let refused = site.run(&["--hub", s(&hub), "hub", "compare", then, &sumedang, "--json"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("hub.compare_regions_differ"));
+
+    // The same views as text, in Indonesian.
+    let text = |args: &[&str]| {
+        let mut all = vec!["--lang", "id", "--hub", s(&hub), "hub"];
+        all.extend_from_slice(args);
+        site.ok(&all)
+    };
+    assert!(text(&["dashboard", "--period", "2024"]).contains("2 dari 3 daerah mengirim paket"));
+    assert!(text(&["heatmap", "--period", "2024", "--province", "32"]).contains("Peta panas periode 2024"));
+    assert!(text(&["trends", "--kind", "kabupaten"]).contains("Tren indeks per periode"));
+    let compared = text(&["compare", then, now]);
+    assert!(compared.contains("Indikator 1") && compared.contains("tingkat 1 → 5"), "{compared}");
     // A due date in the past: nobody was on time.
     site.ok(&["--hub", s(&hub), "hub", "expected", "due", "--period", "2024", "--date", "2000-01-01"]);
     let d = site.json(&["--hub", s(&hub), "hub", "dashboard", "--period", "2024", "--json"]);

@@ -149,6 +149,10 @@ error_codes! {
     BenchmarkRowUnknown = "benchmark.row_unknown", Input;
     BenchmarkCodeTaken = "benchmark.code_taken", Input;
     BenchmarkRegionAbsent = "benchmark.region_absent", Input;
+    // The hub's views across regions
+    ProvinceUnknown = "region.province_unknown", Input;
+    RegionKindUnknown = "region.kind_unknown", Input;
+    CompareRegionsDiffer = "hub.compare_regions_differ", Input;
 }
 
 /// An error with a stable code and the values its message speaks of.

@@ -102,6 +102,26 @@ pub struct Indicator {
     pub evidence: Vec<Text>,
 }
 
+impl Indicator {
+    /// The name without the words every indicator of its framework repeats ("Tingkat
+    /// Kematangan …", "… Instansi Pusat/Pemerintah Daerah"), for a column head or a chart
+    /// label: "Kebijakan Internal Manajemen Data", "Layanan Pusat Data".
+    pub fn short_name(&self) -> Text {
+        fn cut<'a>(name: &'a str, prefixes: &[&str], suffixes: &[&str]) -> &'a str {
+            let name = prefixes.iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
+            suffixes.iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name).trim()
+        }
+        const ID_PREFIXES: [&str; 2] = ["Tingkat Kematangan ", "Tingkat "];
+        const ID_SUFFIXES: [&str; 1] = [" Instansi Pusat/Pemerintah Daerah"];
+        const EN_PREFIXES: [&str; 3] = ["Maturity of the ", "Maturity of ", "Level of "];
+        const EN_SUFFIXES: [&str; 1] = [" of the Central Agency/Regional Government"];
+        Text {
+            id: cut(&self.name.id, &ID_PREFIXES, &ID_SUFFIXES).to_string(),
+            en: self.name.en.as_deref().map(|en| cut(en, &EN_PREFIXES, &EN_SUFFIXES).to_string()),
+        }
+    }
+}
+
 /// A predicate band: `min ≤ index < max`, or `≤ max` for the band that ends at 5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Band {
@@ -659,6 +679,17 @@ mod tests {
 
     fn pemdi() -> &'static Framework {
         shipped().iter().find(|f| f.id == "pemdi-2026").unwrap()
+    }
+
+    #[test]
+    fn a_short_name_drops_the_words_every_indicator_repeats() {
+        let short = |fw: &Framework, id: &str| fw.indicator(id).unwrap().short_name();
+        let one = short(spbe(), "1");
+        assert_eq!(one.id, "Kebijakan Internal Arsitektur SPBE");
+        assert_eq!(one.en.as_deref(), Some("Internal Policy on the SPBE Architecture"));
+        assert_eq!(short(spbe(), "16").id, "Layanan Pusat Data");
+        assert_eq!(short(pemdi(), "20").id, "Pengelolaan Kepuasan Pengguna");
+        assert_eq!(short(pemdi(), "1").id, "Tata Kelola Pemdi");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionKind {
     Kabupaten,
@@ -29,6 +29,15 @@ impl RegionKind {
             .into_iter()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| Error::corrupt_value("region kind", s))
+    }
+
+    /// A kind as a person gives it ("kabupaten", "Kab.", "kota", "city"), or `region.kind_unknown`.
+    pub fn parse(s: &str) -> Result<RegionKind> {
+        match fold(s).trim_end_matches('.') {
+            "kabupaten" | "kab" | "regency" => Ok(RegionKind::Kabupaten),
+            "kota" | "city" => Ok(RegionKind::Kota),
+            _ => Err(Error::new(ErrorCode::RegionKindUnknown).with("kind", s.trim())),
+        }
     }
 
     /// "KABUPATEN" / "KOTA" as in "PEMERINTAH KABUPATEN SUMEDANG".
@@ -130,6 +139,19 @@ impl Regions {
         self.regions.iter().find(|r| r.code == code.trim())
     }
 
+    /// A province by its code ("32") or its name, with or without "Provinsi" ("Jawa Barat",
+    /// "provinsi jawa barat"); None when it is neither.
+    pub fn find_province(&self, text: &str) -> Option<&Province> {
+        let folded = fold(text);
+        let name = folded.strip_prefix("provinsi ").unwrap_or(&folded);
+        self.provinces.iter().find(|p| p.code == text.trim() || fold(&p.name) == name)
+    }
+
+    /// The province of `text` (see [`Regions::find_province`]), or `region.province_unknown`.
+    pub fn require_province(&self, text: &str) -> Result<&Province> {
+        self.find_province(text).ok_or_else(|| Error::new(ErrorCode::ProvinceUnknown).with("province", text.trim()))
+    }
+
     /// The region of `code`, or `region.unknown`.
     pub fn require(&self, code: &str) -> Result<&Region> {
         self.find(code).ok_or_else(|| Error::new(ErrorCode::RegionUnknown).with("code", code.trim()))
@@ -207,6 +229,18 @@ mod tests {
         // "Bandung" is the short name of Kabupaten Bandung and the start of Bandung Barat.
         let hits = r.search("bandung");
         assert!(["Kabupaten Bandung", "Kota Bandung"].contains(&hits[0].name.as_str()));
+    }
+
+    #[test]
+    fn a_province_is_found_by_code_or_name_and_a_kind_by_its_word() {
+        let r = Regions::get();
+        for text in ["32", "Jawa Barat", " provinsi JAWA  barat "] {
+            assert_eq!(r.find_province(text).map(|p| p.code.as_str()), Some("32"), "{text}");
+        }
+        assert_eq!(r.require_province("Jawa").unwrap_err().code, ErrorCode::ProvinceUnknown);
+        assert_eq!(RegionKind::parse("Kab.").unwrap(), RegionKind::Kabupaten);
+        assert_eq!(RegionKind::parse(" KOTA ").unwrap(), RegionKind::Kota);
+        assert_eq!(RegionKind::parse("desa").unwrap_err().code, ErrorCode::RegionKindUnknown);
     }
 
     #[test]

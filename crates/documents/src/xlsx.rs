@@ -3,6 +3,9 @@
 
 use livinglab_core::format;
 use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_hub::dashboard::Dashboard;
+use livinglab_hub::heatmap::{CellState, HeatCell, HeatMap};
+use livinglab_hub::trends::{TrendPeriod, Trends};
 use livinglab_store::Workspace;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -178,9 +181,20 @@ pub fn period_workbook(ws: &Workspace, year: i32) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xlsx_err)
 }
 
-/// The workbook of Sumedang's dashboard of one period: the ranking table and the distribution.
-/// Every cell is written as text or number, never as a formula.
-pub fn dashboard_workbook(d: &livinglab_hub::dashboard::Dashboard, hub_name: &str) -> Result<Vec<u8>> {
+/// The workbook of Sumedang's dashboard of one period: the ranking table, the distribution,
+/// the heat map of the period (a region a row, an indicator a column, the level in each cell,
+/// tinted by its state against the target), the same grid with the targets, and the trends
+/// (each region's index per period, under the median, reports and roster). Every cell is
+/// written as text or number, never as a formula.
+pub fn hub_workbook(d: &Dashboard, heat_map: &HeatMap, trends: &Trends, hub_name: &str) -> Result<Vec<u8>> {
+    let mut book = dashboard_book(d, hub_name)?;
+    heat_map_sheet(&mut book, heat_map, "Peta Panas", |c| c.level)?;
+    heat_map_sheet(&mut book, heat_map, "Target", |c| c.target)?;
+    trends_sheet(&mut book, trends)?;
+    book.save_to_buffer().map_err(xlsx_err)
+}
+
+fn dashboard_book(d: &Dashboard, hub_name: &str) -> Result<Workbook> {
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -191,7 +205,7 @@ pub fn dashboard_workbook(d: &livinglab_hub::dashboard::Dashboard, hub_name: &st
     let sheet = book.add_worksheet().set_name("Peringkat").map_err(xlsx_err)?;
     let headers: Vec<String> = livinglab_hub::dashboard::COLUMNS.iter().map(|s| s.to_string()).collect();
     write_row(sheet, 0, &headers, &h)?;
-    for (col, width) in [(0u16, 10.0), (1, 8.0), (2, 32.0), (3, 24.0), (12, 24.0), (14, 38.0)] {
+    for (col, width) in [(0u16, 10.0), (1, 8.0), (2, 32.0), (3, 24.0), (14, 24.0), (16, 38.0)] {
         sheet.set_column_width(col, width).map_err(xlsx_err)?;
     }
     for (i, row) in d.table().iter().enumerate() {
@@ -210,10 +224,110 @@ pub fn dashboard_workbook(d: &livinglab_hub::dashboard::Dashboard, hub_name: &st
         ("Paket diterima", d.received.to_string()),
         ("Tepat waktu", d.on_time.to_string()),
         ("Median indeks", d.median_index.clone().unwrap_or_default()),
+        ("Tahun indeks resmi", d.benchmark_year.map(|y| y.to_string()).unwrap_or_default()),
     ];
     for (i, (k, v)) in summary.iter().enumerate() {
         sheet.write_string(r + i as u32, 0, *k).map_err(xlsx_err)?;
         sheet.write_string(r + i as u32, 1, v).map_err(xlsx_err)?;
     }
-    book.save_to_buffer().map_err(xlsx_err)
+    Ok(book)
+}
+
+/// The tint of a heat map cell and the legend's word for it.
+fn state_style(state: CellState) -> (Color, &'static str) {
+    match state {
+        CellState::BelowTarget => (Color::RGB(0xF4C7C3), "di bawah target"),
+        CellState::AtOrAboveTarget => (Color::RGB(0xB7E1CD), "mencapai target"),
+        CellState::NoTarget => (Color::RGB(0xFCE8B2), "tanpa target"),
+        CellState::NotAssessed => (Color::RGB(0xEEEEEE), "belum dinilai"),
+    }
+}
+
+const STATES: [CellState; 4] =
+    [CellState::BelowTarget, CellState::AtOrAboveTarget, CellState::NoTarget, CellState::NotAssessed];
+
+/// A sheet of the heat map: a region a row, an indicator a column, each cell `value` of the
+/// region's cell (its level, or its target), tinted by the cell's state.
+fn heat_map_sheet(book: &mut Workbook, map: &HeatMap, name: &str, value: fn(&HeatCell) -> Option<u8>) -> Result<()> {
+    let (h, c) = (header(), cell());
+    let sheet = book.add_worksheet().set_name(name).map_err(xlsx_err)?;
+    let fixed = ["Peringkat", "Kode", "Daerah", "Indeks"];
+    write_row(sheet, 0, &fixed.map(String::from), &h)?;
+    let upright = header().set_rotation(90);
+    for (i, col) in map.columns.iter().enumerate() {
+        let head = format!("{}. {}", col.number, col.short_name.id);
+        sheet.write_string_with_format(0, (fixed.len() + i) as u16, head, &upright).map_err(xlsx_err)?;
+    }
+    sheet.set_row_height(0, 160).map_err(xlsx_err)?;
+    for (col, width) in [(0u16, 9.0), (1, 8.0), (2, 30.0), (3, 8.0)] {
+        sheet.set_column_width(col, width).map_err(xlsx_err)?;
+    }
+    let first = fixed.len() as u16;
+    for i in 0..map.columns.len() as u16 {
+        sheet.set_column_width(first + i, 5.0).map_err(xlsx_err)?;
+    }
+    sheet.set_freeze_panes(1, first).map_err(xlsx_err)?;
+    let tints = STATES.map(|state| cell().set_background_color(state_style(state).0).set_align(FormatAlign::Center));
+    let tinted = |state: CellState| &tints[STATES.iter().position(|s| *s == state).unwrap_or(0)];
+    for (i, row) in map.rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        let fixed_cells = [
+            row.rank.map(|n| n.to_string()).unwrap_or_default(),
+            row.code.clone(),
+            row.name.clone(),
+            row.index.clone().unwrap_or_default(),
+        ];
+        write_row(sheet, r, &fixed_cells, &c)?;
+        for (j, cell) in row.cells.iter().enumerate() {
+            let (col, format) = (first + j as u16, tinted(cell.state));
+            match value(cell) {
+                Some(v) => sheet.write_number_with_format(r, col, f64::from(v), format),
+                None => sheet.write_blank(r, col, format),
+            }
+            .map_err(xlsx_err)?;
+        }
+    }
+    let legend = 2 + map.rows.len() as u32;
+    for (i, state) in STATES.into_iter().enumerate() {
+        let r = legend + i as u32;
+        sheet.write_blank(r, 1, tinted(state)).map_err(xlsx_err)?;
+        sheet.write_string(r, 2, state_style(state).1).map_err(xlsx_err)?;
+    }
+    Ok(())
+}
+
+/// One of a period's figures as a cell.
+type PeriodFigure = fn(&TrendPeriod) -> String;
+
+fn trends_sheet(book: &mut Workbook, trends: &Trends) -> Result<()> {
+    let (h, c) = (header(), cell());
+    let sheet = book.add_worksheet().set_name("Tren").map_err(xlsx_err)?;
+    let mut heads = vec!["Kode".to_string(), "Daerah".to_string(), "Provinsi".to_string()];
+    heads.extend(trends.periods.iter().map(|p| p.period.to_string()));
+    write_row(sheet, 0, &heads, &h)?;
+    for (col, width) in [(0u16, 8.0), (1, 30.0), (2, 24.0)] {
+        sheet.set_column_width(col, width).map_err(xlsx_err)?;
+    }
+    let bold = cell().set_bold();
+    let figures: [(&str, PeriodFigure); 3] = [
+        ("Median indeks", |p| p.median_index.clone().unwrap_or_default()),
+        ("Paket diterima", |p| p.received.to_string()),
+        ("Daerah diharapkan", |p| p.expected.to_string()),
+    ];
+    for (i, (label, value)) in figures.iter().enumerate() {
+        let mut cells = vec![String::new(), label.to_string(), String::new()];
+        cells.extend(trends.periods.iter().map(value));
+        write_row(sheet, 1 + i as u32, &cells, &bold)?;
+    }
+    for (i, region) in trends.regions.iter().enumerate() {
+        let mut cells = vec![region.code.clone(), region.name.clone(), region.province.clone()];
+        cells.extend(
+            trends.periods.iter().map(|p| {
+                region.points.iter().find(|x| x.period == p.period).map(|x| x.index.clone()).unwrap_or_default()
+            }),
+        );
+        write_row(sheet, 1 + figures.len() as u32 + i as u32, &cells, &c)?;
+    }
+    sheet.set_freeze_panes(1 + figures.len() as u32, 3).map_err(xlsx_err)?;
+    Ok(())
 }

@@ -546,6 +546,19 @@ impl Hub {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
 
+    /// The year of national results a self-assessment of `period` is set beside: the newest
+    /// the hub holds that is not after the period.
+    pub fn benchmark_year_for(&self, period: i32) -> Result<Option<i32>> {
+        self.conn
+            .query_row("SELECT max(year) FROM benchmark_year WHERE year <= ?1", [period], |r| r.get(0))
+            .map_err(sql_err)
+    }
+
+    /// The official (published) index of every matched region of `year`, by code.
+    pub(crate) fn official_indices(&self, year: i32) -> Result<HashMap<String, Decimal>> {
+        Ok(self.benchmark_rows(year)?.into_iter().filter_map(|r| Some((r.code?, r.index))).collect())
+    }
+
     /// A year's results with its means; with `region`, that region's place among them.
     pub fn benchmark(&self, year: i32, region: Option<&str>) -> Result<Benchmark> {
         self.require_year(year)?;

@@ -10,13 +10,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use livinglab_core::framework::{self, Framework};
+use livinglab_core::framework::Framework;
 use livinglab_core::regions::Regions;
 use livinglab_core::{format, Error, ErrorCode, Lang, Result, Sha256Hash};
 use livinglab_store::db::sql_err;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
+use crate::heatmap::FrameworkRef;
 use crate::hub::{Hub, PackageRow};
 use crate::review::ReviewRow;
 
@@ -176,59 +177,27 @@ impl Hub {
             .ok_or_else(|| Error::new(ErrorCode::PackageUnknown).with("id", package_id))
     }
 
-    /// The stored file of `role` a package lists first (its data, its framework).
-    fn role_blob(&self, package_id: &str, role: &str) -> Result<Option<Vec<u8>>> {
-        let sha: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT sha256 FROM package_file WHERE package_id = ?1 AND role = ?2 ORDER BY path LIMIT 1",
-                (package_id, role),
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql_err)?;
-        let Some(sha) = sha else { return Ok(None) };
-        let hash = Sha256Hash::parse(&sha).map_err(|_| {
-            Error::new(ErrorCode::WorkspaceCorrupt).with("detail", format!("a stored file is named {sha:?}"))
-        })?;
-        let path = self.blob_path(&hash);
-        std::fs::read(&path).map(Some).map_err(|e| Error::io(format!("read {}", path.display()), e))
+    /// The framework a package was assessed against (as the heat map finds it); a package
+    /// whose data names none, or one neither shipped nor carried, is `framework.unknown`.
+    pub fn framework_of_package(&self, package_id: &str) -> Result<Framework> {
+        let data = self.package_data(package_id)?.unwrap_or(serde_json::Value::Null);
+        let named = FrameworkRef::of_data(&data);
+        named
+            .as_ref()
+            .and_then(|n| self.package_framework(package_id, n))
+            .ok_or_else(|| Error::new(ErrorCode::FrameworkUnknown).with("id", named.map(|n| n.id).unwrap_or_default()))
     }
 
-    /// The framework a package was assessed against: one the app ships, or the one it carries.
-    pub fn package_framework(&self, package_id: &str) -> Result<Framework> {
-        let manifest: String = self
-            .conn
-            .query_row("SELECT manifest FROM package WHERE package_id = ?1", [package_id], |r| r.get(0))
-            .optional()
-            .map_err(sql_err)?
-            .ok_or_else(|| Error::new(ErrorCode::PackageUnknown).with("id", package_id))?;
-        let m: serde_json::Value = serde_json::from_str(&manifest).map_err(|e| {
-            Error::new(ErrorCode::WorkspaceCorrupt).with("detail", format!("manifest of {package_id}: {e}"))
-        })?;
-        let (id, version) =
-            (m["framework"]["id"].as_str().unwrap_or_default(), m["framework"]["version"].as_str().unwrap_or_default());
-        if let Some(f) = framework::shipped().iter().find(|f| f.id == id && f.version == version) {
-            return Ok(f.clone());
-        }
-        let text = self
-            .role_blob(package_id, "framework")?
-            .ok_or_else(|| Error::new(ErrorCode::FrameworkUnknown).with("id", format!("{id} {version}")))?;
-        Framework::from_json(&String::from_utf8_lossy(&text))
-    }
-
-    fn package_data(&self, package_id: &str) -> Result<Data> {
-        Ok(self
-            .role_blob(package_id, "data")?
-            .and_then(|bytes| serde_json::from_slice::<Data>(&bytes).ok())
-            .unwrap_or_default())
+    /// The parts of a package's data the console shows (empty when it does not read).
+    fn contents_of(&self, package_id: &str) -> Result<Data> {
+        Ok(self.package_data(package_id)?.and_then(|v| serde_json::from_value::<Data>(v).ok()).unwrap_or_default())
     }
 
     /// A received package with its indicators, documents, evidence and reviews.
     pub fn package_detail(&self, package_id: &str, lang: Lang) -> Result<PackageDetail> {
         let package = self.package_row(package_id)?;
-        let fw = self.package_framework(package_id)?;
-        let data = self.package_data(package_id)?;
+        let fw = self.framework_of_package(package_id)?;
+        let data = self.contents_of(package_id)?;
         let levels: BTreeMap<&str, Option<u8>> = data.answers.iter().map(|a| (a.indicator.as_str(), a.level)).collect();
         let mut evidence_count: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &data.evidence {
@@ -298,7 +267,7 @@ impl Hub {
 
     /// A stored file of a package by the hash the package lists for it; `evidence.unknown` for a
     /// hash it does not list.
-    pub fn package_file(&self, package_id: &str, sha256: &str) -> Result<PackageFile> {
+    pub fn stored_file(&self, package_id: &str, sha256: &str) -> Result<PackageFile> {
         let unknown = || Error::new(ErrorCode::EvidenceUnknown).with("id", sha256);
         let hash = Sha256Hash::parse(sha256).map_err(|_| unknown())?;
         let role: String = self
@@ -311,7 +280,7 @@ impl Hub {
             .optional()
             .map_err(sql_err)?
             .ok_or_else(unknown)?;
-        let data = self.package_data(package_id)?;
+        let data = self.contents_of(package_id)?;
         let named = data
             .evidence
             .iter()

@@ -1,20 +1,22 @@
 //! Sumedang's view across regions: the roster of expected regions and, per period, each
-//! region's newest package (index, change from the year before, follow-up, review, key), the
-//! distribution over the predicate bands and the median. Everything is computed here; the app
-//! and the CLI only show it.
+//! region's newest package (index, change from the year before, follow-up, review, key, the
+//! gap to its official index), the distribution over the predicate bands and the median, all
+//! over the regions a [`RegionFilter`] keeps. Everything is computed here; the app and the CLI
+//! only show it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use livinglab_core::regions::Regions;
-use livinglab_core::{format, Error, ErrorCode, Lang, Result, Sha256Hash};
+use livinglab_core::regions::{RegionKind, Regions};
+use livinglab_core::{format, Error, ErrorCode, Lang, Result};
 use livinglab_store::audit::{self, Change};
 use livinglab_store::clock;
 use livinglab_store::db::sql_err;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use time::Date;
 
+use crate::filter::RegionFilter;
 use crate::hub::{Hub, HEAD};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +30,11 @@ pub struct RegionRow {
     pub code: String,
     pub name: String,
     pub province: String,
+    /// Kabupaten or kota; None for a code the region list does not hold.
+    pub kind: Option<RegionKind>,
     pub expected: bool,
+    /// Place in the ranking by the exact index (1 the highest), among the rows with a package.
+    pub rank: Option<usize>,
     pub package_id: Option<String>,
     pub seq: Option<i64>,
     pub index: Option<String>,
@@ -37,12 +43,23 @@ pub struct RegionRow {
     /// Index minus the newest package's index of the period before.
     pub change: Option<String>,
     pub followup_rate: Option<String>,
+    /// The package's follow-up figures on the day it was built (`followup.figures` of its
+    /// data): actions overdue, done, and counted (cancelled ones left out).
     pub overdue: Option<u64>,
+    pub actions_done: Option<u64>,
+    pub actions_total: Option<u64>,
     pub review: Option<String>,
     pub key_status: Option<String>,
     pub last_package_at: Option<String>,
-    /// Received by the period's due date (None: nothing received, or no due date set).
+    /// When the period's first package of the region came in.
+    pub first_package_at: Option<String>,
+    /// The period's first package came in by its due date (a revision Sumedang asked for does
+    /// not make a region late). None: nothing received, or no due date set.
     pub on_time: Option<bool>,
+    /// The region's official (published) index in the dashboard's `benchmark_year`.
+    pub official_index: Option<String>,
+    /// Self-assessed index minus the official one.
+    pub gap: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,7 +71,10 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dashboard {
     pub period: i32,
+    /// The regions it is over (the province as its code).
+    pub filter: RegionFilter,
     pub due: Option<String>,
+    /// Expected regions the filter keeps.
     pub expected: usize,
     /// Expected regions with a package of the period.
     pub received: usize,
@@ -62,6 +82,10 @@ pub struct Dashboard {
     pub regions: Vec<RegionRow>,
     pub distribution: Vec<Band>,
     pub median_index: Option<String>,
+    /// The year of national results the gaps are against: the newest the hub holds that is not
+    /// after the period (the official evaluation of year Y assesses the same year as the
+    /// self-assessment of period Y; before it is published, the latest before it stands in).
+    pub benchmark_year: Option<i32>,
 }
 
 /// Region codes from a file: one code a line, or a signatory CSV (`region,name`, as the joint
@@ -96,16 +120,67 @@ fn median(mut values: Vec<Decimal>) -> Option<Decimal> {
     }
 }
 
-struct Head {
-    package_id: String,
-    seq: i64,
-    index: String,
-    predicate: String,
+pub(crate) struct Head {
+    pub(crate) package_id: String,
+    pub(crate) seq: i64,
+    pub(crate) index: String,
+    pub(crate) predicate: String,
     followup_rate: String,
     review: String,
     key_status: String,
     received_at: String,
-    data_sha256: Option<String>,
+    first_received_at: String,
+    pub(crate) data_sha256: Option<String>,
+}
+
+impl Head {
+    pub(crate) fn index(&self) -> Option<Decimal> {
+        self.index.parse().ok()
+    }
+}
+
+/// The roster as a view sees it: the expected regions the filter keeps, and whether the hub
+/// has a roster at all (with none, every region that reported counts).
+pub(crate) struct Roster {
+    pub(crate) regions: BTreeMap<String, String>,
+    any: bool,
+}
+
+impl Roster {
+    /// Whether the region's package counts for the median and the distribution.
+    pub(crate) fn counts(&self, code: &str) -> bool {
+        !self.any || self.regions.contains_key(code)
+    }
+}
+
+/// The name of a region: the region list's, else the roster's, else its code.
+pub(crate) fn region_name(code: &str, roster: &Roster) -> String {
+    Regions::get()
+        .find(code)
+        .map(|r| r.name.clone())
+        .or_else(|| roster.regions.get(code).cloned())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// The median of the indices that count in a period: the expected regions' (every region's
+/// with no roster) that the filter keeps.
+pub(crate) fn median_of(heads: &BTreeMap<String, Head>, roster: &Roster) -> Option<Decimal> {
+    median(heads.iter().filter(|(code, _)| roster.counts(code)).filter_map(|(_, h)| h.index()).collect())
+}
+
+/// Follow-up figures of a package's data, read defensively: a missing or odd field is None.
+struct Figures {
+    overdue: Option<u64>,
+    done: Option<u64>,
+    total: Option<u64>,
+}
+
+impl Figures {
+    fn of(data: Option<&Value>) -> Figures {
+        let figures = data.map(|d| &d["followup"]["figures"]);
+        let get = |key: &str| figures.and_then(|f| f[key].as_u64());
+        Figures { overdue: get("overdue"), done: get("done"), total: get("total") }
+    }
 }
 
 impl Hub {
@@ -143,6 +218,14 @@ impl Hub {
         rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
     }
 
+    pub(crate) fn roster(&self, filter: &RegionFilter) -> Result<Roster> {
+        let all = self.expected()?;
+        Ok(Roster {
+            any: !all.is_empty(),
+            regions: all.into_iter().filter(|r| filter.keeps(&r.code)).map(|r| (r.code, r.name)).collect(),
+        })
+    }
+
     /// Sets the date a period's packages are due.
     pub fn set_due(&mut self, period: i32, due: Date) -> Result<()> {
         let due = format::date_iso(due);
@@ -161,12 +244,23 @@ impl Hub {
         })
     }
 
-    fn heads(&self, period: i32) -> Result<BTreeMap<String, Head>> {
+    fn due(&self, period: i32) -> Result<Option<String>> {
+        rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT due FROM period_due WHERE period = ?1",
+            [period],
+            |r| r.get(0),
+        ))
+        .map_err(sql_err)
+    }
+
+    /// The newest package of each region in `period` whose region the filter keeps.
+    pub(crate) fn heads(&self, period: i32, filter: &RegionFilter) -> Result<BTreeMap<String, Head>> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT p.region_code, p.package_id, p.seq, p.index_value, p.predicate, p.followup_rate, p.review,
                         k.status, p.received_at,
+                        (SELECT min(q.received_at) FROM package q WHERE q.region_code = p.region_code AND q.period = p.period),
                         (SELECT f.sha256 FROM package_file f WHERE f.package_id = p.package_id AND f.role = 'data')
                  FROM package p JOIN region_key k ON k.key_id = p.key_id
                  WHERE p.period = ?1
@@ -186,57 +280,54 @@ impl Hub {
                         review: r.get(6)?,
                         key_status: r.get(7)?,
                         received_at: r.get(8)?,
-                        data_sha256: r.get(9)?,
+                        first_received_at: r.get(9)?,
+                        data_sha256: r.get(10)?,
                     },
                 ))
             })
             .map_err(sql_err)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(sql_err)
+        let heads = rows.collect::<rusqlite::Result<BTreeMap<String, Head>>>().map_err(sql_err)?;
+        Ok(heads.into_iter().filter(|(code, _)| filter.keeps(code)).collect())
     }
 
-    /// The overdue actions the package's data counted on the day it was built.
-    fn overdue_of(&self, data_sha256: &str) -> Option<u64> {
-        let path = self.blob_path(&Sha256Hash::parse(data_sha256).ok()?);
-        let data: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        data["followup"]["figures"]["overdue"].as_u64()
-    }
-
-    /// The view of one period across the expected regions and every region that reported.
-    pub fn dashboard(&self, period: i32, lang: Lang) -> Result<Dashboard> {
-        let expected = self.expected()?;
-        let due: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-            "SELECT due FROM period_due WHERE period = ?1",
-            [period],
-            |r| r.get(0),
-        ))
-        .map_err(sql_err)?;
-        let heads = self.heads(period)?;
-        let before = self.heads(period - 1)?;
-        let expected_codes: BTreeSet<&str> = expected.iter().map(|r| r.code.as_str()).collect();
-        let mut codes: BTreeSet<String> = expected_codes.iter().map(|c| c.to_string()).collect();
+    /// The view of one period across the expected regions and every region that reported,
+    /// both as far as the filter keeps them.
+    pub fn dashboard(&self, period: i32, filter: &RegionFilter, lang: Lang) -> Result<Dashboard> {
+        let filter = filter.resolved()?;
+        let roster = self.roster(&filter)?;
+        let due = self.due(period)?;
+        let heads = self.heads(period, &filter)?;
+        let before = self.heads(period - 1, &filter)?;
+        let benchmark_year = self.benchmark_year_for(period)?;
+        let official = match benchmark_year {
+            Some(year) => self.official_indices(year)?,
+            None => Default::default(),
+        };
+        let mut codes: BTreeSet<String> = roster.regions.keys().cloned().collect();
         codes.extend(heads.keys().cloned());
         let regions = Regions::get();
         let mut rows = Vec::new();
         for code in codes {
             let known = regions.find(&code);
-            let name = known
-                .map(|r| r.name.clone())
-                .or_else(|| expected.iter().find(|e| e.code == code).map(|e| e.name.clone()))
-                .unwrap_or_else(|| code.clone());
             let head = heads.get(&code);
-            let index = head.and_then(|h| h.index.parse::<Decimal>().ok());
-            let change = match (index, before.get(&code).and_then(|h| h.index.parse::<Decimal>().ok())) {
+            let index = head.and_then(Head::index);
+            let change = match (index, before.get(&code).and_then(Head::index)) {
                 (Some(now), Some(then)) => Some((now - then).round_dp(4).to_string()),
                 _ => None,
             };
             let on_time = match (head, &due) {
-                (Some(h), Some(d)) => Some(h.received_at.get(..10).unwrap_or("") <= d.as_str()),
+                (Some(h), Some(d)) => Some(h.first_received_at.get(..10).unwrap_or("") <= d.as_str()),
                 _ => None,
             };
+            let data = head.and_then(|h| self.data_blob(h.data_sha256.as_deref()?));
+            let figures = Figures::of(data.as_ref());
+            let official_index = official.get(&code).copied();
             rows.push(RegionRow {
-                expected: expected_codes.contains(code.as_str()),
+                expected: roster.regions.contains_key(&code),
+                name: region_name(&code, &roster),
                 province: known.map(|r| r.province.clone()).unwrap_or_default(),
-                name,
+                kind: known.map(|r| r.kind),
+                rank: None,
                 package_id: head.map(|h| h.package_id.clone()),
                 seq: head.map(|h| h.seq),
                 index: head.map(|h| h.index.clone()),
@@ -244,11 +335,16 @@ impl Hub {
                 predicate: head.map(|h| h.predicate.clone()),
                 change,
                 followup_rate: head.map(|h| h.followup_rate.clone()),
-                overdue: head.and_then(|h| h.data_sha256.as_deref()).and_then(|s| self.overdue_of(s)),
+                overdue: figures.overdue,
+                actions_done: figures.done,
+                actions_total: figures.total,
                 review: head.map(|h| h.review.clone()),
                 key_status: head.map(|h| h.key_status.clone()),
                 last_package_at: head.map(|h| h.received_at.clone()),
+                first_package_at: head.map(|h| h.first_received_at.clone()),
                 on_time,
+                official_index: official_index.map(|o| o.to_string()),
+                gap: index.zip(official_index).map(|(i, o)| (i - o).round_dp(4).to_string()),
                 code,
             });
         }
@@ -258,28 +354,30 @@ impl Hub {
             let ib = b.index.as_deref().and_then(|i| i.parse::<Decimal>().ok());
             ib.cmp(&ia).then_with(|| a.code.cmp(&b.code))
         });
-        let counted: Vec<&RegionRow> =
-            rows.iter().filter(|r| r.index.is_some() && (expected.is_empty() || r.expected)).collect();
+        for (i, row) in rows.iter_mut().enumerate().filter(|(_, r)| r.index.is_some()) {
+            row.rank = Some(i + 1);
+        }
         let mut bands: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &counted {
+        for r in rows.iter().filter(|r| r.index.is_some() && roster.counts(&r.code)) {
             *bands.entry(r.predicate.clone().unwrap_or_default()).or_default() += 1;
         }
-        let median_index = median(counted.iter().filter_map(|r| r.index.as_deref()?.parse().ok()).collect());
         Ok(Dashboard {
             period,
             due,
-            expected: expected.len(),
+            expected: roster.regions.len(),
             received: rows.iter().filter(|r| r.expected && r.index.is_some()).count(),
             on_time: rows.iter().filter(|r| r.expected && r.on_time == Some(true)).count(),
             distribution: bands.into_iter().map(|(predicate, count)| Band { predicate, count }).collect(),
-            median_index: median_index.map(|m| m.round_dp(4).to_string()),
+            median_index: median_of(&heads, &roster).map(|m| m.round_dp(4).to_string()),
             regions: rows,
+            benchmark_year,
+            filter,
         })
     }
 }
 
 /// The dashboard's columns, as the CSV and the workbook give them.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 19] = [
     "Peringkat",
     "Kode",
     "Daerah",
@@ -290,11 +388,15 @@ pub const COLUMNS: [&str; 15] = [
     "Perubahan",
     "Tingkat tindak lanjut",
     "Terlambat",
+    "Aksi selesai",
+    "Jumlah aksi",
     "Tinjauan",
     "Status kunci",
     "Paket terakhir",
     "Tepat waktu",
     "Id paket",
+    "Indeks resmi",
+    "Selisih",
 ];
 
 impl Dashboard {
@@ -302,12 +404,12 @@ impl Dashboard {
     pub fn table(&self) -> Vec<Vec<String>> {
         let yes_no = |b: bool| if b { "ya" } else { "tidak" }.to_string();
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         self.regions
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
+            .map(|r| {
                 vec![
-                    if r.index.is_some() { (i + 1).to_string() } else { String::new() },
+                    r.rank.map(|n| n.to_string()).unwrap_or_default(),
                     r.code.clone(),
                     r.name.clone(),
                     r.province.clone(),
@@ -316,12 +418,16 @@ impl Dashboard {
                     opt(&r.predicate),
                     opt(&r.change),
                     opt(&r.followup_rate),
-                    r.overdue.map(|o| o.to_string()).unwrap_or_default(),
+                    num(r.overdue),
+                    num(r.actions_done),
+                    num(r.actions_total),
                     opt(&r.review),
                     opt(&r.key_status),
                     opt(&r.last_package_at),
                     r.on_time.map(yes_no).unwrap_or_default(),
                     opt(&r.package_id),
+                    opt(&r.official_index),
+                    opt(&r.gap),
                 ]
             })
             .collect()
@@ -372,7 +478,9 @@ mod tests {
             code: "32.04".into(),
             name: "=HYPERLINK(\"http://x\")".into(),
             province: "@SUM(A1)".into(),
+            kind: None,
             expected: true,
+            rank: None,
             package_id: None,
             seq: None,
             index: None,
@@ -381,13 +489,19 @@ mod tests {
             change: Some("-0.2500".into()),
             followup_rate: None,
             overdue: None,
+            actions_done: None,
+            actions_total: None,
             review: None,
             key_status: None,
             last_package_at: None,
+            first_package_at: None,
             on_time: None,
+            official_index: None,
+            gap: None,
         };
         let d = Dashboard {
             period: 2024,
+            filter: RegionFilter::default(),
             due: None,
             expected: 1,
             received: 0,
@@ -395,6 +509,7 @@ mod tests {
             regions: vec![row],
             distribution: vec![],
             median_index: None,
+            benchmark_year: None,
         };
         let csv = d.csv().unwrap();
         assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");

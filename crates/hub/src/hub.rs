@@ -136,6 +136,28 @@ impl Hub {
         self.dir.join(BLOB_DIR).join(sha256.prefix()).join(sha256.as_str())
     }
 
+    /// A stored file read as JSON, e.g. a package's data (`data/period.json`). Data arriving in
+    /// packages was verified at import, but it is read defensively all the same: a file that is
+    /// missing or no JSON is None, and each view treats what it lacks as absent.
+    pub(crate) fn data_blob(&self, sha256: &str) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.blob_bytes(sha256)?).ok()
+    }
+
+    /// A stored file's bytes; None when the name is no SHA-256 or the file cannot be read.
+    pub(crate) fn blob_bytes(&self, sha256: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.blob_path(&Sha256Hash::parse(sha256).ok()?)).ok()
+    }
+
+    /// The SHA-256 of a package's file of `role` ("data", "framework").
+    pub(crate) fn package_file(&self, package_id: &str, role: &str) -> Result<Option<String>> {
+        rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT sha256 FROM package_file WHERE package_id = ?1 AND role = ?2",
+            (package_id, role),
+            |r| r.get(0),
+        ))
+        .map_err(sql_err)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction with the actor the audit trail records.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
         let actor = actor();
@@ -183,20 +205,6 @@ impl Hub {
                 })
             })
             .map_err(sql_err)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
-    }
-
-    /// The periods the hub knows (a package received or a due date set), latest first, each
-    /// with its due date.
-    pub fn periods(&self) -> Result<Vec<(i32, Option<String>)>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT y.period, (SELECT due FROM period_due d WHERE d.period = y.period)
-                 FROM (SELECT period FROM package UNION SELECT period FROM period_due) y ORDER BY y.period DESC",
-            )
-            .map_err(sql_err)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
 }

@@ -10,6 +10,10 @@
 //!
 //! - [`contents`] — what a received package holds (indicators, documents, evidence, reviews)
 //!   and its stored files, found by package and hash.
+//! - [`dashboard`] — the roster and the view of a period across regions; [`heatmap`] — the
+//!   regions × indicators of a period; [`trends`] — the median and each region's index over
+//!   the periods; all of them over the regions a [`RegionFilter`] keeps. [`compare`](mod@compare)
+//!   — what changed between two packages of one region.
 //! - [`benchmark`] — the national results KemenPAN-RB published per year (the 2023 results from
 //!   the hub's creation), each row's index recomputed and its name matched to a region code.
 //!
@@ -17,19 +21,28 @@
 //! all, so a hostile package leaves the hub's database and blob store byte-identical.
 
 pub mod benchmark;
+pub mod compare;
 pub mod contents;
 pub mod dashboard;
 pub mod documents;
+pub mod filter;
+pub mod heatmap;
 pub mod hub;
 pub mod import;
 pub mod keys;
 pub mod receipt;
 pub mod review;
+pub mod trends;
 
 pub use benchmark::{Benchmark, BenchmarkImport, BenchmarkRow, ManualMatch, RegionPlace};
+pub use compare::PackageComparison;
 pub use contents::{PackageDetail, PackageFile};
+pub use dashboard::{Dashboard, RegionRow};
+pub use filter::RegionFilter;
+pub use heatmap::{CellState, FrameworkRef, HeatCell, HeatColumn, HeatMap, HeatRow};
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
 pub use keys::{KeyStatus, RegionKey};
 pub use receipt::{Receipt, SignedReceipt};
 pub use review::{Review, ReviewRow, SignedReview};
+pub use trends::{TrendPeriod, TrendPoint, TrendRegion, Trends};

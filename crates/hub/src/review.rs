@@ -118,7 +118,7 @@ impl Hub {
         }
         // A note names an indicator of the package's own framework.
         if !notes.is_empty() {
-            let fw = self.package_framework(package_id)?;
+            let fw = self.framework_of_package(package_id)?;
             for n in &notes {
                 fw.require_indicator(&n.indicator)?;
             }

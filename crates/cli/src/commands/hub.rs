@@ -120,46 +120,12 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             println!("{period} {date}");
             Ok(())
         }
-        HubCommand::Dashboard { period, json } => {
-            let d = Hub::open(dir)?.dashboard(period, lang)?;
-            if json {
-                print_json(&d);
-            } else {
-                println!(
-                    "{period}: {} / {} received, {} on time, median {}",
-                    d.received,
-                    d.expected,
-                    d.on_time,
-                    d.median_index.as_deref().unwrap_or("-")
-                );
-                for r in &d.regions {
-                    println!(
-                        "{}  {:<32} {:>6} {:<12} {}",
-                        r.code,
-                        r.name,
-                        r.index_display.as_deref().unwrap_or("-"),
-                        r.predicate.as_deref().unwrap_or("-"),
-                        r.review.as_deref().unwrap_or("-")
-                    );
-                }
-            }
-            Ok(())
-        }
-        HubCommand::Export { format, period, out } => {
-            let hub = Hub::open(dir)?;
-            let d = hub.dashboard(period, lang)?;
-            let bytes = match format.trim().to_lowercase().as_str() {
-                "xlsx" => livinglab_documents::xlsx::dashboard_workbook(&d, &hub.info().name)?,
-                "csv" => d.csv()?.into_bytes(),
-                other => {
-                    return Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("xlsx|csv (not {other})")))
-                }
-            };
-            write_out(&out, &bytes)?;
-            println!("{}", out.display());
-            Ok(())
-        }
         HubCommand::Benchmark(command) => benchmark(&mut Hub::open(dir)?, command, lang),
+        HubCommand::Dashboard(_)
+        | HubCommand::Heatmap(_)
+        | HubCommand::Trends { .. }
+        | HubCommand::Compare { .. }
+        | HubCommand::Export { .. } => super::analytics::analytics(&Hub::open(dir)?, command, lang),
         HubCommand::Identity { .. }
         | HubCommand::Serve { .. }
         | HubCommand::Review(_)
@@ -214,7 +180,7 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             Ok(())
         }
         HubCommand::Packages(HubPackagesCommand::File { package_id, sha256, out }) => {
-            let file = Hub::open(dir)?.package_file(&package_id, &sha256)?;
+            let file = Hub::open(dir)?.stored_file(&package_id, &sha256)?;
             let bytes = std::fs::read(&file.path).map_err(|e| Error::io(format!("read {}", file.path.display()), e))?;
             write_out(&out, &bytes)?;
             println!("{}", out.display());

@@ -1,6 +1,7 @@
 //! What each command does: call the library, print text or JSON. No logic the library could hold.
 
 mod actions;
+mod analytics;
 mod assess;
 mod documents;
 mod evidence;

@@ -114,6 +114,19 @@ export async function render(root, app) {
                 h('thead', {}, h('tr', {}, [t('hub.benchmark.col_row'), t('hub.benchmark.col_name'), t('hub.benchmark.col_published'), t('hub.benchmark.col_computed')].map((x) => h('th', {}, x)))),
                 h('tbody', {}, issues.inconsistent.map((i) => h('tr', {}, h('td', {}, String(i.row)), h('td', {}, i.instansi), h('td', {}, i.published_display), h('td', {}, i.computed_display)))))
             : h('p', { class: 'muted', id: 'benchmark-inconsistent-none' }, t('hub.benchmark.inconsistent_none')))),
+      b.gaps ? h('div', { class: 'card', id: 'benchmark-gaps-card' },
+        h('h2', {}, t('hub.benchmark.gaps', { period: b.gaps.period })),
+        h('p', { class: 'muted small' }, b.gaps.year
+          ? t('hub.benchmark.gaps_lead', { year: b.gaps.year, national: b.gaps.national_mean_display || '—', kk: b.gaps.kabupaten_kota_mean_display || '—' })
+          : t('hub.benchmark.gaps_no_year', { period: b.gaps.period })),
+        b.gaps.rows.length
+          ? h('table', { class: 'table', id: 'benchmark-gaps' },
+              h('thead', {}, h('tr', {}, [t('hub.col_region'), t('hub.roster.col_province'), t('hub.benchmark.col_self'), t('hub.benchmark.col_official'), t('hub.benchmark.col_gap'), t('hub.benchmark.col_province_mean')].map((x) => h('th', {}, x)))),
+              h('tbody', {}, b.gaps.rows.map((r) => h('tr', { id: `gap-${r.code.replace('.', '-')}` },
+                h('td', {}, `${r.name} (${r.code})`), h('td', { class: 'muted' }, r.province),
+                h('td', {}, r.self_display || '—'), h('td', {}, r.official_display || '—'),
+                h('td', { class: 'rank-gap' }, r.gap_display || '—'), h('td', {}, r.province_mean_display || '—')))))
+          : h('p', { class: 'muted' }, t('hub.benchmark.gaps_none'))) : null,
       h('div', { class: 'card', id: 'benchmark-provinces-card' },
         h('h2', {}, t('hub.benchmark.provinces')),
         h('table', { class: 'table', id: 'benchmark-provinces' },

@@ -24,7 +24,7 @@ export function keyBadge(status) {
 /** A select of the periods the hub knows; calls onChange with the chosen one. */
 export function periodChooser(periods, current, onChange) {
   const select = h('select', { id: 'hub-period', 'aria-label': t('period.label'), onchange: () => onChange(Number(select.value)) },
-    periods.map((p) => h('option', { value: p.period, selected: p.period === current }, String(p.period))));
+    periods.map((p) => h('option', { value: p, selected: p === current }, String(p))));
   return h('div', { class: 'period-bar' }, h('label', { for: 'hub-period' }, t('period.label')), select);
 }
 

@@ -3,7 +3,7 @@
 // opened with the system's viewer from a copy; its reviews; reviewing it, the signed review
 // file for the region, and unlocking an accepted period. Every figure comes from Rust.
 
-import { call, h, mount, t, toast, showError, localTime, formDialog } from '../../core.js';
+import { call, h, mount, t, toast, showError, localTime, formDialog, currentLang } from '../../core.js';
 import { keyBadge, regionText, reviewBadge, reviewDialog } from './common.js';
 
 function fileSize(bytes) {
@@ -11,9 +11,55 @@ function fileSize(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/** What changed between two packages of the region, as `hub compare` gives it. */
+function comparisonView(c) {
+  const lang = currentLang();
+  const level = (l) => (l === null || l === undefined ? '—' : String(l));
+  const list = (items, id, text) => items.length
+    ? h('ul', { class: 'compare-list', id }, items.map((x) => h('li', {}, text(x))))
+    : h('p', { class: 'muted small', id: `${id}-none` }, t('common.none'));
+  return h('div', { class: 'comparison', id: 'package-comparison' },
+    h('p', { id: 'compare-summary' }, t('hub.compare.summary', {
+      old_seq: c.old.seq, old_period: c.old.period, old_index: c.old_index_display,
+      new_seq: c.new.seq, new_period: c.new.period, new_index: c.new_index_display, change: c.index_change_display || '—',
+    })),
+    h('h3', {}, t('hub.compare.levels', { n: c.levels.length })),
+    c.levels.length
+      ? h('table', { class: 'table', id: 'compare-levels' },
+          h('thead', {}, h('tr', {}, [t('col.no'), t('col.indicator'), t('hub.compare.col_level'), t('hub.compare.col_target')].map((x) => h('th', {}, x)))),
+          h('tbody', {}, c.levels.map((l) => h('tr', {},
+            h('td', {}, l.number ? String(l.number) : l.indicator),
+            h('td', {}, l.name ? (l.name[lang] || l.name.id) : ''),
+            h('td', { class: 'nowrap' }, `${level(l.old_level)} → ${level(l.new_level)}`),
+            h('td', { class: 'nowrap' }, `${level(l.old_target)} → ${level(l.new_target)}`)))))
+      : h('p', { class: 'muted small', id: 'compare-levels-none' }, t('hub.compare.levels_none')),
+    h('div', { class: 'grid-2 even' },
+      h('div', {},
+        h('h3', {}, t('hub.compare.evidence_added', { n: c.evidence_added.length })),
+        list(c.evidence_added, 'compare-evidence-added', (e) => e.display_name || e.name),
+        h('h3', {}, t('hub.compare.evidence_removed', { n: c.evidence_removed.length })),
+        list(c.evidence_removed, 'compare-evidence-removed', (e) => e.display_name || e.name)),
+      h('div', {},
+        h('h3', {}, t('hub.compare.actions_added', { n: c.actions_added.length })),
+        list(c.actions_added, 'compare-actions-added', (a) => a.title),
+        h('h3', {}, t('hub.compare.actions_changed', { n: c.actions_changed.length + c.actions_removed.length })),
+        list([...c.actions_changed.map((a) => ({ ...a, changed: true })), ...c.actions_removed], 'compare-actions-changed', (a) => a.changed
+          ? t('hub.compare.action_changed', { title: a.title, from: a.old_status || '—', to: a.new_status || '—', old: a.old_progress ?? '—', new: a.new_progress ?? '—' })
+          : t('hub.compare.action_removed', { title: a.title })))));
+}
+
 export async function render(root, app, params) {
   const d = await call('hub_package', { packageId: params.id });
   const p = d.package;
+  const others = (await call('hub_view')).packages.filter((o) => o.region === p.region && o.package_id !== p.package_id);
+  const compareBox = h('div', { id: 'compare-result' });
+  const compareWith = h('select', { id: 'compare-with', 'aria-label': t('hub.compare.with') },
+    others.map((o) => h('option', { value: o.package_id }, t('hub.compare.option', { period: o.period, seq: o.seq }))));
+  const compare = async () => {
+    try {
+      mount(compareBox, comparisonView(await call('hub_compare', { a: compareWith.value, b: p.package_id })));
+    } catch (err) { showError(err); }
+  };
   const redraw = () => render(root, app, params);
 
   const openFile = async (sha256, e) => {
@@ -118,6 +164,14 @@ export async function render(root, app, params) {
           h('strong', { class: 'kpi-value small' }, t('hub.package.counts', { documents: d.documents.length, evidence: d.evidence.length })))),
       h('div', { class: 'card', id: 'package-documents-card' }, h('h2', {}, t('hub.package.documents')), h('p', { class: 'muted small' }, t('hub.package.documents_lead')), documents),
       h('div', { class: 'card', id: 'package-reviews-card' }, h('h2', {}, t('hub.package.reviews')), reviews),
+      h('div', { class: 'card', id: 'package-compare-card' },
+        h('h2', {}, t('hub.compare.title')),
+        others.length
+          ? [h('p', { class: 'muted small' }, t('hub.compare.lead')),
+             h('div', { class: 'tools' }, h('label', { for: 'compare-with' }, t('hub.compare.with')), compareWith,
+               h('button', { type: 'button', class: 'button button-secondary', id: 'compare-go', onclick: compare }, t('hub.compare.go'))),
+             compareBox]
+          : h('p', { class: 'muted', id: 'compare-none' }, t('hub.compare.none'))),
       h('div', { class: 'card', id: 'package-evidence-card' }, h('h2', {}, t('hub.package.evidence')), evidence),
       h('div', { class: 'card', id: 'package-indicators-card' },
         h('h2', {}, t('hub.package.indicators')),

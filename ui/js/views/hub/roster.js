@@ -38,14 +38,14 @@ export async function render(root, app) {
 
   const table = rows.length
     ? h('table', { class: 'table clickable', id: 'roster-table' },
-        h('thead', {}, h('tr', {}, [t('hub.col_region'), t('hub.roster.col_province'), t('hub.roster.col_last'), t('hub.roster.col_when'), t('hub.packages.col_review'), t('hub.keys.col_status'), t('hub.roster.col_on_time')].map((x) => h('th', {}, x)))),
+        h('thead', {}, h('tr', {}, [t('hub.col_region'), t('hub.roster.col_last'), t('hub.roster.col_when'), t('hub.packages.col_review'), t('hub.keys.col_status'), t('hub.roster.col_on_time')].map((x) => h('th', {}, x)))),
         h('tbody', {}, rows.map((l) => h('tr', {
           id: `roster-${l.code.replace('.', '-')}`, dataset: { code: l.code, expected: String(l.expected) },
           tabindex: l.package_id ? 0 : null,
           onclick: () => openPackage(l), onkeydown: (e) => { if (e.key === 'Enter') openPackage(l); },
         },
-          h('td', {}, regionText(l.code, l.name), l.expected ? null : h('span', { class: 'badge badge-warn' }, t('hub.roster.not_expected'))),
-          h('td', { class: 'muted' }, l.province),
+          h('td', {}, regionText(l.code, l.name), l.expected ? null : h('span', { class: 'badge badge-warn' }, t('hub.roster.not_expected')),
+            h('small', { class: 'muted block' }, l.province)),
           h('td', { class: 'nowrap' }, l.package_id ? t('hub.roster.last', { seq: l.seq, index: l.index_display }) : h('span', { class: 'muted' }, t('hub.roster.nothing'))),
           h('td', { class: 'nowrap' }, l.last_package_at ? localTime(l.last_package_at) : '—'),
           h('td', { class: 'roster-review' }, l.package_id ? reviewBadge(l.review) : '—'),
