@@ -79,6 +79,7 @@ pub const ALL: &[&str] = &[
     "hub_export_review",
     "hub_open_file",
     "hub_export_dashboard",
+    "hub_recap",
     "hub_benchmark",
     "hub_import_benchmark",
     "hub_match_benchmark",

@@ -110,6 +110,7 @@ pub fn run() {
             commands::hub_export_review,
             commands::hub_open_file,
             commands::hub_export_dashboard,
+            commands::hub_recap,
             commands::hub_benchmark,
             commands::hub_import_benchmark,
             commands::hub_match_benchmark,

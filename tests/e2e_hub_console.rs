@@ -291,6 +291,16 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
     app.wait("#hub-filter-kind").await.select_by_value("").await.unwrap();
     wait_count(&app, "#hub-ranking tbody tr", 3).await;
 
+    // The recap report of the period, issued and sealed by the hub, through the save dialog.
+    let recap = tmp.join("rekap-2024.pdf");
+    app.click("#hub-recap").await;
+    let (title, file) = ("Simpan laporan rekapitulasi".to_string(), recap.clone());
+    tokio::task::spawn_blocking(move || answer_save_dialog(&title, &file)).await.unwrap();
+    app.wait_text("#toasts", "Laporan rekapitulasi diterbitkan").await;
+    assert!(std::fs::read(&recap).unwrap().starts_with(b"%PDF"), "the recap is a PDF");
+    let issued: Value = serde_json::from_str(&hub_run(&["documents", "list", "--json"])).unwrap();
+    assert_eq!(issued.as_array().unwrap().len(), 1, "{issued}");
+
     // Sumedang's package, returned for revision: with no note the dialog says why, in Indonesian.
     app.click("#nav-hub").await;
     app.click(&format!("#hub-review-{sumedang_id}")).await;

@@ -5,10 +5,13 @@
 
 use livinglab_core::package_review::{IndicatorNote, ReviewState};
 use livinglab_core::{format, Error, ErrorCode, Result};
+use livinglab_documents::common::Issuer;
 use livinglab_documents::hub::{
     benchmark_view, comparison_view, distribution_svg, export, lines, provinces_of, region_gaps, trend_lines,
     trends_svg, BenchmarkView, ComparisonView, RegionLine, TrendLine,
 };
+use livinglab_documents::recap;
+use livinglab_documents::seal::Sealer;
 use livinglab_hub::dashboard::{parse_roster, Dashboard, ExpectedRegion};
 use livinglab_hub::trends::Trends;
 use livinglab_hub::{BenchmarkImport, HeatMap, ManualMatch, PackageDetail, RegionFilter, ReviewRow};
@@ -246,6 +249,34 @@ pub async fn hub_export_dashboard(
     let name = format!("Rekap-Living-Lab-{period}.{}", filter.1);
     let Some(path) = ask_save_path_as(&app, &title, &name, filter)? else { return Ok(None) };
     livinglab_documents::write_file(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to save, then issues the recap report of a period (Laporan Rekapitulasi) over the
+/// filter's regions, numbered and sealed with the hub's key, as `hub report` does.
+#[tauri::command]
+pub async fn hub_recap(
+    app: AppHandle,
+    period: i32,
+    today: String,
+    title: String,
+    province: Option<String>,
+    kind: Option<String>,
+) -> Result<Option<String>> {
+    let today = format::parse_date(&today)?;
+    let filter = filter_of(province, kind)?;
+    let name = format!("Laporan-Rekapitulasi-Living-Lab-{period}.pdf");
+    let Some(path) = ask_save_path_as(&app, &title, &name, ("PDF", "pdf"))? else { return Ok(None) };
+    let pdf = blocking(&app, move |state| {
+        let lang = state.language();
+        let store = Keystore::from_env()?;
+        state.with_hub(|hub| {
+            let sealer = Sealer::for_issuer(hub.signer(&store)?, &Issuer::of_hub(hub)?)?;
+            Ok(recap::issue(hub, period, &filter, lang, today, Some(&sealer))?.1)
+        })
+    })
+    .await?;
+    livinglab_documents::write_file(&path, &pdf)?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -750,6 +750,24 @@ pub enum HubCommand {
     /// The national results KemenPAN-RB published per year, beside which the hub sets its regions.
     #[command(subcommand)]
     Benchmark(HubBenchmarkCommand),
+    /// Who the hub is on the documents it issues: region, office, address, officials, emblem.
+    #[command(subcommand)]
+    Profile(HubProfileCommand),
+    /// The recap report of a period (Laporan Rekapitulasi Living Lab) as a PDF, issued with the
+    /// next number and sealed with the hub's key; with --preview, not issued and not sealed.
+    Report {
+        #[arg(long, value_name = "YEAR")]
+        period: i32,
+        #[command(flatten)]
+        filter: RegionFilterArgs,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        preview: bool,
+    },
+    /// The documents the hub issued, and checking a verification code.
+    #[command(subcommand)]
+    Documents(HubDocumentsCommand),
     /// The hub's own key (made on first need): it signs receipts; regencies pin it.
     Identity {
         #[arg(long)]
@@ -798,6 +816,40 @@ pub struct RegionFilterArgs {
     /// Only kabupaten or only kota.
     #[arg(long, value_name = "kabupaten|kota")]
     pub kind: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubProfileCommand {
+    /// Change what is given; the rest stays (at first, the shipped profile of Sumedang's office).
+    Set {
+        /// The hub's region (Kemendagri code); its name comes from the region list.
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
+        #[command(flatten)]
+        profile: Box<ProfileSet>,
+    },
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubDocumentsCommand {
+    /// The documents the hub issued, oldest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whether a verification code (or the text of a QR code) names a document the hub issued
+    /// or one a received package holds. Exit 2 when it names neither.
+    Check { text: String },
+    /// Write the PDF of an issued document as the hub keeps it.
+    Pdf {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -142,6 +142,7 @@ error_codes! {
     PeriodNotLocked = "hub.period_not_locked", Input;
     RejectReasonRequired = "review.reason_required", Input;
     UnlockReasonRequired = "hub.unlock_reason_required", Input;
+    RecapEmpty = "hub.recap_empty", Input;
     // The national benchmark
     BenchmarkRowInvalid = "benchmark.row_invalid", Input;
     BenchmarkFileTooLarge = "benchmark.file_too_large", Input;

@@ -520,65 +520,79 @@ pub fn status_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[
     root.present().map_err(err)
 }
 
-/// Strong colours of the predicate bands, from the lowest band up (as the UI's predicate badges).
-const BAND_COLORS: [RGBColor; 5] = [
-    RGBColor(0xB4, 0x23, 0x18),
-    RGBColor(0xDC, 0x68, 0x03),
-    RGBColor(0xCA, 0x85, 0x04),
-    RGBColor(0x32, 0x9E, 0x6A),
+/// The strong colours of the predicate bands, from the lowest band up (columns, heat map cells).
+pub const BAND_COLORS: [RGBColor; 5] = [
+    RGBColor(0xC6, 0x3B, 0x2F),
+    RGBColor(0xE0, 0x84, 0x2B),
+    RGBColor(0xD9, 0xB4, 0x1E),
+    RGBColor(0x5E, 0xA8, 0x6B),
     GREEN,
 ];
 
-/// Columns counting regions per predicate band, lowest band first, each count written on top.
-pub fn distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, counts: &[(String, usize)]) -> Res {
+/// How many regions fall in each predicate band: one column per band, lowest band at the left,
+/// each in its band's colour with its count above and the band's name and range below.
+pub fn band_counts<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    counts: &[usize],
+    bands: &[Band],
+    lang: Lang,
+) -> Res {
     register_fonts();
     root.fill(&WHITE).map_err(err)?;
-    let n = counts.len().max(1) as f64;
-    let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1) as f64;
+    let n = bands.len().max(1);
+    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let mut chart = ChartBuilder::on(root)
         .margin(10)
         .margin_top(22)
-        .x_label_area_size(30)
+        .x_label_area_size(44)
         .y_label_area_size(34)
-        .build_cartesian_2d(0f64..n, 0f64..max * 1.15)
+        .build_cartesian_2d(0f64..n as f64, 0f64..max * 1.15)
         .map_err(err)?;
-    let labels: Vec<String> = counts.iter().map(|(l, _)| l.clone()).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(counts.len() * 2 + 1)
-        .x_label_formatter(&|x| {
-            let i = x - 0.5;
-            if (i - i.round()).abs() < 0.01 && i >= 0.0 {
-                labels.get(i.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(0)
         .y_labels((max as usize).clamp(1, 8) + 1)
         .y_label_formatter(&|y| if (y - y.round()).abs() < 0.01 { format!("{y:.0}") } else { String::new() })
-        .label_style((FONT, 14).into_font().color(&INK))
+        .label_style((FONT, 12).into_font().color(&INK))
         .axis_style(GRID)
         .bold_line_style(GRID)
         .max_light_lines(0)
         .draw()
         .map_err(err)?;
-    for (i, (_, c)) in counts.iter().enumerate() {
+    let plot = chart.plotting_area().clone();
+    for (i, b) in bands.iter().enumerate() {
+        let count = counts.get(i).copied().unwrap_or(0);
         let (x0, x1) = (i as f64 + 0.18, i as f64 + 0.82);
         let color = BAND_COLORS[i.min(4)];
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, *c as f64)], color.filled())))
-            .map_err(err)?;
+        if count > 0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, count as f64)], color.filled())))
+                .map_err(err)?;
+        }
         chart
             .draw_series(std::iter::once(Text::new(
-                c.to_string(),
-                (i as f64 + 0.5, *c as f64 + max * 0.02),
-                (FONT, 15).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                count.to_string(),
+                (i as f64 + 0.5, count as f64 + max * 0.02),
+                (FONT, 14).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Center,
                     plotters::style::text_anchor::VPos::Bottom,
                 )),
             )))
             .map_err(err)?;
+        // The band's name and range under its column, outside the plot.
+        let (cx, bottom) = plot.map_coordinate(&(i as f64 + 0.5, 0.0));
+        let centred = |size: u32, bold: bool| {
+            let font = (FONT, size).into_font();
+            let font = if bold { font.style(FontStyle::Bold) } else { font };
+            font.color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            ))
+        };
+        root.draw(&Text::new(b.name.get(lang).to_string(), (cx, bottom + 6), centred(12, true))).map_err(err)?;
+        let range = format!("{}–{}", format::decimal(b.min, 1, lang), format::decimal(b.max, 1, lang));
+        root.draw(&Text::new(range, (cx, bottom + 22), centred(11, false).color(&MUTED))).map_err(err)?;
     }
     root.present().map_err(err)
 }
@@ -626,6 +640,15 @@ mod tests {
         assert!(out.contains("Sangat Baik"), "band names");
         let en = svg(720, 160, |root| group_bars(root, &bars, bands, Lang::En)).unwrap();
         assert!(en.contains("3.50") && en.contains("Very good"));
+    }
+
+    #[test]
+    fn band_counts_name_every_band_with_its_count() {
+        let bands = &shipped()[0].predicates;
+        let out = svg(640, 300, |root| band_counts(root, &[0, 1, 3, 2, 1], bands, Lang::Id)).unwrap();
+        for word in ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan", "3", "2,6–3,5"] {
+            assert!(out.contains(word), "{word} missing");
+        }
     }
 
     #[test]

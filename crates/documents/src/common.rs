@@ -24,8 +24,11 @@ pub enum KopStyle {
 
 /// Who issues a document, as its kop, footer and signature blocks print it: part of every
 /// document's model, so the hash a document carries covers its letterhead and officials too.
+/// A regency's documents are issued by its workspace ([`Issuer::of`]); the recap report by
+/// Sumedang's hub ([`Issuer::of_hub`]).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Issuer {
+    /// The issuing workspace's id, or the hub's.
     pub workspace_id: String,
     pub region: RegionRef,
     pub is_sample: bool,
@@ -45,6 +48,21 @@ impl Issuer {
             region: info.region.clone(),
             is_sample: info.is_sample,
             profile: ws.profile()?,
+            emblem_sha256: emblem.as_deref().map(Sha256Hash::of),
+            emblem,
+        })
+    }
+
+    /// The hub as the issuer of its own documents: its region and office profile (or the
+    /// shipped defaults, Sumedang's office) and its emblem.
+    pub fn of_hub(hub: &livinglab_hub::Hub) -> Result<Issuer> {
+        let issuer = hub.issuer()?;
+        let emblem = hub.emblem()?;
+        Ok(Issuer {
+            workspace_id: hub.info().id.clone(),
+            region: issuer.region,
+            is_sample: false,
+            profile: issuer.profile,
             emblem_sha256: emblem.as_deref().map(Sha256Hash::of),
             emblem,
         })
@@ -105,6 +123,12 @@ fn qr_or_placeholder(doc: &mut Doc, meta: Option<&IssuedMeta>, x: f32, y: f32, s
 /// The words that go with the QR code: what it is, the document id, the data hash, and (in
 /// full) how to check a printed copy; for a preview, that it is one.
 fn verification_lines(lang: Lang, meta: Option<&IssuedMeta>, full: bool) -> Vec<(Face, String)> {
+    verification_lines_how(lang, meta, full.then(|| text(lang, "doc.verify_how")))
+}
+
+/// As `verification_lines`, with `how` a printed copy is checked (None: the compact form).
+fn verification_lines_how(lang: Lang, meta: Option<&IssuedMeta>, how: Option<String>) -> Vec<(Face, String)> {
+    let full = how.is_some();
     let Some(m) = meta else { return vec![(Face::Sans, text(lang, "doc.preview_line"))] };
     let sha = if full { m.data_sha256.clone() } else { format!("{}…", &m.data_sha256[..32]) };
     let mut lines = vec![
@@ -112,8 +136,8 @@ fn verification_lines(lang: Lang, meta: Option<&IssuedMeta>, full: bool) -> Vec<
         (Face::Sans, text_with(lang, "doc.verify_document", &[("id", m.document_id.clone())])),
         (Face::Sans, text_with(lang, "doc.verify_sha", &[("sha", sha)])),
     ];
-    if full {
-        lines.push((Face::Sans, text(lang, "doc.verify_how")));
+    if let Some(how) = how {
+        lines.push((Face::Sans, how));
     }
     lines
 }
@@ -131,12 +155,18 @@ fn set_small_lines(doc: &mut Doc, lines: &[(Face, String)], x: f32, mut baseline
 
 /// The QR code with the verification text beside it, at the flow position.
 pub fn verification_block(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>) -> Result<(), String> {
+    verification_block_how(doc, lang, meta, &text(lang, "doc.verify_how"))
+}
+
+/// As [`verification_block`], saying in `how` where a printed copy is checked.
+pub fn verification_block_how(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMeta>, how: &str) -> Result<(), String> {
     let size = 24.0;
     doc.ensure(size + 2.0);
     let (x, y) = (doc.left, doc.y);
     qr_or_placeholder(doc, meta, x, y, size)?;
     let width = doc.width() - size - 4.0;
-    set_small_lines(doc, &verification_lines(lang, meta, true), x + size + 3.0, y + 5.5, width, 7.0);
+    let lines = verification_lines_how(lang, meta, Some(how.to_string()));
+    set_small_lines(doc, &lines, x + size + 3.0, y + 5.5, width, 7.0);
     doc.y = y + size + 2.0;
     Ok(())
 }
@@ -270,13 +300,16 @@ pub fn signature_block(doc: &mut Doc, lang: Lang, block: &SignatureBlock<'_>) {
         Side::Left => doc.left,
     };
     let lh = size * 1.35 / (72.0 / 25.4);
+    // A long jabatan ("Kepala Dinas Komunikasi, Informatika, Persandian dan Statistik") wraps
+    // within its half of the column.
+    let jabatan: Vec<String> = jabatan.iter().flat_map(|l| doc.wrap(l, typeface.regular(), size, w)).collect();
     doc.ensure(lh * (jabatan.len() as f32 + 4.0) + 20.0);
     let mut y = doc.y + lh;
     if let Some(pd) = place_date {
         doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, pd);
         y += lh;
     }
-    for line in jabatan {
+    for line in &jabatan {
         doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, line);
         y += lh;
     }

@@ -298,10 +298,12 @@ pub fn distribution_counts(d: &Dashboard, lang: Lang) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The distribution over the predicate bands as an SVG chart.
+/// The distribution over the predicate bands as an SVG chart (the recap report's chart).
 pub fn distribution_svg(d: &Dashboard, lang: Lang) -> Result<String> {
-    let counts = distribution_counts(d, lang);
-    charts::svg(520, 280, |root| charts::distribution(root, &counts)).map_err(|e| Error::io("draw a chart", e))
+    let counts: Vec<usize> = distribution_counts(d, lang).into_iter().map(|(_, c)| c).collect();
+    let bands = &framework_of(d.period).predicates;
+    charts::svg(520, 280, |root| charts::band_counts(root, &counts, bands, lang))
+        .map_err(|e| Error::io("draw a chart", e))
 }
 
 #[cfg(test)]

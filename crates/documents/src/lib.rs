@@ -1,6 +1,6 @@
 //! Living Lab documents: what leaves the app on paper or as a file. The Excel export of a
 //! period; the charts (drawn once with plotters, as SVG for the UI and into the PDFs); the
-//! commitment letter and the progress report as native PDFs.
+//! commitment letter and the progress report as native PDFs; the hub's recap report.
 
 pub mod charts;
 pub mod common;
@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod hub;
 pub mod letter;
 pub mod pdf;
+pub mod recap;
 pub mod report;
 pub mod sample;
 pub mod seal;

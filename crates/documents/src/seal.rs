@@ -1,4 +1,5 @@
-//! The workspace's seal on what it issues, and the check of a signed PDF that comes back.
+//! The workspace's seal on what it issues (and the hub's on its recap report), and the check
+//! of a signed PDF that comes back.
 //!
 //! A [`Sealer`] is the workspace's signing identity on this computer: its private key in the
 //! OS keychain (made on first need), its public key and seal certificate recorded in the
@@ -47,15 +48,20 @@ impl Sealer {
         Ok(Some(Sealer { signer, certificate }))
     }
 
+    /// The seal of an issuer that is no workspace: Sumedang's hub, with its own key
+    /// (`Hub::signer`). The certificate is made from the key, the issuer's region and office
+    /// and the key's creation date, so it is the same every time and needs no record.
+    pub fn for_issuer(signer: Signer, issuer: &Issuer) -> Result<Sealer> {
+        let certificate = certificate_of(&signer, issuer)?;
+        Ok(Sealer { signer, certificate })
+    }
+
     fn certificate_for(ws: &mut Workspace, signer: &Signer, store: &Keystore) -> Result<SealCertificate> {
         let id = signer.identity();
         if let Some(known) = ws.signing_key(&id.key_id)? {
             return SealCertificate::from_der(&known.certificate);
         }
-        let issuer = Issuer::of(ws)?;
-        let subject = SealSubject { region: issuer.region.name.clone(), office: office_name(&issuer) };
-        let not_after = id.created_at + time::Duration::days(365 * CERTIFICATE_YEARS);
-        let certificate = seal_certificate(signer, &subject, id.created_at, not_after)?;
+        let certificate = certificate_of(signer, &Issuer::of(ws)?)?;
         ws.record_signing_key(&SigningKey {
             key_id: id.key_id.clone(),
             algorithm: id.algorithm.as_str().to_string(),
@@ -92,6 +98,15 @@ impl Sealer {
         };
         seal_pdf(pdf, &self.signer, &self.certificate, &options)
     }
+}
+
+/// The self-signed seal certificate of `signer`'s key for `issuer`, valid for
+/// [`CERTIFICATE_YEARS`] from the key's creation.
+fn certificate_of(signer: &Signer, issuer: &Issuer) -> Result<SealCertificate> {
+    let id = signer.identity();
+    let subject = SealSubject { region: issuer.region.name.clone(), office: office_name(issuer) };
+    let not_after = id.created_at + time::Duration::days(365 * CERTIFICATE_YEARS);
+    seal_certificate(signer, &subject, id.created_at, not_after)
 }
 
 fn office_name(issuer: &Issuer) -> String {

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0003_review", sql: include_str!("../migrations/0003_review.sql"), additive: true },
     Migration { name: "0004_roster", sql: include_str!("../migrations/0004_roster.sql"), additive: true },
     Migration { name: "0005_benchmark", sql: include_str!("../migrations/0005_benchmark.sql"), additive: true },
+    Migration { name: "0006_issuer", sql: include_str!("../migrations/0006_issuer.sql"), additive: true },
 ];
 pub const SCHEMA: Schema = Schema { migrations: MIGRATIONS, compat_since: 1 };
 

@@ -14,6 +14,8 @@
 //!   regions × indicators of a period; [`trends`] — the median and each region's index over
 //!   the periods; all of them over the regions a [`RegionFilter`] keeps. [`compare`](mod@compare)
 //!   — what changed between two packages of one region.
+//! - [`issuer`] — the hub as the issuer of its own documents (the recap report): its region,
+//!   office profile and emblem, and the register of what it issued, each with its data hash.
 //! - [`benchmark`] — the national results KemenPAN-RB published per year (the 2023 results from
 //!   the hub's creation), each row's index recomputed and its name matched to a region code.
 //!
@@ -29,6 +31,7 @@ pub mod filter;
 pub mod heatmap;
 pub mod hub;
 pub mod import;
+pub mod issuer;
 pub mod keys;
 pub mod receipt;
 pub mod review;
@@ -42,6 +45,7 @@ pub use filter::RegionFilter;
 pub use heatmap::{CellState, FrameworkRef, HeatCell, HeatColumn, HeatMap, HeatRow};
 pub use hub::{Hub, HubInfo, PackageRow};
 pub use import::{Counts, ImportStatus, ImportSummary};
+pub use issuer::{HubDocument, HubProfile};
 pub use keys::{KeyStatus, RegionKey};
 pub use receipt::{Receipt, SignedReceipt};
 pub use review::{Review, ReviewRow, SignedReview};

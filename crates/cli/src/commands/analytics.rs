@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::print_json;
 use crate::args::{HubCommand, PeriodView, RegionFilterArgs};
 
-fn filter(args: &RegionFilterArgs) -> Result<RegionFilter> {
+pub(super) fn filter(args: &RegionFilterArgs) -> Result<RegionFilter> {
     RegionFilter::parse(args.province.as_deref(), args.kind.as_deref())
 }
 

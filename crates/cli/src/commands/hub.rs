@@ -4,14 +4,25 @@ use std::path::Path;
 
 use livinglab_core::format;
 use livinglab_core::published::Place;
+use livinglab_core::verification::VerificationCode;
 use livinglab_core::{Error, ErrorCode, Lang, Result};
+use livinglab_documents::common::Issuer;
+use livinglab_documents::seal::Sealer;
+use livinglab_documents::{recap, write_file};
 use livinglab_hub::benchmark::{InconsistentRow, UnmatchedRow};
 use livinglab_hub::dashboard::parse_roster;
 use livinglab_hub::keys::{key_from_letter, parse_public_key};
-use livinglab_hub::{BenchmarkImport, Hub, ImportStatus};
+use livinglab_hub::{BenchmarkImport, Hub, ImportStatus, RegionFilter};
+use livinglab_sign::keystore::Keystore;
+use serde_json::json;
+use time::Date;
 
+use super::workspace::{apply_profile, read_emblem};
 use super::{print_json, read_bytes};
-use crate::args::{HubBenchmarkCommand, HubCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand};
+use crate::args::{
+    HubBenchmarkCommand, HubCommand, HubDocumentsCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand,
+    HubProfileCommand,
+};
 
 pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
     let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
@@ -121,12 +132,15 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             Ok(())
         }
         HubCommand::Benchmark(command) => benchmark(&mut Hub::open(dir)?, command, lang),
+        HubCommand::Profile(command) => profile(&mut Hub::open(dir)?, command),
+        HubCommand::Documents(command) => documents(&Hub::open(dir)?, command),
         HubCommand::Dashboard(_)
         | HubCommand::Heatmap(_)
         | HubCommand::Trends { .. }
         | HubCommand::Compare { .. }
         | HubCommand::Export { .. } => super::analytics::analytics(&Hub::open(dir)?, command, lang),
         HubCommand::Identity { .. }
+        | HubCommand::Report { .. }
         | HubCommand::Serve { .. }
         | HubCommand::Review(_)
         | HubCommand::Reviews { .. }
@@ -195,6 +209,104 @@ pub(super) fn write_out(out: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(&partial, bytes)
         .and_then(|_| std::fs::rename(&partial, out))
         .map_err(|e| Error::io(format!("write {}", out.display()), e))
+}
+
+fn profile(hub: &mut Hub, command: HubProfileCommand) -> Result<()> {
+    match command {
+        HubProfileCommand::Set { region, profile: set } => {
+            let emblem = read_emblem(&set)?;
+            let current = hub.issuer()?;
+            let mut profile = current.profile;
+            apply_profile(&set, &mut profile);
+            let region = region.unwrap_or(current.region.code);
+            // Checked whole before anything is stored, so that a bad field keeps the emblem too.
+            livinglab_core::regions::Regions::get().require(&region)?;
+            let profile = profile.validated()?;
+            let mut shown = hub.set_issuer(&region, profile)?;
+            if let Some(bytes) = emblem {
+                shown = hub.set_emblem(&bytes)?;
+            }
+            print_json(&shown);
+        }
+        HubProfileCommand::Show { json } => {
+            let p = hub.issuer()?;
+            if json {
+                print_json(&p);
+            } else {
+                println!("{}  {}", p.region.code, p.region.name);
+                println!("{}", p.profile.office_name);
+                println!("{}", p.profile.address);
+                println!("{}: {}", p.profile.office_head.title, p.profile.office_head.name);
+                if !p.set {
+                    println!("(shipped defaults; set with `hub profile set`)");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The recap report of a period: issued and sealed with the hub's key, or a preview.
+pub fn report(
+    dir: Option<&Path>,
+    period: i32,
+    filter: &RegionFilter,
+    out: &Path,
+    preview: bool,
+    lang: Lang,
+    today: Date,
+) -> Result<()> {
+    let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
+    let mut hub = Hub::open(dir)?;
+    if preview {
+        write_file(out, &recap::preview(&hub, period, filter, lang, today)?)?;
+        eprintln!("Preview written to {}", out.display());
+        return Ok(());
+    }
+    let signer = hub.signer(&Keystore::from_env()?)?;
+    let sealer = Sealer::for_issuer(signer, &Issuer::of_hub(&hub)?)?;
+    let (record, pdf) = recap::issue(&mut hub, period, filter, lang, today, Some(&sealer))?;
+    write_file(out, &pdf)?;
+    println!("{}", record.number);
+    eprintln!("Recap {} ({}) written to {}", record.number, record.id, out.display());
+    Ok(())
+}
+
+fn documents(hub: &Hub, command: HubDocumentsCommand) -> Result<()> {
+    match command {
+        HubDocumentsCommand::List { json } => {
+            let docs = hub.issued_documents()?;
+            if json {
+                print_json(&docs);
+            } else {
+                for d in docs {
+                    println!("{}  {:<6} {:<12} {}", &d.created_at[..10], d.kind, d.number, d.title);
+                }
+            }
+        }
+        HubDocumentsCommand::Check { text } => {
+            let code = VerificationCode::parse(&text)
+                .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", text.trim()))?;
+            if let Some(d) = hub.find_issued(&code)? {
+                print_json(&json!({"match": true, "issued_by": "hub", "document": d}));
+            } else if let Some(d) = hub.verify_document(&code)? {
+                print_json(&json!({"match": true, "issued_by": "region", "document": d}));
+            } else {
+                print_json(&json!({"match": false}));
+                return Err(Error::new(ErrorCode::DocumentUnknown).with("id", text.trim()));
+            }
+        }
+        HubDocumentsCommand::Pdf { id, out } => {
+            let doc = hub
+                .issued_documents()?
+                .into_iter()
+                .find(|d| d.id == id.trim() || d.number == id.trim())
+                .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", id.trim()))?;
+            write_file(&out, &hub.issued_pdf(&doc)?)?;
+            eprintln!("{} written to {}", doc.number, out.display());
+        }
+    }
+    Ok(())
 }
 
 fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<()> {

@@ -74,6 +74,9 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Review(c) => reviews::workspace(&mut open(&dir)?, c),
         Command::Hub(c @ HubCommand::Serve { .. }) => transport::serve(hub_dir.as_deref(), c),
+        Command::Hub(HubCommand::Report { period, filter, out, preview }) => {
+            hub::report(hub_dir.as_deref(), period, &analytics::filter(&filter)?, &out, preview, doc_lang, today)
+        }
         Command::Hub(c) => hub::hub(hub_dir.as_deref(), c, lang),
         Command::HubLink(c) => transport::hub_link(&mut open(&dir)?, c, lang),
         Command::Outbox(c) => transport::outbox(&mut open(&dir)?, c, lang),

@@ -65,15 +65,32 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
 
 pub fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
     // Read the emblem first so that a bad file refuses the whole command before any change.
-    let emblem = match &set.emblem {
+    let emblem = read_emblem(&set)?;
+    let mut p = ws.profile()?;
+    apply_profile(&set, &mut p);
+    // Validate before storing anything, so that a bad field keeps the emblem unchanged too.
+    let p = p.validated()?;
+    ws.save_profile(p)?;
+    if let Some(bytes) = emblem {
+        ws.set_emblem(&bytes)?;
+    }
+    Ok(())
+}
+
+/// The emblem file `--emblem` names, checked (PNG or JPEG, at most 2 MB).
+pub(super) fn read_emblem(set: &ProfileSet) -> Result<Option<Vec<u8>>> {
+    match &set.emblem {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(format!("read {}", path.display()), e))?;
             livinglab_core::profile::emblem_mime(&bytes)?;
-            Some(bytes)
+            Ok(Some(bytes))
         }
-        None => None,
-    };
-    let mut p = ws.profile()?;
+        None => Ok(None),
+    }
+}
+
+/// Writes the given fields into `p`; the others stay.
+pub(super) fn apply_profile(set: &ProfileSet, p: &mut livinglab_core::profile::Profile) {
     let fields: Vec<(&Option<String>, &mut String)> = vec![
         (&set.office, &mut p.office_name),
         (&set.address, &mut p.address),
@@ -99,11 +116,4 @@ pub fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
             *field = value.clone();
         }
     }
-    // Validate before storing anything, so that a bad field keeps the emblem unchanged too.
-    let p = p.validated()?;
-    ws.save_profile(p)?;
-    if let Some(bytes) = emblem {
-        ws.set_emblem(&bytes)?;
-    }
-    Ok(())
 }

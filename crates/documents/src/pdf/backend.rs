@@ -9,7 +9,7 @@ use printpdf::{
     Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
-use super::{rgb, Face, Fonts, A4_HEIGHT, PT_PER_MM};
+use super::{rgb, Face, Fonts, PT_PER_MM};
 
 #[derive(Debug)]
 pub struct PdfBackendError;
@@ -23,24 +23,32 @@ impl std::fmt::Display for PdfBackendError {
 impl std::error::Error for PdfBackendError {}
 
 /// Draws into `ops`, placing canvas pixel (0, 0) at `origin` (mm from the page's top-left),
-/// one pixel being `scale` mm.
+/// one pixel being `scale` mm, on a page `page_height` mm high.
 pub struct PdfBackend<'a> {
     ops: &'a mut Vec<Op>,
     fonts: &'a Fonts,
     origin: (f32, f32),
     scale: f32,
     size: (u32, u32),
+    page_height: f32,
 }
 
 impl<'a> PdfBackend<'a> {
-    pub fn new(ops: &'a mut Vec<Op>, fonts: &'a Fonts, origin: (f32, f32), scale: f32, size: (u32, u32)) -> Self {
-        PdfBackend { ops, fonts, origin, scale, size }
+    pub fn new(
+        ops: &'a mut Vec<Op>,
+        fonts: &'a Fonts,
+        origin: (f32, f32),
+        scale: f32,
+        size: (u32, u32),
+        page_height: f32,
+    ) -> Self {
+        PdfBackend { ops, fonts, origin, scale, size, page_height }
     }
 
     fn point(&self, (x, y): BackendCoord) -> Point {
         let mm_x = self.origin.0 + x as f32 * self.scale;
         let mm_y = self.origin.1 + y as f32 * self.scale;
-        Point { x: Pt(mm_x * PT_PER_MM), y: Pt((A4_HEIGHT - mm_y) * PT_PER_MM) }
+        Point { x: Pt(mm_x * PT_PER_MM), y: Pt((self.page_height - mm_y) * PT_PER_MM) }
     }
 
     /// Colours with transparency are blended onto white (charts sit on white paper).
@@ -145,7 +153,7 @@ impl DrawingBackend for PdfBackend<'_> {
                 let y = center.1 as f64 + radius as f64 * a.sin();
                 let mm_x = self.origin.0 + x as f32 * self.scale;
                 let mm_y = self.origin.1 + y as f32 * self.scale;
-                Point { x: Pt(mm_x * PT_PER_MM), y: Pt((A4_HEIGHT - mm_y) * PT_PER_MM) }
+                Point { x: Pt(mm_x * PT_PER_MM), y: Pt((self.page_height - mm_y) * PT_PER_MM) }
             })
             .collect();
         if fill {
@@ -187,8 +195,9 @@ impl DrawingBackend for PdfBackend<'_> {
         self.ops.push(Op::StartTextSection);
         self.ops.push(Op::SetFillColor { col: rgb(color) });
         self.ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size_pt) });
-        self.ops
-            .push(Op::SetTextCursor { pos: Point { x: Pt(x * PT_PER_MM), y: Pt((A4_HEIGHT - baseline) * PT_PER_MM) } });
+        self.ops.push(Op::SetTextCursor {
+            pos: Point { x: Pt(x * PT_PER_MM), y: Pt((self.page_height - baseline) * PT_PER_MM) },
+        });
         self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
         self.ops.push(Op::EndTextSection);
         Ok(())

@@ -1,6 +1,7 @@
-//! A small flow-layout engine over printpdf: A4 pages with margins, wrapped and justified
-//! paragraphs, tables that repeat their header and never split a row, images, plotters charts
-//! as vector graphics, a vector QR code, and a footer with "Halaman i dari n" on every page.
+//! A small flow-layout engine over printpdf: A4 pages with margins (portrait, or landscape for
+//! a wide table), wrapped and justified paragraphs, tables that repeat their header and never
+//! split a row, with optional tinted cells (a heat map), images, plotters charts as vector
+//! graphics, a vector QR code, and a footer with "Halaman i dari n" on every page.
 //!
 //! Positions are in millimetres from the top-left corner of the page; text is measured with
 //! the metrics of the embedded fonts, so wrapping matches what is printed.
@@ -232,6 +233,8 @@ pub const RULE: (u8, u8, u8) = (0xB8, 0xC4, 0xC0);
 pub const HEADER_FILL: (u8, u8, u8) = (0xE3, 0xF1, 0xED);
 /// Padding inside table cells, mm.
 const TABLE_PAD: f32 = 1.6;
+/// Padding inside the cells of a dense table (a heat map of many narrow columns), mm.
+pub const DENSE_PAD: f32 = 0.6;
 
 pub fn rgb((r, g, b): (u8, u8, u8)) -> Color {
     Color::Rgb(Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, icc_profile: None })
@@ -264,16 +267,25 @@ pub struct Footer {
 pub struct Doc {
     pub pdf: PdfDocument,
     pub fonts: Fonts,
-    pages: Vec<Vec<Op>>,
+    /// Each page's drawing operations and how it is turned.
+    pages: Vec<(Vec<Op>, Orientation)>,
     /// Vertical position of the flow on the current page, mm from the top.
     pub y: f32,
     pub left: f32,
     pub right: f32,
     pub top: f32,
     pub bottom: f32,
+    /// The margins: top, right, bottom, left (mm), on a page of either orientation.
+    margins: (f32, f32, f32, f32),
+    /// The height of the current page, mm (positions are measured from its top).
+    page_height: f32,
     footer: Footer,
     /// Rows of the next table set in bold on a tint (e.g. domains above their aspects).
     emphasis: Vec<bool>,
+    /// Cell tints of the next table, by row and column (a heat map); None leaves a cell white.
+    cell_fills: Vec<Vec<Option<(u8, u8, u8)>>>,
+    /// Padding inside the cells of the table being set, mm.
+    pad: f32,
     /// The images placed so far, by the SHA-256 of their file, with their size in pixels: a
     /// picture placed twice (the emblem on a report's cover and in its kop) is embedded once.
     images: HashMap<[u8; 32], (XObjectId, f32, f32)>,
@@ -283,8 +295,22 @@ fn pt(mm: f32) -> Pt {
     Pt(mm * PT_PER_MM)
 }
 
-fn point(x: f32, y_from_top: f32) -> Point {
-    Point { x: pt(x), y: pt(A4_HEIGHT - y_from_top) }
+/// How a page is turned: A4 upright, or A4 on its side for a table too wide to stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    /// Width and height of the page, mm.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Orientation::Portrait => (A4_WIDTH, A4_HEIGHT),
+            Orientation::Landscape => (A4_HEIGHT, A4_WIDTH),
+        }
+    }
 }
 
 impl Doc {
@@ -302,16 +328,30 @@ impl Doc {
         Doc {
             pdf,
             fonts,
-            pages: vec![Vec::new()],
+            pages: vec![(Vec::new(), Orientation::Portrait)],
             y: top,
             left,
             right: A4_WIDTH - right,
             top,
             bottom: A4_HEIGHT - bottom,
+            margins,
+            page_height: A4_HEIGHT,
             footer,
             emphasis: Vec::new(),
+            cell_fills: Vec::new(),
+            pad: TABLE_PAD,
             images: HashMap::new(),
         }
+    }
+
+    /// A point (x, y mm from the top-left of the current page) in PDF coordinates.
+    fn point(&self, x: f32, y_from_top: f32) -> Point {
+        Point { x: pt(x), y: pt(self.page_height - y_from_top) }
+    }
+
+    /// How the current page is turned.
+    pub fn orientation(&self) -> Orientation {
+        self.pages.last().map(|(_, o)| *o).unwrap_or_default()
     }
 
     pub fn width(&self) -> f32 {
@@ -323,11 +363,32 @@ impl Doc {
     }
 
     pub fn ops(&mut self) -> &mut Vec<Op> {
-        self.pages.last_mut().expect("a document has a page")
+        &mut self.pages.last_mut().expect("a document has a page").0
     }
 
+    /// A new page turned as the current one.
     pub fn new_page(&mut self) {
-        self.pages.push(Vec::new());
+        self.pages.push((Vec::new(), self.orientation()));
+        self.y = self.top;
+    }
+
+    /// A new page turned as asked; the pages after it keep that orientation. The current page
+    /// is turned instead when nothing is drawn on it yet.
+    pub fn new_page_turned(&mut self, orientation: Orientation) {
+        let blank = self.pages.last().is_some_and(|(ops, _)| ops.is_empty());
+        if blank {
+            self.pages.last_mut().expect("a document has a page").1 = orientation;
+        } else {
+            self.pages.push((Vec::new(), orientation));
+        }
+        self.turn(orientation);
+    }
+
+    /// Sets the page size, margins and flow position for a page turned as `orientation`.
+    fn turn(&mut self, orientation: Orientation) {
+        let (w, h) = orientation.size();
+        let (top, right, bottom, left) = self.margins;
+        (self.left, self.right, self.top, self.bottom, self.page_height) = (left, w - right, top, h - bottom, h);
         self.y = self.top;
     }
 
@@ -357,11 +418,12 @@ impl Doc {
         items: Vec<TextItem>,
     ) {
         let font = self.fonts.id(face);
+        let pos = self.point(x, baseline);
         let ops = self.ops();
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFillColor { col: rgb(color) });
         ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
-        ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+        ops.push(Op::SetTextCursor { pos });
         ops.push(Op::ShowText { items });
         ops.push(Op::EndTextSection);
     }
@@ -484,28 +546,25 @@ impl Doc {
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, color: (u8, u8, u8)) {
+        let points = vec![
+            LinePoint { p: self.point(x1, y1), bezier: false },
+            LinePoint { p: self.point(x2, y2), bezier: false },
+        ];
         let ops = self.ops();
         ops.push(Op::SetOutlineColor { col: rgb(color) });
         ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![
-                    LinePoint { p: point(x1, y1), bezier: false },
-                    LinePoint { p: point(x2, y2), bezier: false },
-                ],
-                is_closed: false,
-            },
-        });
+        ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
     }
 
     /// A filled rectangle; (x, y) is its top-left corner.
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
+        let page_height = self.page_height;
         let ops = self.ops();
         ops.push(Op::SetFillColor { col: rgb(color) });
         ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: pt(x),
-                y: pt(A4_HEIGHT - y - h),
+                y: pt(page_height - y - h),
                 width: pt(w),
                 height: pt(h),
                 mode: Some(PaintMode::Fill),
@@ -515,13 +574,14 @@ impl Doc {
     }
 
     pub fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width_pt: f32, color: (u8, u8, u8)) {
+        let page_height = self.page_height;
         let ops = self.ops();
         ops.push(Op::SetOutlineColor { col: rgb(color) });
         ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
         ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: pt(x),
-                y: pt(A4_HEIGHT - y - h),
+                y: pt(page_height - y - h),
                 width: pt(w),
                 height: pt(h),
                 mode: Some(PaintMode::Stroke),
@@ -531,13 +591,12 @@ impl Doc {
     }
 
     pub fn polygon(&mut self, points: &[(f32, f32)], color: (u8, u8, u8)) {
+        let points = points.iter().map(|&(x, y)| LinePoint { p: self.point(x, y), bezier: false }).collect();
         let ops = self.ops();
         ops.push(Op::SetFillColor { col: rgb(color) });
         ops.push(Op::DrawPolygon {
             polygon: Polygon {
-                rings: vec![PolygonRing {
-                    points: points.iter().map(|&(x, y)| LinePoint { p: point(x, y), bezier: false }).collect(),
-                }],
+                rings: vec![PolygonRing { points }],
                 mode: PaintMode::Fill,
                 winding_order: WindingOrder::NonZero,
             },
@@ -562,11 +621,12 @@ impl Doc {
         // At `dpi`, the image's natural size is the size wanted.
         let dpi = iw / (dw / 25.4);
         let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        let page_height = self.page_height;
         self.ops().push(Op::UseXobject {
             id,
             transform: XObjectTransform {
                 translate_x: Some(pt(dx)),
-                translate_y: Some(pt(A4_HEIGHT - dy - dh)),
+                translate_y: Some(pt(page_height - dy - dh)),
                 dpi: Some(dpi),
                 ..Default::default()
             },
@@ -579,6 +639,18 @@ impl Doc {
         self.emphasis = rows.to_vec();
     }
 
+    /// Tints cells of the next table: `fills[row][column]`, None for white.
+    pub fn table_cell_fills(&mut self, fills: Vec<Vec<Option<(u8, u8, u8)>>>) {
+        self.cell_fills = fills;
+    }
+
+    /// A dense table: `table_dense` sets the next one with [`DENSE_PAD`] inside its cells.
+    pub fn table_dense(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
+        self.pad = DENSE_PAD;
+        self.table(columns, rows, size);
+        self.pad = TABLE_PAD;
+    }
+
     /// A table at the flow position. The header repeats on every page the table reaches. A row
     /// that does not fit where it would start moves to the next page whole; only a row taller
     /// than a whole page is split, line by line, and continues on the next page under the
@@ -587,10 +659,11 @@ impl Doc {
         let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
         let header = self.wrap_cells(columns, &header, Face::SansBold, size);
         let lh = Self::line_height_of(size);
-        let header_h = Self::height_of(&header, lh);
+        let header_h = self.height_of(&header, lh);
         let emphasis = std::mem::take(&mut self.emphasis);
+        let cell_fills = std::mem::take(&mut self.cell_fills);
         let draw_header = |doc: &mut Doc| {
-            doc.table_slice(columns, &header, 0..Self::lines_of(&header), Face::SansBold, size, Some(HEADER_FILL))
+            doc.table_slice(columns, &header, 0..Self::lines_of(&header), Face::SansBold, size, Some(HEADER_FILL), &[])
         };
         // The header never stands alone at the foot of a page: it starts where its first row fits too.
         let first = rows.first().map(|r| self.row_height(columns, r, Face::Sans, size)).unwrap_or(0.0);
@@ -600,10 +673,10 @@ impl Doc {
             let strong = emphasis.get(r).copied().unwrap_or(false);
             let (face, fill) = if strong { (Face::SansBold, Some((0xF3, 0xF8, 0xF6))) } else { (Face::Sans, None) };
             let wrapped = self.wrap_cells(columns, row, face, size);
-            let (h, lines) = (Self::height_of(&wrapped, lh), Self::lines_of(&wrapped));
+            let (h, lines) = (self.height_of(&wrapped, lh), Self::lines_of(&wrapped));
             if self.y + h > self.bottom {
                 let fits_a_page = header_h + h <= self.bottom - self.top;
-                let a_line_fits_here = self.y + lh + 2.0 * TABLE_PAD <= self.bottom;
+                let a_line_fits_here = self.y + lh + 2.0 * self.pad <= self.bottom;
                 if fits_a_page || !a_line_fits_here {
                     self.new_page();
                     draw_header(self);
@@ -611,9 +684,10 @@ impl Doc {
             }
             let mut from = 0;
             loop {
-                let room = ((self.bottom - self.y - 2.0 * TABLE_PAD) / lh + 1e-3).floor().max(1.0) as usize;
+                let room = ((self.bottom - self.y - 2.0 * self.pad) / lh + 1e-3).floor().max(1.0) as usize;
                 let to = (from + room).min(lines);
-                self.table_slice(columns, &wrapped, from..to, face, size, fill);
+                let cells = cell_fills.get(r).map(Vec::as_slice).unwrap_or(&[]);
+                self.table_slice(columns, &wrapped, from..to, face, size, fill, cells);
                 if to == lines {
                     break;
                 }
@@ -624,8 +698,16 @@ impl Doc {
         }
     }
 
+    /// The height a table would take set whole at `size`, header included, mm.
+    pub fn table_height(&self, columns: &[Column], rows: &[Vec<String>], size: f32) -> f32 {
+        let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        let head = self.row_height(columns, &header, Face::SansBold, size);
+        head + rows.iter().map(|r| self.row_height(columns, r, Face::Sans, size)).sum::<f32>()
+    }
+
     /// Lines `range` of a wrapped table row at the flow position: the text of each cell, an
-    /// optional tint, the grid. The flow moves below it.
+    /// optional tint of the row and of single cells, the grid. The flow moves below it.
+    #[allow(clippy::too_many_arguments)] // a slice of a row with its faces and tints: each is needed
     fn table_slice(
         &mut self,
         columns: &[Column],
@@ -634,19 +716,27 @@ impl Doc {
         face: Face,
         size: f32,
         fill: Option<(u8, u8, u8)>,
+        cell_fills: &[Option<(u8, u8, u8)>],
     ) {
         let lh = Self::line_height_of(size);
-        let h = range.len() as f32 * lh + 2.0 * TABLE_PAD;
+        let h = range.len() as f32 * lh + 2.0 * self.pad;
         let x0 = self.left;
         if let Some(color) = fill {
             let total: f32 = columns.iter().map(|c| c.width).sum();
             self.fill_rect(x0, self.y, total, h, color);
         }
         let mut x = x0;
+        for (c, tint) in columns.iter().zip(cell_fills) {
+            if let Some(color) = tint {
+                self.fill_rect(x, self.y, c.width, h, *color);
+            }
+            x += c.width;
+        }
+        let mut x = x0;
         for (c, lines) in columns.iter().zip(wrapped) {
             for (i, l) in lines.iter().enumerate().take(range.end).skip(range.start) {
-                let baseline = self.y + TABLE_PAD + lh * (i - range.start) as f32 + size / PT_PER_MM * 0.85;
-                self.text_in(x + TABLE_PAD, c.width - 2.0 * TABLE_PAD, baseline, face, size, c.align, INK, l);
+                let baseline = self.y + self.pad + lh * (i - range.start) as f32 + size / PT_PER_MM * 0.85;
+                self.text_in(x + self.pad, c.width - 2.0 * self.pad, baseline, face, size, c.align, INK, l);
             }
             x += c.width;
         }
@@ -664,16 +754,16 @@ impl Doc {
     }
 
     fn wrap_cells(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> Vec<Vec<String>> {
-        columns.iter().zip(cells).map(|(c, cell)| self.wrap(cell, face, size, c.width - 2.0 * TABLE_PAD)).collect()
+        columns.iter().zip(cells).map(|(c, cell)| self.wrap(cell, face, size, c.width - 2.0 * self.pad)).collect()
     }
 
-    fn height_of(wrapped: &[Vec<String>], lh: f32) -> f32 {
-        Self::lines_of(wrapped) as f32 * lh + 2.0 * TABLE_PAD
+    fn height_of(&self, wrapped: &[Vec<String>], lh: f32) -> f32 {
+        Self::lines_of(wrapped) as f32 * lh + 2.0 * self.pad
     }
 
     /// The height a table row takes, mm.
     fn row_height(&self, columns: &[Column], cells: &[String], face: Face, size: f32) -> f32 {
-        Self::height_of(&self.wrap_cells(columns, cells, face, size), Self::line_height_of(size))
+        self.height_of(&self.wrap_cells(columns, cells, face, size), Self::line_height_of(size))
     }
 
     fn grid_row(&mut self, columns: &[Column], y: f32, h: f32) {
@@ -703,7 +793,7 @@ impl Doc {
         let (x, y) = (self.left + (self.width() - w) / 2.0, self.y);
         let mut ops = Vec::new();
         {
-            let root = backend::PdfBackend::new(&mut ops, &self.fonts, (x, y), scale, (px_w, px_h));
+            let root = backend::PdfBackend::new(&mut ops, &self.fonts, (x, y), scale, (px_w, px_h), self.page_height);
             let area = plotters::drawing::IntoDrawingArea::into_drawing_area(root);
             draw(&area)?;
         }
@@ -717,11 +807,13 @@ impl Doc {
         let n = self.pages.len();
         let pages = std::mem::take(&mut self.pages);
         let mut out = Vec::with_capacity(n);
-        for (i, ops) in pages.into_iter().enumerate() {
-            self.pages = vec![ops];
+        for (i, (ops, orientation)) in pages.into_iter().enumerate() {
+            self.pages = vec![(ops, orientation)];
+            self.turn(orientation);
+            let (page_w, page_h) = orientation.size();
             let label =
                 self.footer.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &n.to_string());
-            let base = A4_HEIGHT - 10.0;
+            let base = page_h - 10.0;
             let verification = self.footer.verification.clone();
             let (left, width) = (self.left, self.width());
             self.line(left, base - 4.5, left + width, base - 4.5, 0.4, RULE);
@@ -731,8 +823,8 @@ impl Doc {
             for (i, line) in self.wrap(&verification, Face::Sans, 6.5, room).iter().take(2).enumerate() {
                 self.text_at(left, base + i as f32 * 2.9, Face::Sans, 6.5, MUTED, line);
             }
-            let ops = self.pages.pop().unwrap();
-            out.push(PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops));
+            let (ops, _) = self.pages.pop().unwrap();
+            out.push(PdfPage::new(Mm(page_w), Mm(page_h), ops));
         }
         self.fonts.embed(&mut self.pdf, &out);
         self.pdf.with_pages(out);

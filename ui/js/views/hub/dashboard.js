@@ -4,7 +4,7 @@
 // ranking with the change from the year before, follow-up and the gap to the official index,
 // and the heat map of regions × indicators. Exports: the workbook and CSV of `hub export`.
 
-import { call, h, mount, t, toast, showError, svgImage, currentLang } from '../../core.js';
+import { call, h, mount, t, toast, showError, svgImage, currentLang, busy, localDate } from '../../core.js';
 import { firstTime, keyBadge, periodChooser, regionText, reviewBadge } from './common.js';
 
 const CELL_CLASS = { below_target: 'heat-below', at_or_above_target: 'heat-met', no_target: 'heat-level', not_assessed: 'heat-none' };
@@ -53,6 +53,12 @@ export async function render(root, app) {
       if (path) toast(t('hub.dashboard.exported', { path }));
     } catch (err) { showError(err); }
   };
+  const recap = async (e) => {
+    try {
+      const path = await busy(e.currentTarget, t('hub.recap.working'), () => call('hub_recap', { period: d.period, today: localDate(), title: t('hub.recap.title'), province: filter.province || null, kind: filter.kind || null }));
+      if (path) toast(t('hub.recap.saved', { path }));
+    } catch (err) { showError(err); }
+  };
   const ranked = v.lines.filter((l) => l.package_id);
   const openPackage = (l) => app.go('hub-package', { id: l.package_id });
 
@@ -86,7 +92,8 @@ export async function render(root, app) {
         h('div', { class: 'tools' },
           chooser,
           h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-xlsx', onclick: () => exportAs('xlsx') }, t('hub.dashboard.export_xlsx')),
-          h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-csv', onclick: () => exportAs('csv') }, t('hub.dashboard.export_csv')))),
+          h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-csv', onclick: () => exportAs('csv') }, t('hub.dashboard.export_csv')),
+          ranked.length ? h('button', { type: 'button', class: 'button', id: 'hub-recap', onclick: recap }, t('hub.recap.button')) : null)),
       filters,
       h('div', { class: 'kpis kpis-4' },
         h('div', { class: 'card kpi' },
