@@ -447,3 +447,42 @@ async fn coordinators_review_a_package_follow_the_regions_and_set_them_beside_th
     assert!(hub.verify_audit().unwrap().intact);
     assert_eq!(hub.reviews(None).unwrap().len(), 2);
 }
+
+/// Alt+N on whatever has the focus, as a person presses it.
+async fn press_alt(app: &App, n: &str) {
+    let focused = app.client.active_element().await.unwrap();
+    focused.send_keys(&format!("\u{E00A}{n}\u{E000}")).await.unwrap();
+}
+
+/// A new hub: each section says what it is for and how to start, in both languages, and the
+/// sections are reached from the keyboard (Alt+1…4).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_hub_explains_each_section_the_first_time() {
+    let home = tempfile::tempdir().unwrap();
+    let app = App::launch(home.path()).await;
+    app.click("#open-hub").await;
+    app.click("#hub-default").await;
+    app.wait_text("#hub-packages-none", "Daftarkan kunci daerah").await;
+    app.screenshot("e-id-1-packages-empty").await;
+    for lang in ["id", "en"] {
+        press_alt(&app, "2").await;
+        app.wait("#roster-empty").await;
+        app.screenshot(&format!("e-{lang}-2-roster-empty")).await;
+        press_alt(&app, "3").await;
+        app.wait("#hub-dashboard-empty").await;
+        app.screenshot(&format!("e-{lang}-3-dashboard-empty")).await;
+        press_alt(&app, "4").await;
+        app.wait("#benchmark-provinces").await;
+        app.screenshot(&format!("e-{lang}-4-benchmark-new")).await;
+        press_alt(&app, "1").await;
+        app.wait("#hub-packages-none").await;
+        if lang == "id" {
+            app.click("#lang-en").await;
+            app.wait_text("#hub-packages-none", "Register each region").await;
+            app.screenshot("e-en-1-packages-empty").await;
+        }
+    }
+    app.click("#lang-id").await;
+    app.wait_text("#nav-hub", "Paket masuk").await;
+    app.close().await;
+}

@@ -91,9 +91,11 @@ export async function render(root, app) {
           h('p', { class: 'muted' }, t('hub.dashboard.lead'))),
         h('div', { class: 'tools' },
           chooser,
-          h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-xlsx', onclick: () => exportAs('xlsx') }, t('hub.dashboard.export_xlsx')),
-          h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-csv', onclick: () => exportAs('csv') }, t('hub.dashboard.export_csv')),
-          ranked.length ? h('button', { type: 'button', class: 'button', id: 'hub-recap', onclick: recap }, t('hub.recap.button')) : null)),
+          ranked.length
+            ? [h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-xlsx', onclick: () => exportAs('xlsx') }, t('hub.dashboard.export_xlsx')),
+               h('button', { type: 'button', class: 'button button-secondary', id: 'hub-export-csv', onclick: () => exportAs('csv') }, t('hub.dashboard.export_csv')),
+               h('button', { type: 'button', class: 'button', id: 'hub-recap', onclick: recap }, t('hub.recap.button'))]
+            : null)),
       filters,
       h('div', { class: 'kpis kpis-4' },
         h('div', { class: 'card kpi' },
