@@ -9,6 +9,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+use support::{keychain_reachable, pdfsig};
+
 const BIN: &str = env!("CARGO_BIN_EXE_livinglab");
 const TODAY: &str = "2024-12-01";
 
@@ -108,11 +111,6 @@ fn regency(site: &Site, ws: &str, code: &str, base: i32, years: &[i32]) {
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed: {e}"));
     assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pdfsig(pdf: &Path) -> String {
-    let out = Command::new("pdfsig").arg(pdf).output().expect("pdfsig is needed (poppler-utils)");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -284,17 +282,6 @@ fn the_recap_prints_the_roster_ranking_bands_follow_up_and_benchmark_and_is_seal
     site.hub(&["report", "--period", "2024", "--out", s(&third)]);
     let text = words(&third);
     assert!(text.contains("Dr. Contoh Pejabat, M.Si.") && text.contains("Kode Pos 45311"), "{text}");
-}
-
-fn keychain_reachable() -> bool {
-    if std::env::var("LIVINGLAB_REQUIRE_KEYCHAIN").as_deref() == Ok("1") {
-        return true;
-    }
-    if std::env::var("DBUS_SESSION_BUS_ADDRESS").is_err() {
-        eprintln!("skipped: no session bus with a Secret Service (set LIVINGLAB_REQUIRE_KEYCHAIN=1 to fail instead)");
-        return false;
-    }
-    true
 }
 
 #[test]

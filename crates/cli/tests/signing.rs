@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 use livinglab_sign::testpki::{pem, pki, tte_sign};
 use serde_json::Value;
 
+mod support;
+use support::{keychain_reachable, pdfsig};
+
 struct Ws {
     tmp: tempfile::TempDir,
     dir: PathBuf,
@@ -85,22 +88,6 @@ impl Ws {
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn pdfsig(pdf: &Path) -> String {
-    let out = Command::new("pdfsig").arg(pdf).output().expect("pdfsig is needed (poppler-utils)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn keychain_reachable() -> bool {
-    if std::env::var("LIVINGLAB_REQUIRE_KEYCHAIN").as_deref() == Ok("1") {
-        return true;
-    }
-    if std::env::var("DBUS_SESSION_BUS_ADDRESS").is_err() {
-        eprintln!("skipped: no session bus with a Secret Service (set LIVINGLAB_REQUIRE_KEYCHAIN=1 to fail instead)");
-        return false;
-    }
-    true
 }
 
 #[test]

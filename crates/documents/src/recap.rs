@@ -566,10 +566,7 @@ fn summary(doc: &mut Doc, m: &RecapModel) {
         vec![text(lang, "doc.recap.row_benchmark"), benchmark],
     ];
     if let Some(fw) = &m.fw {
-        facts.push(vec![
-            text(lang, "doc.report.row_framework"),
-            format!("{} ({}), {} {}", fw.name.get(lang), fw.legal_basis, text(lang, "doc.report.version"), fw.version),
-        ]);
+        facts.push(vec![text(lang, "doc.report.row_framework"), crate::report::framework_line(fw, lang)]);
     }
     let table = Table::new(
         vec![
@@ -1007,31 +1004,7 @@ mod tests {
         assert_eq!(signed(d("0.2500"), Lang::Id), "+0,25");
         assert_eq!(signed(d("-0.1049"), Lang::Id), "−0,10");
         assert_eq!(signed(d("0.004"), Lang::Id), "0,00");
-        let row = |index: &str| RegionRow {
-            code: String::new(),
-            name: String::new(),
-            province: String::new(),
-            kind: None,
-            expected: true,
-            rank: None,
-            package_id: None,
-            seq: None,
-            index: Some(index.into()),
-            index_display: None,
-            predicate: None,
-            change: None,
-            followup_rate: None,
-            overdue: None,
-            actions_done: None,
-            actions_total: None,
-            review: None,
-            key_status: None,
-            last_package_at: None,
-            first_package_at: None,
-            on_time: None,
-            official_index: None,
-            gap: None,
-        };
+        let row = |index: &str| RegionRow { index: Some(index.into()), expected: true, ..RegionRow::default() };
         let rows = [row("4.1"), row("3.5"), row("3.5"), row("2")];
         assert_eq!(ranks(&rows.iter().collect::<Vec<_>>()), [1, 2, 2, 4]);
     }

@@ -362,10 +362,7 @@ fn summary(doc: &mut Doc, m: &ReportModel) {
                 )
             },
         ],
-        vec![
-            text(lang, "doc.report.row_framework"),
-            format!("{} ({}), {} {}", fw.name.get(lang), fw.legal_basis, text(lang, "doc.report.version"), fw.version),
-        ],
+        vec![text(lang, "doc.report.row_framework"), framework_line(fw, lang)],
     ];
     doc.table(
         &[
@@ -379,6 +376,11 @@ fn summary(doc: &mut Doc, m: &ReportModel) {
     if fw.provisional {
         doc.paragraph(&text(lang, "doc.report.provisional"), Style::new(Face::SansItalic, 8.5).color(MUTED).after(3.0));
     }
+}
+
+/// A framework as a report's summary names it: name, legal basis and version.
+pub(crate) fn framework_line(fw: &Framework, lang: Lang) -> String {
+    format!("{} ({}), {} {}", fw.name.get(lang), fw.legal_basis, text(lang, "doc.report.version"), fw.version)
 }
 
 fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {

@@ -25,7 +25,7 @@ pub struct ExpectedRegion {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegionRow {
     pub code: String,
     pub name: String,

@@ -22,7 +22,7 @@ use livinglab_core::{canonical_sha256, Error, ErrorCode, Lang, Result, Sha256Has
 use livinglab_store::audit::{self, Change};
 use livinglab_store::clock;
 use livinglab_store::db::sql_err;
-use livinglab_store::documents::{Issue, IssuedMeta};
+use livinglab_store::documents::{next_number, Issue, IssuedMeta};
 use livinglab_store::workspace::RegionRef;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,18 @@ fn region_ref(code: &str) -> Result<RegionRef> {
 fn shipped() -> (String, Profile) {
     let s: Shipped = serde_json::from_str(SHIPPED).expect("the shipped hub issuer reads");
     (s.region, s.profile)
+}
+
+/// The audit entry of a change to the hub's issuer.
+fn record_change(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    action: &str,
+    old: Option<serde_json::Value>,
+    new: serde_json::Value,
+) -> Result<()> {
+    let change = Change { entity: "hub_profile", entity_id: "issuer", action, old, new: Some(new) };
+    audit::append_in(tx, HEAD, actor, change)
 }
 
 const DOCUMENT_COLUMNS: &str = "id, kind, number, period, lang, title, data_sha256, pdf_sha256, key_id, created_at";
@@ -138,17 +150,12 @@ impl Hub {
                 (&region.code, &text, clock::now()),
             )
             .map_err(sql_err)?;
-            audit::append_in(
+            record_change(
                 tx,
-                HEAD,
                 actor,
-                Change {
-                    entity: "hub_profile",
-                    entity_id: "issuer",
-                    action: "set",
-                    old: old.set.then(|| json!({"region": old.region.code, "profile": old.profile})),
-                    new: Some(json!({"region": region.code, "profile": profile})),
-                },
+                "set",
+                old.set.then(|| json!({"region": old.region.code, "profile": old.profile})),
+                json!({"region": region.code, "profile": profile}),
             )
         })?;
         self.issuer()
@@ -169,17 +176,12 @@ impl Hub {
                 (bytes, mime, &sha, clock::now()),
             )
             .map_err(sql_err)?;
-            audit::append_in(
+            record_change(
                 tx,
-                HEAD,
                 actor,
-                Change {
-                    entity: "hub_profile",
-                    entity_id: "issuer",
-                    action: "set_emblem",
-                    old: current.emblem_sha256.as_ref().map(|s| json!({"emblem_sha256": s})),
-                    new: Some(json!({"emblem_sha256": sha, "mime": mime, "size": bytes.len()})),
-                },
+                "set_emblem",
+                current.emblem_sha256.as_ref().map(|s| json!({"emblem_sha256": s})),
+                json!({"emblem_sha256": sha, "mime": mime, "size": bytes.len()}),
             )
         })?;
         self.issuer()
@@ -201,19 +203,7 @@ impl Hub {
         let tmp = self.dir().join(TMP_DIR).join(format!("{}.part", clock::new_id()));
         let blob_dir = self.dir().join(crate::hub::BLOB_DIR);
         let result = self.write(|tx, actor| {
-            let last: Option<u32> = tx
-                .query_row("SELECT last FROM hub_document_counter WHERE kind = ?1 AND year = ?2", (kind, year), |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(sql_err)?;
-            let seq = last.unwrap_or(0) + 1;
-            tx.execute(
-                "INSERT INTO hub_document_counter (kind, year, last) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(kind, year) DO UPDATE SET last = excluded.last",
-                (kind, year, seq),
-            )
-            .map_err(sql_err)?;
+            let seq = next_number(tx, "hub_document_counter", kind, year)?;
             let issue = make(seq)?;
             let (data_bytes, data_sha) = canonical_sha256(&issue.model)?;
             let meta = IssuedMeta {

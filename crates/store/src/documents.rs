@@ -73,6 +73,28 @@ pub struct DocumentRecord {
 
 const COLUMNS: &str = "id, kind, number, period_year, lang, title, data_sha256, pdf_sha256, status, signed_scan_sha256, signed_at, created_at, seal_key_id, tte_sha256, tte_at";
 
+/// Takes the next running number of `kind` in `year` from a counter table (`kind`, `year`,
+/// `last`), inside the caller's write transaction: a document that is not committed gives its
+/// number back. Used by the workspace's documents and the hub's.
+pub fn next_number(tx: &rusqlite::Transaction<'_>, counter_table: &str, kind: &str, year: i32) -> Result<u32> {
+    let last: Option<u32> = tx
+        .query_row(&format!("SELECT last FROM {counter_table} WHERE kind = ?1 AND year = ?2"), (kind, year), |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(sql_err)?;
+    let seq = last.unwrap_or(0) + 1;
+    tx.execute(
+        &format!(
+            "INSERT INTO {counter_table} (kind, year, last) VALUES (?1, ?2, ?3)
+             ON CONFLICT(kind, year) DO UPDATE SET last = excluded.last"
+        ),
+        (kind, year, seq),
+    )
+    .map_err(sql_err)?;
+    Ok(seq)
+}
+
 fn record_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
     Ok(DocumentRecord {
         id: r.get(0)?,
@@ -198,19 +220,7 @@ impl Workspace {
         let store = self.blob_store();
         let hub_url = Some(self.hub_link()?.url).filter(|u| !u.is_empty());
         self.write(|tx, actor| {
-            let last: Option<u32> = tx
-                .query_row("SELECT last FROM document_counter WHERE kind = ?1 AND year = ?2", (kind.counter(), year), |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(sql_err)?;
-            let seq = last.unwrap_or(0) + 1;
-            tx.execute(
-                "INSERT INTO document_counter (kind, year, last) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(kind, year) DO UPDATE SET last = excluded.last",
-                (kind.counter(), year, seq),
-            )
-            .map_err(sql_err)?;
+            let seq = next_number(tx, "document_counter", kind.counter(), year)?;
             let issue = make(seq)?;
             let (data_bytes, data_sha) = canonical_sha256(&issue.model)?;
             let data_json = String::from_utf8(data_bytes).expect("canonical JSON is UTF-8");
