@@ -14,7 +14,7 @@ use serde::Serialize;
 use tauri::ipc::Request;
 use tauri::AppHandle;
 
-use super::signing::{blocking, raw_body};
+use super::signing::{blocking, header_text, raw_body};
 
 /// Opens the hub in `dir` (the default hub folder when none is given), or creates one there
 /// when the folder is empty or absent. Closes the open workspace: the window shows one or the other.
@@ -107,15 +107,8 @@ pub async fn add_region_key(app: AppHandle, region: String, public_key: String, 
 /// Imports (or with the `x-dry-run` header only checks) one package file sent as the raw body.
 #[tauri::command]
 pub async fn import_package(app: AppHandle, request: Request<'_>) -> Result<ImportSummary> {
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|raw| percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
-    };
-    let name = header("x-name").unwrap_or_default();
-    let dry_run = header("x-dry-run").as_deref() == Some("true");
+    let name = header_text(&request, "x-name").unwrap_or_default();
+    let dry_run = header_text(&request, "x-dry-run").as_deref() == Some("true");
     let data = raw_body(&request)?.to_vec();
     blocking(&app, move |state| {
         // The hub imports from a file; the upload lands in a temporary one outside the hub folder.

@@ -4,6 +4,7 @@
 mod assessment;
 mod documents;
 mod hub;
+mod hub_console;
 mod outbox;
 mod packages;
 mod reviews;
@@ -13,6 +14,7 @@ mod workspace;
 pub use assessment::*;
 pub use documents::*;
 pub use hub::*;
+pub use hub_console::*;
 pub use outbox::*;
 pub use packages::*;
 pub use reviews::*;

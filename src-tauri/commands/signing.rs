@@ -116,6 +116,12 @@ pub(crate) fn raw_body<'a>(request: &'a Request<'_>) -> Result<&'a [u8]> {
     }
 }
 
+/// A header of a command's request, percent-decoded (file names travel that way).
+pub(crate) fn header_text(request: &Request<'_>, name: &str) -> Option<String> {
+    let raw = request.headers().get(name)?.to_str().ok()?;
+    Some(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
+}
+
 /// Checks a signed PDF, sent as the raw body, against this workspace; records nothing.
 #[tauri::command]
 pub async fn verify_pdf(app: AppHandle, request: Request<'_>) -> Result<PdfCheck> {
@@ -155,12 +161,7 @@ pub struct Attached {
 #[tauri::command]
 pub async fn attach_signed_scan(app: AppHandle, request: Request<'_>) -> Result<Attached> {
     let header = |name: &str| -> Result<String> {
-        let raw = request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))?;
-        Ok(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned())
+        header_text(&request, name).ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", name))
     };
     let (id, name) = (header("x-id")?, header("x-name")?);
     let data = raw_body(&request)?.to_vec();

@@ -11,6 +11,10 @@ import * as documents from './views/documents.js';
 import * as frameworks from './views/frameworks.js';
 import * as profile from './views/profile.js';
 import * as hub from './views/hub.js';
+import * as hubRoster from './views/hub/roster.js';
+import * as hubDashboard from './views/hub/dashboard.js';
+import * as hubBenchmark from './views/hub/benchmark.js';
+import * as hubPackage from './views/hub/package.js';
 import { startOutboxEvents } from './outbox.js';
 
 // Views reachable from the sidebar when a workspace is open, in order; the first is home.
@@ -23,7 +27,20 @@ const WORKSPACE_VIEWS = [
   ['frameworks', frameworks, 'nav.frameworks'],
   ['profile', profile, 'nav.profile'],
 ];
-const VIEWS = { welcome, wizard, hub, ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])) };
+// The coordinators' console in hub mode, in order; the first is home. A package opened from
+// its row belongs to the first.
+const HUB_VIEWS = [
+  ['hub', hub, 'hub.nav.packages'],
+  ['hub-roster', hubRoster, 'hub.nav.roster'],
+  ['hub-dashboard', hubDashboard, 'hub.nav.dashboard'],
+  ['hub-benchmark', hubBenchmark, 'hub.nav.benchmark'],
+];
+const NAV_PARENT = { 'hub-package': 'hub' };
+const VIEWS = {
+  welcome, wizard, 'hub-package': hubPackage,
+  ...Object.fromEntries(WORKSPACE_VIEWS.map(([id, v]) => [id, v])),
+  ...Object.fromEntries(HUB_VIEWS.map(([id, v]) => [id, v])),
+};
 
 export const app = {
   state: null, // AppStateView from the Rust side
@@ -32,6 +49,7 @@ export const app = {
   dirty: false, // a view with unsaved edits sets this
   year: null, // the period shown by the period-based views
   periods: [],
+  hubPeriod: null, // the period the console's roster and dashboard show
 
   workspace() {
     return this.state && this.state.workspace;
@@ -77,6 +95,7 @@ export const app = {
   /** After a hub was created or opened: the window is in hub mode. */
   async openedHub() {
     this.year = null;
+    this.hubPeriod = null;
     await this.refresh();
     await this.go('hub');
   },
@@ -108,17 +127,20 @@ function renderChrome() {
     : null);
 
   const nav = document.getElementById('sidebar');
-  nav.hidden = !ws;
-  if (ws) {
+  const views = ws ? WORKSPACE_VIEWS : hubInfo ? HUB_VIEWS : null;
+  nav.hidden = !views;
+  if (views) {
+    const current = NAV_PARENT[app.view] || app.view;
     mount(nav,
-      h('ul', {}, WORKSPACE_VIEWS.map(([id, , label], i) =>
+      h('ul', {}, views.map(([id, , label], i) =>
         h('li', {}, h('button', {
-          type: 'button', class: app.view === id ? 'nav-item active' : 'nav-item', id: `nav-${id}`,
+          type: 'button', class: current === id ? 'nav-item active' : 'nav-item', id: `nav-${id}`,
           title: `${t(label)} (Alt+${i + 1})`,
-          'aria-current': app.view === id ? 'page' : false, onclick: () => app.go(id),
+          'aria-current': current === id ? 'page' : false, onclick: () => app.go(id),
         }, t(label))))),
-      h('div', { class: 'sidebar-foot' },
-        h('button', { type: 'button', class: 'nav-item subtle', id: 'nav-switch', onclick: switchWorkspace }, t('nav.switch_workspace'))));
+      h('div', { class: 'sidebar-foot' }, ws
+        ? h('button', { type: 'button', class: 'nav-item subtle', id: 'nav-switch', onclick: switchWorkspace }, t('nav.switch_workspace'))
+        : h('button', { type: 'button', class: 'nav-item subtle', id: 'hub-close', onclick: switchWorkspace }, t('hub.close'))));
   }
   for (const b of document.querySelectorAll('.lang-switch button')) {
     b.classList.toggle('active', b.dataset.lang === currentLang());
@@ -151,8 +173,9 @@ async function setLanguage(lang) {
 
 function shortcuts(e) {
   // Alt+1…5 jump between the main views.
-  if (e.altKey && !e.ctrlKey && /^[1-9]$/.test(e.key) && app.workspace()) {
-    const entry = WORKSPACE_VIEWS[Number(e.key) - 1];
+  const views = app.workspace() ? WORKSPACE_VIEWS : app.hub() ? HUB_VIEWS : null;
+  if (e.altKey && !e.ctrlKey && /^[1-9]$/.test(e.key) && views) {
+    const entry = views[Number(e.key) - 1];
     if (entry) {
       e.preventDefault();
       app.go(entry[0]);

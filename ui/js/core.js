@@ -235,3 +235,60 @@ export function longDate(iso) {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(y, m - 1, d).toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/**
+ * A modal dialog with a body of its own. `body` is a node (or a function given the error box,
+ * returning a node); `submit` runs on OK and may throw: the dialog then stays open and shows the
+ * error, in the user's language, inside it. Resolves to what `submit` returned, or null on
+ * Cancel / Escape. Tab keeps focus inside while it is open.
+ */
+export function formDialog({ title, lead = null, body, ok = t('common.ok'), cancel = t('common.cancel'), danger = false, submit, wide = false, id = null }) {
+  return new Promise((resolve) => {
+    const previous = document.activeElement;
+    const errorBox = h('div', { class: 'notice bad', role: 'alert', id: 'dlg-error', hidden: true });
+    const showFailure = (err) => {
+      errorBox.textContent = err instanceof AppError ? err.text() : String(err && err.message ? err.message : err);
+      errorBox.hidden = false;
+    };
+    const close = (value) => {
+      overlay.remove();
+      document.removeEventListener('keydown', onKey, true);
+      if (previous && previous.focus) previous.focus();
+      resolve(value);
+    };
+    const okButton = h('button', { type: 'submit', class: danger ? 'button button-danger' : 'button', id: 'dlg-ok' }, ok);
+    const onSubmit = async (e) => {
+      e.preventDefault();
+      errorBox.hidden = true;
+      okButton.disabled = true;
+      try {
+        close(await submit());
+      } catch (err) {
+        showFailure(err);
+        okButton.disabled = false;
+      }
+    };
+    const onKey = (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); close(null); return; }
+      if (e.key !== 'Tab') return;
+      const focusable = [...form.querySelectorAll('button, input, select, textarea, [tabindex="0"]')].filter((el) => !el.disabled && el.offsetParent !== null);
+      if (!focusable.length) return;
+      const [first, last] = [focusable[0], focusable[focusable.length - 1]];
+      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    };
+    const form = h('form', { class: wide ? 'modal modal-wide' : 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-heading', id, onsubmit: onSubmit },
+      h('h2', { id: 'dlg-heading' }, title),
+      lead ? h('p', { class: 'muted' }, lead) : null,
+      typeof body === 'function' ? body(errorBox) : body,
+      errorBox,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'button button-secondary', id: 'dlg-cancel', onclick: () => close(null) }, cancel),
+        okButton));
+    const overlay = h('div', { class: 'modal-overlay' }, form);
+    document.body.append(overlay);
+    document.addEventListener('keydown', onKey, true);
+    const first = form.querySelector('input, select, textarea') || okButton;
+    first.focus();
+  });
+}

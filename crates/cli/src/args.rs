@@ -1043,6 +1043,21 @@ pub enum HubPackagesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// What a received package holds: its framework's indicators with the region's levels, its
+    /// documents, its evidence, its reviews and whether it locks its period.
+    Show {
+        package_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a stored file of a package (a document's PDF, an evidence file) out of the hub, by
+    /// the SHA-256 the package lists for it.
+    File {
+        package_id: String,
+        sha256: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -1067,6 +1082,14 @@ pub enum HubBenchmarkCommand {
         row: usize,
         #[arg(long, value_name = "CODE")]
         code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The rows of a year that need a look: names that matched no code, and published indices
+    /// their D1–D4 do not give.
+    Issues {
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
         #[arg(long)]
         json: bool,
     },

@@ -185,8 +185,13 @@ fn a_later_year_is_imported_matched_by_hand_and_imported_again() {
         serde_json::json!([{"row": 5, "instansi": "Kementerian Keuangan", "published": "4.76", "computed": "4.6584"}])
     );
 
+    // The rows that need a look are kept with the year.
+    let issues = site.json(&["hub", "benchmark", "issues", "--year", "2024"]);
+    assert_eq!((&issues["unmatched"], &issues["inconsistent"]), (&summary["unmatched"], &summary["inconsistent"]));
+
     // The coordinator's fix, and what it refuses.
     let matched = site.json(&["hub", "benchmark", "match", "--year", "2024", "--row", "4", "--code", "64.02"]);
+    assert_eq!(site.json(&["hub", "benchmark", "issues", "--year", "2024"])["unmatched"], serde_json::json!([]));
     assert_eq!(
         matched,
         serde_json::json!({"year": 2024, "row": 4, "instansi": "Pemerintah Kab. Kutai Kertanegara",

@@ -800,6 +800,22 @@ fn sumedang_reviews_the_region_takes_the_review_back_and_acceptance_locks_the_pe
     .unwrap();
     assert_eq!(review["state"], "perlu_revisi");
     assert_eq!(review["review"]["notes"][0]["indicator"], "1");
+    // A note on an indicator the package's framework does not have: refused, nothing recorded.
+    let unknown = hub_run(&["review", id1, "--to", "revisi", "--indicator", "99", "--note", "?"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("indicator.unknown"));
+    // What the package holds, as the console opens it, and its evidence file copied out.
+    let shown: Value = serde_json::from_slice(&hub_run(&["packages", "show", id1, "--json"]).stdout).unwrap();
+    assert_eq!(shown["indicators"][0]["level"], 3);
+    assert_eq!(shown["indicators"][0]["evidence"], 1);
+    assert_eq!(shown["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["period_locked"], false);
+    let sha = shown["evidence"][0]["sha256"].as_str().unwrap();
+    let copy = site.path("salinan.pdf");
+    assert!(hub_run(&["packages", "file", id1, sha, "--out", s(&copy)]).status.success());
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(site.path("ws-bukti-0.pdf")).unwrap());
+    let absent = hub_run(&["packages", "file", id1, &"0".repeat(64), "--out", s(&copy)]);
+    assert_eq!(absent.status.code(), Some(2), "a hash the package does not list");
     // A rejection without a reason, a state nobody knows: refused, nothing recorded.
     assert_eq!(hub_run(&["review", id1, "--to", "ditolak"]).status.code(), Some(2));
     assert_eq!(hub_run(&["review", id1, "--to", "mungkin"]).status.code(), Some(2));
@@ -822,6 +838,8 @@ fn sumedang_reviews_the_region_takes_the_review_back_and_acceptance_locks_the_pe
 
     // Accepted: the region fetches it over the network; the period is locked.
     assert!(hub_run(&["review", id1, "--to", "diterima"]).status.success());
+    let shown: Value = serde_json::from_slice(&hub_run(&["packages", "show", id1, "--json"]).stdout).unwrap();
+    assert_eq!((shown["locks_period"].as_bool(), shown["period_locked"].as_bool()), (Some(true), Some(true)));
     let fetched = site.ws_json("ws", &["review", "fetch", "--json"]);
     assert_eq!(fetched.as_array().unwrap().len(), 1);
     assert_eq!(fetched[0]["state"], "diterima");

@@ -142,6 +142,8 @@ error_codes! {
     ReviewUnanswered = "package.review_unanswered", Input;
     PeriodLocked = "hub.period_locked", Input;
     PeriodNotLocked = "hub.period_not_locked", Input;
+    RejectReasonRequired = "review.reason_required", Input;
+    UnlockReasonRequired = "hub.unlock_reason_required", Input;
     RecapEmpty = "hub.recap_empty", Input;
     // The national benchmark
     BenchmarkRowInvalid = "benchmark.row_invalid", Input;

@@ -65,6 +65,16 @@ pub fn index(value: Decimal, lang: Lang) -> String {
     decimal(value, 2, lang)
 }
 
+/// A change of an index with its sign, two decimals: "+0,25", "−0,10" (a minus sign), "0,00".
+pub fn change(value: Decimal, lang: Lang) -> String {
+    let text = index(value.abs(), lang);
+    match round_half_up(value, 2).cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Greater => format!("+{text}"),
+        std::cmp::Ordering::Less => format!("\u{2212}{text}"),
+        std::cmp::Ordering::Equal => text,
+    }
+}
+
 const MONTHS_ID: [&str; 12] = [
     "Januari",
     "Februari",
@@ -104,6 +114,13 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_change_carries_its_sign() {
+        assert_eq!(change(d("0.2500"), Lang::Id), "+0,25");
+        assert_eq!(change(d("-0.1049"), Lang::En), "\u{2212}0.10");
+        assert_eq!(change(d("-0.001"), Lang::Id), "0,00");
     }
 
     #[test]

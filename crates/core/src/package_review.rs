@@ -89,7 +89,7 @@ pub fn validate(state: ReviewState, note: &str, notes: &[IndicatorNote]) -> Resu
         cleaned.push(IndicatorNote { indicator, note: text });
     }
     match state {
-        ReviewState::Ditolak if note.is_empty() => Err(Error::new(ErrorCode::ReasonRequired)),
+        ReviewState::Ditolak if note.is_empty() => Err(Error::new(ErrorCode::RejectReasonRequired)),
         ReviewState::PerluRevisi if note.is_empty() && cleaned.is_empty() => Err(Error::new(ErrorCode::ReviewInvalid)
             .with_detail("paket yang dikembalikan perlu catatan", "a package returned for revision needs a note")),
         _ => Ok((note, cleaned)),
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_rejection_needs_a_reason_and_a_return_a_note() {
-        assert_eq!(validate(ReviewState::Ditolak, "  ", &[]).unwrap_err().code, ErrorCode::ReasonRequired);
+        assert_eq!(validate(ReviewState::Ditolak, "  ", &[]).unwrap_err().code, ErrorCode::RejectReasonRequired);
         assert_eq!(validate(ReviewState::PerluRevisi, "", &[]).unwrap_err().code, ErrorCode::ReviewInvalid);
         let (note, notes) = validate(ReviewState::PerluRevisi, "", &[n(" 3 ", " Lampirkan SK ")]).unwrap();
         assert_eq!((note.as_str(), notes), ("", vec![n("3", "Lampirkan SK")]));

@@ -8,6 +8,7 @@ use std::sync::Once;
 use livinglab_core::format;
 use livinglab_core::framework::Band;
 use livinglab_core::Lang;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -244,19 +245,19 @@ pub struct TrendPoint {
     pub value: Decimal,
 }
 
-/// The index over the periods, over the predicate bands, each point labelled.
-pub fn trend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    points: &[TrendPoint],
+type YearChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plot of an index over the years `first`..=`last` on the 1–5 scale, over the predicate
+/// bands (each named at its top right), with the years along the bottom.
+fn year_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    first: i32,
+    last: i32,
     bands: &[Band],
     lang: Lang,
-) -> Res {
+) -> Result<YearChart<'a, DB>, String> {
     register_fonts();
     root.fill(&WHITE).map_err(err)?;
-    let (first, last) = match (points.first(), points.last()) {
-        (Some(a), Some(b)) => (a.year, b.year),
-        _ => (2021, 2026),
-    };
     let (x0, x1) = (first as f64 - 0.5, (last.max(first + 1)) as f64 + 0.5);
     let mut chart = ChartBuilder::on(root)
         .margin(10)
@@ -296,6 +297,11 @@ pub fn trend<DB: DrawingBackend>(
         .max_light_lines(0)
         .draw()
         .map_err(err)?;
+    Ok(chart)
+}
+
+/// A bold green line through `points`, each point marked and labelled with its index.
+fn labelled_line<DB: DrawingBackend>(chart: &mut YearChart<'_, DB>, points: &[TrendPoint], lang: Lang) -> Res {
     let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.year as f64, f(p.value))).collect();
     chart.draw_series(LineSeries::new(xy.clone(), GREEN.stroke_width(3))).map_err(err)?;
     chart.draw_series(xy.iter().map(|&(x, y)| Circle::new((x, y), 5, GREEN.filled()))).map_err(err)?;
@@ -311,6 +317,44 @@ pub fn trend<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
+    Ok(())
+}
+
+/// The index over the periods, over the predicate bands, each point labelled.
+pub fn trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    points: &[TrendPoint],
+    bands: &[Band],
+    lang: Lang,
+) -> Res {
+    let (first, last) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) => (a.year, b.year),
+        _ => (2021, 2026),
+    };
+    let mut chart = year_chart(root, first, last, bands, lang)?;
+    labelled_line(&mut chart, points, lang)?;
+    root.present().map_err(err)
+}
+
+/// Many regions' indices over the `years` (thin grey lines) and their median (bold green,
+/// each point labelled), over the predicate bands.
+pub fn median_trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    years: &[i32],
+    regions: &[Vec<TrendPoint>],
+    median: &[TrendPoint],
+    bands: &[Band],
+    lang: Lang,
+) -> Res {
+    let (first, last) = (years.iter().min().copied().unwrap_or(2021), years.iter().max().copied().unwrap_or(2026));
+    let mut chart = year_chart(root, first, last, bands, lang)?;
+    let thin = MUTED.mix(0.45).stroke_width(1);
+    for points in regions {
+        let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.year as f64, f(p.value))).collect();
+        chart.draw_series(LineSeries::new(xy.clone(), thin)).map_err(err)?;
+        chart.draw_series(xy.iter().map(|&(x, y)| Circle::new((x, y), 2, MUTED.mix(0.6).filled()))).map_err(err)?;
+    }
+    labelled_line(&mut chart, median, lang)?;
     root.present().map_err(err)
 }
 

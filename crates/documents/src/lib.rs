@@ -7,6 +7,7 @@ pub mod common;
 pub mod dashboard;
 pub mod enrolment;
 pub mod fonts;
+pub mod hub;
 pub mod letter;
 pub mod pdf;
 pub mod recap;

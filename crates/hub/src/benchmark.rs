@@ -51,6 +51,14 @@ pub struct InconsistentRow {
     pub computed: Decimal,
 }
 
+/// The rows of a year that need a coordinator's look (`hub benchmark issues --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenchmarkIssues {
+    pub year: i32,
+    pub unmatched: Vec<UnmatchedRow>,
+    pub inconsistent: Vec<InconsistentRow>,
+}
+
 /// What an import did (`hub benchmark import --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BenchmarkImport {
@@ -474,6 +482,43 @@ impl Hub {
         })
     }
 
+    /// The rows of a year that need a look: regional governments whose name matched no code,
+    /// and rows whose published index is not the one their D1–D4 give.
+    pub fn benchmark_issues(&self, year: i32) -> Result<BenchmarkIssues> {
+        self.require_year(year)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT line, instansi, jenis, index_value, computed_index, consistent, matched_by
+                 FROM benchmark_row WHERE year = ?1 AND (matched_by = 'none' OR consistent = 0) ORDER BY line",
+            )
+            .map_err(sql_err)?;
+        let rows = stmt
+            .query_map([year], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as usize,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    stored(3, r.get(3)?, published::stored_decimal)?,
+                    stored(4, r.get(4)?, published::stored_decimal)?,
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .map_err(sql_err)?;
+        let mut issues = BenchmarkIssues { year, unmatched: Vec::new(), inconsistent: Vec::new() };
+        for row in rows {
+            let (line, instansi, jenis, published, computed, consistent, matched_by) = row.map_err(sql_err)?;
+            if matched_by == MatchedBy::None.as_str() {
+                issues.unmatched.push(UnmatchedRow { row: line, instansi: instansi.clone(), jenis });
+            }
+            if !consistent {
+                issues.inconsistent.push(InconsistentRow { row: line, instansi, published, computed });
+            }
+        }
+        Ok(issues)
+    }
+
     fn benchmark_rows(&self, year: i32) -> Result<Vec<StoredRow>> {
         let mut stmt = self
             .conn
@@ -640,7 +685,9 @@ mod tests {
         let (_dir, mut hub) = hub();
         let first = hub.import_benchmark("2024.csv", format!("{HEADER}{KUKAR_MISSPELT}").as_bytes()).unwrap();
         assert_eq!((first.matched, first.unmatched.len()), (0, 1));
+        assert_eq!(hub.benchmark_issues(2024).unwrap().unmatched, first.unmatched);
         hub.match_benchmark_row(2024, 2, "64.02").unwrap();
+        assert!(hub.benchmark_issues(2024).unwrap().unmatched.is_empty(), "a matched row needs no look");
         // A later file lists both spellings: the hand match keeps its code, and the row the name
         // matcher would give the same code stays unmatched rather than make two rows one region.
         let again = hub.import_benchmark("2024.csv", format!("{HEADER}{KUKAR_MISSPELT}{KUKAR}").as_bytes()).unwrap();

@@ -100,7 +100,7 @@ pub fn parse_roster(text: &str) -> Result<Vec<ExpectedRegion>> {
         }
         let region = regions.find(first).ok_or_else(|| {
             Error::new(ErrorCode::ImportRowInvalid)
-                .with("line", i + 1)
+                .with("row", i + 1)
                 .with_detail(format!("kode daerah {first} tidak dikenal"), format!("region code {first} is unknown"))
         })?;
         if out.iter().all(|r| r.code != region.code) {
@@ -469,7 +469,7 @@ mod tests {
         let r = parse_roster("# penandatangan\n32.73\n\n").unwrap();
         assert_eq!(r[0].name, "Kota Bandung");
         let e = parse_roster("32.04\n99.99\n").unwrap_err();
-        assert_eq!(e.param("line"), Some("2"));
+        assert_eq!(e.param("row"), Some("2"));
     }
 
     #[test]

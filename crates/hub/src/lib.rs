@@ -8,6 +8,8 @@
 //!   the key and the chain of the region and period), and only then write: blobs to `tmp/`,
 //!   renamed into place inside the one transaction that records the package.
 //!
+//! - [`contents`] — what a received package holds (indicators, documents, evidence, reviews)
+//!   and its stored files, found by package and hash.
 //! - [`dashboard`] — the roster and the view of a period across regions; [`heatmap`] — the
 //!   regions × indicators of a period; [`trends`] — the median and each region's index over
 //!   the periods; all of them over the regions a [`RegionFilter`] keeps. [`compare`](mod@compare)
@@ -22,6 +24,7 @@
 
 pub mod benchmark;
 pub mod compare;
+pub mod contents;
 pub mod dashboard;
 pub mod documents;
 pub mod filter;
@@ -36,6 +39,7 @@ pub mod trends;
 
 pub use benchmark::{Benchmark, BenchmarkImport, BenchmarkRow, ManualMatch, RegionPlace};
 pub use compare::PackageComparison;
+pub use contents::{PackageDetail, PackageFile};
 pub use dashboard::{Dashboard, RegionRow};
 pub use filter::RegionFilter;
 pub use heatmap::{CellState, FrameworkRef, HeatCell, HeatColumn, HeatMap, HeatRow};

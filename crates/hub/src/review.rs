@@ -17,7 +17,6 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::heatmap::FrameworkRef;
 use crate::hub::{Hub, HEAD};
 use crate::receipt::{check_header, verify_signed_text};
 
@@ -64,6 +63,13 @@ impl SignedReview {
         let known = review.format == REVIEW_FORMAT && review.format_version == REVIEW_VERSION;
         check_header(known, &review.hub_key_id, hub_public_key, ErrorCode::ReviewFileInvalid)?;
         Ok(review)
+    }
+}
+
+impl SignedReview {
+    /// The text of the `.llreview` file the region takes in (`review import`).
+    pub fn file_text(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a review serializes")
     }
 }
 
@@ -150,7 +156,13 @@ impl Hub {
         if head != package_id {
             return Err(Error::new(ErrorCode::ReviewNotHead).with("head", head));
         }
-        let notes = self.notes_on_framework(package_id, notes)?;
+        // A note names an indicator of the package's own framework.
+        if !notes.is_empty() {
+            let fw = self.framework_of_package(package_id)?;
+            for n in &notes {
+                fw.require_indicator(&n.indicator)?;
+            }
+        }
         let info = self.info().clone();
         let review = Review {
             format: REVIEW_FORMAT.into(),
@@ -223,38 +235,6 @@ impl Hub {
         })
     }
 
-    /// The notes with each indicator named by its id in the package's framework (a note may
-    /// name it by its number, as on paper); a note on an indicator the framework lacks is
-    /// refused. Notes stay as given when the framework cannot be read.
-    fn notes_on_framework(&self, package_id: &str, notes: Vec<IndicatorNote>) -> Result<Vec<IndicatorNote>> {
-        let data = self.package_data(package_id)?.unwrap_or_default();
-        let Some(fw) = FrameworkRef::of_data(&data).and_then(|named| self.package_framework(package_id, &named)) else {
-            return Ok(notes);
-        };
-        let mut out: Vec<IndicatorNote> = Vec::with_capacity(notes.len());
-        for n in notes {
-            let found = fw
-                .indicators
-                .iter()
-                .find(|i| i.id == n.indicator)
-                .or_else(|| fw.indicators.iter().find(|i| i.number.to_string() == n.indicator));
-            let Some(indicator) = found else {
-                return Err(Error::new(ErrorCode::ReviewInvalid).with_detail(
-                    format!("indikator {} tidak ada dalam {}", n.indicator, fw.short_name),
-                    format!("indicator {} is not in {}", n.indicator, fw.short_name),
-                ));
-            };
-            if out.iter().any(|o| o.indicator == indicator.id) {
-                return Err(Error::new(ErrorCode::ReviewInvalid).with_detail(
-                    format!("indikator {} punya dua catatan", n.indicator),
-                    format!("indicator {} has two notes", n.indicator),
-                ));
-            }
-            out.push(IndicatorNote { indicator: indicator.id.clone(), note: n.note });
-        }
-        Ok(out)
-    }
-
     /// The newest review of a package, as signed.
     pub fn latest_review(&self, package_id: &str) -> Result<Option<SignedReview>> {
         self.conn
@@ -270,6 +250,15 @@ impl Hub {
             )
             .optional()
             .map_err(sql_err)
+    }
+
+    /// The newest review of a package as the signed file for the region (`hub review export`);
+    /// `package.unknown` when the package has no review.
+    pub fn review_file(&self, package_id: &str) -> Result<String> {
+        let signed = self
+            .latest_review(package_id)?
+            .ok_or_else(|| Error::new(ErrorCode::PackageUnknown).with("id", package_id))?;
+        Ok(signed.file_text())
     }
 
     /// Every review of a package (or of all packages), oldest first.
@@ -320,7 +309,7 @@ impl Hub {
     pub fn unlock_period(&mut self, region: &str, period: i32, reason: &str) -> Result<()> {
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(Error::new(ErrorCode::ReasonRequired));
+            return Err(Error::new(ErrorCode::UnlockReasonRequired));
         }
         let Some(package_id) = self.period_lock(region, period)? else {
             return Err(Error::new(ErrorCode::PeriodNotLocked).with("region", region).with("period", period));

@@ -1,18 +1,15 @@
-// Hub Sumedang: the coordinators' screen. Regions' keys registered from their enrolment
-// letters (the fingerprint compared with the signed paper first), package files imported with
-// the import summary, and every package received.
+// Hub Sumedang → Paket masuk, the console's first section: regions' keys registered from their
+// enrolment letters (the fingerprint compared with the signed paper first), package files
+// imported with the import summary, and every package received, each opened or reviewed from
+// its row.
 
 import { call, h, mount, t, toast, showError, sendFile, localTime, currentLang, AppError } from '../core.js';
+import { KEY_CLASS, regionText, reviewBadge, reviewDialog } from './hub/common.js';
 
 const STATUS_CLASS = { imported: 'ok', already_received: 'warn-plain', refused: 'bad', held: 'bad' };
-const KEY_CLASS = { registered: 'badge-signed', first_seen: 'badge-overdue', revoked: 'badge-retired' };
 
 function errorText(err) {
   return err instanceof AppError ? err.text() : String(err);
-}
-
-function regionText(code, name) {
-  return name ? `${name} (${code})` : code || '—';
 }
 
 /** The fingerprint in its groups, large; its text stays exactly the fingerprint. */
@@ -126,10 +123,17 @@ export async function render(root, app) {
             h('td', {}, h('span', { class: `badge ${KEY_CLASS[k.status] || ''}` }, t(`hub.key_status.${k.status}`))),
             h('td', { class: 'nowrap' }, localTime(k.confirmed_at || k.added_at))))))
       : h('p', { class: 'muted', id: 'hub-keys-none' }, t('hub.keys.none')));
+    const open = (p) => app.go('hub-package', { id: p.package_id });
+    const review = async (p) => {
+      try {
+        if (await reviewDialog(await call('hub_package', { packageId: p.package_id }))) await drawLists();
+      } catch (err) { showError(err); }
+    };
     mount(packagesBox, v.packages.length
-      ? h('table', { class: 'table', id: 'hub-packages-table' },
-          h('thead', {}, h('tr', {}, [t('hub.col_region'), t('hub.col_period'), t('hub.col_seq'), t('hub.packages.col_index'), t('hub.packages.col_predicate'), t('hub.keys.col_status'), t('hub.packages.col_received')].map((x) => h('th', {}, x)))),
-          h('tbody', {}, v.packages.map((p) => h('tr', { dataset: { package: p.package_id, head: String(p.head) } },
+      ? h('table', { class: 'table clickable', id: 'hub-packages-table' },
+          h('thead', {}, h('tr', {}, [t('hub.col_region'), t('hub.col_period'), t('hub.col_seq'), t('hub.packages.col_index'), t('hub.packages.col_predicate'), t('hub.keys.col_status'), t('hub.packages.col_review'), t('hub.packages.col_received'), ''].map((x) => h('th', {}, x)))),
+          h('tbody', {}, v.packages.map((p) => h('tr', { id: `hub-package-${p.package_id}`, dataset: { package: p.package_id, head: String(p.head) },
+            onclick: (e) => { if (!e.target.closest('button')) open(p); } },
             h('td', {}, regionText(p.region, names[p.region])),
             h('td', {}, String(p.period)),
             h('td', { class: 'nowrap' }, String(p.seq), ' ',
@@ -137,31 +141,24 @@ export async function render(root, app) {
             h('td', { class: 'package-index' }, v.index_display[p.package_id] || p.index),
             h('td', {}, p.predicate),
             h('td', {}, h('span', { class: `badge ${KEY_CLASS[p.key_status] || ''}` }, t(`hub.key_status.${p.key_status}`))),
-            h('td', { class: 'nowrap' }, localTime(p.received_at))))))
-      : h('p', { class: 'muted', id: 'hub-packages-none' }, t('hub.packages.none')));
+            h('td', { class: 'package-review' }, reviewBadge(p.review)),
+            h('td', { class: 'nowrap' }, localTime(p.received_at)),
+            h('td', { class: 'nowrap' }, h('div', { class: 'row-actions' },
+              h('button', { type: 'button', class: 'link', id: `hub-open-${p.package_id}`, onclick: () => open(p) }, t('hub.packages.open')),
+              p.head ? h('button', { type: 'button', class: 'link', id: `hub-review-${p.package_id}`, onclick: () => review(p) }, t('hub.packages.review')) : null))))))
+      : h('div', { class: 'empty-inline', id: 'hub-packages-none' },
+          h('p', {}, t('hub.packages.none')),
+          h('ol', { class: 'muted small first-steps' }, ['hub.first.step1', 'hub.first.step2', 'hub.first.step3'].map((k) => h('li', {}, t(k))))));
   };
   await drawLists();
-
-  const close = async () => {
-    await call('close_workspace');
-    await app.refresh();
-    await app.go('welcome');
-  };
 
   mount(root,
     h('section', { class: 'hub' },
       h('header', { class: 'page-head' },
-        h('div', { class: 'actions' },
-          h('h1', { id: 'hub-title' }, t('hub.title')),
-          h('button', { type: 'button', class: 'button button-secondary', id: 'hub-close', onclick: close }, t('hub.close'))),
+        h('p', { class: 'kicker', id: 'hub-title' }, t('hub.title')),
+        h('h1', {}, t('hub.nav.packages')),
         h('p', { class: 'muted' }, t('hub.lead')),
         h('p', { class: 'muted small' }, h('span', { class: 'mono', id: 'hub-path' }, view.info.path))),
-      h('div', { class: 'card', id: 'hub-keys-card' },
-        h('h2', {}, t('hub.keys.title')),
-        h('p', { class: 'muted small' }, t('hub.keys.lead')),
-        h('div', { class: 'tools' }, h('label', { for: 'hub-letter-file', class: 'button button-secondary' }, t('hub.keys.choose')), letterInput),
-        letterBox,
-        keysBox),
       h('div', { class: 'card', id: 'hub-import-card' },
         h('h2', {}, t('hub.import.title')),
         h('p', { class: 'muted small' }, t('hub.import.lead')),
@@ -171,5 +168,11 @@ export async function render(root, app) {
         results),
       h('div', { class: 'card', id: 'hub-packages-card' },
         h('h2', {}, t('hub.packages.title')),
-        packagesBox)));
+        packagesBox),
+      h('div', { class: 'card', id: 'hub-keys-card' },
+        h('h2', {}, t('hub.keys.title')),
+        h('p', { class: 'muted small' }, t('hub.keys.lead')),
+        h('div', { class: 'tools' }, h('label', { for: 'hub-letter-file', class: 'button button-secondary' }, t('hub.keys.choose')), letterInput),
+        letterBox,
+        keysBox)));
 }

@@ -1,7 +1,7 @@
 //! Sumedang's views across regions: `hub dashboard`, `hub heatmap`, `hub trends`,
 //! `hub compare` and `hub export`. Everything shown is computed by the hub crate.
 
-use livinglab_core::{format, Error, ErrorCode, Lang, Result};
+use livinglab_core::{format, Lang, Result};
 use livinglab_hub::compare::{ActionRef, EvidenceRef};
 use livinglab_hub::{CellState, Hub, RegionFilter};
 use rust_decimal::Decimal;
@@ -176,24 +176,8 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
             }
         }
         HubCommand::Export { format, period, filter: f, out } => {
-            let f = filter(&f)?;
-            let d = hub.dashboard(period, &f, lang)?;
-            let bytes = match format.trim().to_lowercase().as_str() {
-                "xlsx" => livinglab_documents::xlsx::hub_workbook(
-                    &d,
-                    &hub.heat_map(period, &f)?,
-                    &hub.trends(&f)?,
-                    &hub.info().name,
-                )?,
-                "csv" => d.csv()?.into_bytes(),
-                other => {
-                    return Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("xlsx|csv (not {other})")))
-                }
-            };
-            let partial = out.with_extension("partial");
-            std::fs::write(&partial, &bytes)
-                .and_then(|_| std::fs::rename(&partial, &out))
-                .map_err(|e| Error::io(format!("write {}", out.display()), e))?;
+            let bytes = livinglab_documents::hub::export(hub, period, &filter(&f)?, &format, lang)?;
+            super::hub::write_out(&out, &bytes)?;
             println!("{}", out.display());
         }
         _ => unreachable!("dispatched apart"),

@@ -9,6 +9,7 @@ use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_documents::common::Issuer;
 use livinglab_documents::seal::Sealer;
 use livinglab_documents::{recap, write_file};
+use livinglab_hub::benchmark::{InconsistentRow, UnmatchedRow};
 use livinglab_hub::dashboard::parse_roster;
 use livinglab_hub::keys::{key_from_letter, parse_public_key};
 use livinglab_hub::{BenchmarkImport, Hub, ImportStatus, RegionFilter};
@@ -191,7 +192,49 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             }
             Ok(())
         }
+        HubCommand::Packages(HubPackagesCommand::Show { package_id, json }) => {
+            let d = Hub::open(dir)?.package_detail(&package_id, lang)?;
+            if json {
+                print_json(&d);
+            } else {
+                let p = &d.package;
+                println!(
+                    "{} {} {}  seq {}  {} {}  {}",
+                    p.region, d.region_name, p.period, p.seq, d.index_display, p.predicate, p.review
+                );
+                for i in &d.indicators {
+                    let level = i.level.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
+                    println!("  {:>3}  level {level}  evidence {:>2}  {}", i.number, i.evidence, i.name);
+                }
+                for doc in &d.documents {
+                    println!("  document  {}  {}  {}  {}", doc.kind, doc.number, doc.status, doc.pdf_sha256);
+                }
+                for e in &d.evidence {
+                    println!(
+                        "  evidence  {}  {}",
+                        e.display_name,
+                        e.sha256.as_deref().or(e.url.as_deref()).unwrap_or("-")
+                    );
+                }
+            }
+            Ok(())
+        }
+        HubCommand::Packages(HubPackagesCommand::File { package_id, sha256, out }) => {
+            let file = Hub::open(dir)?.stored_file(&package_id, &sha256)?;
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(format!("read {}", file.path.display()), e))?;
+            write_out(&out, &bytes)?;
+            println!("{}", out.display());
+            Ok(())
+        }
     }
+}
+
+/// Writes `bytes` to `out` whole or not at all (a partial file renamed into place).
+pub(super) fn write_out(out: &Path, bytes: &[u8]) -> Result<()> {
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|_| std::fs::rename(&partial, out))
+        .map_err(|e| Error::io(format!("write {}", out.display()), e))
 }
 
 fn profile(hub: &mut Hub, command: HubProfileCommand) -> Result<()> {
@@ -321,6 +364,14 @@ fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<
                 );
             }
         }
+        HubBenchmarkCommand::Issues { year, json } => {
+            let issues = hub.benchmark_issues(year)?;
+            if json {
+                print_json(&issues);
+            } else {
+                print_issues(&issues.unmatched, &issues.inconsistent, lang);
+            }
+        }
         HubBenchmarkCommand::Show { year, region, json } => {
             let b = hub.benchmark(year, region.as_deref())?;
             if json {
@@ -382,10 +433,14 @@ fn print_import(s: &BenchmarkImport, lang: Lang) {
         s.unmatched.len(),
         s.inconsistent.len()
     );
-    for u in &s.unmatched {
+    print_issues(&s.unmatched, &s.inconsistent, lang);
+}
+
+fn print_issues(unmatched: &[UnmatchedRow], inconsistent: &[InconsistentRow], lang: Lang) {
+    for u in unmatched {
         println!("  unmatched     row {:>4}  {} ({})", u.row, u.instansi, u.jenis);
     }
-    for i in &s.inconsistent {
+    for i in inconsistent {
         println!(
             "  inconsistent  row {:>4}  {}: published {}, computed {}",
             i.row,

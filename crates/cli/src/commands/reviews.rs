@@ -42,15 +42,8 @@ fn notes_of(notes: &[String], indicators: &[String]) -> Result<(String, Vec<Indi
 pub fn hub(dir: Option<&Path>, command: HubCommand) -> Result<()> {
     match command {
         HubCommand::Review(HubReviewArgs { export: Some(HubReviewExport::Export { package_id, out }), .. }) => {
-            let hub = open_hub(dir)?;
-            let signed = hub
-                .latest_review(&package_id)?
-                .ok_or_else(|| Error::new(ErrorCode::PackageUnknown).with("id", &package_id))?;
-            let text = serde_json::to_string_pretty(&signed).expect("a review serializes");
-            let partial = out.with_extension("partial");
-            std::fs::write(&partial, text)
-                .and_then(|_| std::fs::rename(&partial, &out))
-                .map_err(|e| Error::io(format!("write {}", out.display()), e))?;
+            let text = open_hub(dir)?.review_file(&package_id)?;
+            super::hub::write_out(&out, text.as_bytes())?;
             println!("{}", out.display());
             Ok(())
         }

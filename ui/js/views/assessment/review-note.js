@@ -26,11 +26,11 @@ export function reviewNoteBox({ app, open, note, onAnswered }) {
       onAnswered(saved);
     } catch (err) { showError(err); }
   };
-  return h('form', { class: `review-note ${note.answer ? 'answered' : 'open'}`, id: 'review-note', dataset: { indicator: note.indicator }, onsubmit: save },
-    h('div', { class: 'review-note-head' },
+  return h('form', { class: `rv-note-box ${note.answer ? 'answered' : 'open'}`, id: 'review-note', dataset: { indicator: note.indicator }, onsubmit: save },
+    h('div', { class: 'rv-note-head' },
       h('strong', {}, t('review.note_title')),
       h('span', { class: 'muted small' }, t('review.note_from', { seq: r.seq, hub: r.hub_name, time: localTime(r.reviewed_at) }))),
-    h('p', { class: 'review-note-text', id: 'review-note-text' }, note.note),
+    h('p', { class: 'rv-note-text', id: 'review-note-text' }, note.note),
     h('label', { for: id }, t('review.answer_label')),
     answer,
     h('div', { class: 'tools' },

@@ -27,12 +27,12 @@ function openReviewView(app, open) {
       h('p', { class: 'small' }, unanswered
         ? t('review.unanswered', { count: unanswered })
         : open.answered_in ? t('review.answered_in', { seq: open.answered_in }) : t('review.all_answered')),
-      h('ul', { class: 'review-notes' }, open.notes.map((n) => h('li', { dataset: { indicator: n.indicator } },
-        h('span', { class: 'review-note-target' }, noteTarget(n)), ' ',
+      h('ul', { class: 'rv-notes' }, open.notes.map((n) => h('li', { dataset: { indicator: n.indicator } },
+        h('span', { class: 'rv-note-target' }, noteTarget(n)), ' ',
         n.answer
           ? h('span', { class: 'badge badge-signed' }, t('review.answered'))
           : h('span', { class: n.indicator ? 'badge badge-warn' : 'muted small' }, n.indicator ? t('review.not_answered') : t('review.optional')),
-        h('div', { class: 'review-note-text' }, n.note),
+        h('div', { class: 'rv-note-text' }, n.note),
         n.indicator_id
           ? h('button', { type: 'button', class: 'link', onclick: () => app.go('assessment', { indicator: n.indicator_id }) }, t('review.open_indicator'))
           : null,
@@ -50,7 +50,7 @@ function generalAnswer(app, open, note) {
       announce({ kind: 'reviews', count: 0 });
     } catch (err) { showError(err); }
   };
-  return h('form', { class: 'review-general-answer', onsubmit: save },
+  return h('form', { class: 'rv-general-answer', onsubmit: save },
     input,
     h('button', { type: 'submit', class: 'button button-small button-secondary', id: 'review-answer-general-save' }, note.answer ? t('review.answer_update') : t('review.answer_save')));
 }
@@ -100,7 +100,7 @@ export function reviewsCard(app) {
               h('tbody', {}, v.reviews.map((r) => h('tr', { dataset: { review: r.review_id, package: r.package_id } },
                 h('td', {}, String(r.seq)),
                 h('td', {}, reviewBadge(r.state)),
-                h('td', { class: 'review-note-cell' }, r.note || (r.notes.length ? t('review.notes_count', { count: r.notes.length }) : '—')),
+                h('td', { class: 'rv-note-cell' }, r.note || (r.notes.length ? t('review.notes_count', { count: r.notes.length }) : '—')),
                 h('td', { class: 'nowrap' }, localTime(r.reviewed_at)),
                 h('td', {}, r.hub_name)))))
           : h('p', { class: 'muted', id: 'reviews-none' }, t('review.none', { year: app.year })));
