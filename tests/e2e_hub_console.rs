@@ -15,34 +15,20 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::Value;
-use support::{answer_save_dialog, cli, data_dir, App};
+use support::{answer_save_dialog, data_dir, App};
 
 const PASSPHRASE: &str = "sandi uji konsol hub";
 
-/// The `livinglab` command with its own key file; returns its output.
-fn run(key_file: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(cli())
-        .env("LANG", "C.UTF-8")
-        .env("LIVINGLAB_KEYSTORE", format!("file:{}", key_file.display()))
-        .env("LIVINGLAB_KEY_PASSPHRASE", PASSPHRASE)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn livinglab(key_file: &Path, args: &[&str]) -> String {
-    let out = run(key_file, args);
-    assert!(out.status.success(), "livinglab {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    support::cli_ok(key_file, PASSPHRASE, args)
 }
 
 fn json(key_file: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&livinglab(key_file, args)).unwrap()
+    support::cli_json(key_file, PASSPHRASE, args)
 }
 
 /// A region's workspace with its own key, a period or two assessed, and what `levels` gives.

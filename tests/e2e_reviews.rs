@@ -10,28 +10,19 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use livinglab_store::Workspace;
 use serde_json::Value;
-use support::{answer_save_dialog, cli, seed_workspace, App};
+use support::{answer_save_dialog, seed_workspace, App};
 
 const PASSPHRASE: &str = "sandi uji tinjauan";
 
 fn livinglab(key_file: &Path, args: &[&str]) -> String {
-    let out = Command::new(cli())
-        .env("LANG", "C.UTF-8")
-        .env("LIVINGLAB_KEYSTORE", format!("file:{}", key_file.display()))
-        .env("LIVINGLAB_KEY_PASSPHRASE", PASSPHRASE)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "livinglab {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    support::cli_ok(key_file, PASSPHRASE, args)
 }
 
 fn json(key_file: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&livinglab(key_file, args)).unwrap()
+    support::cli_json(key_file, PASSPHRASE, args)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -35,6 +35,30 @@ pub fn cli() -> &'static Path {
     })
 }
 
+/// The `livinglab` command with its own key file (a workspace's or a hub's) and passphrase, as
+/// a script would run it.
+pub fn cli_output(key_file: &Path, passphrase: &str, args: &[&str]) -> std::process::Output {
+    Command::new(cli())
+        .env("LANG", "C.UTF-8")
+        .env("LIVINGLAB_KEYSTORE", format!("file:{}", key_file.display()))
+        .env("LIVINGLAB_KEY_PASSPHRASE", passphrase)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// [`cli_output`] that must succeed; its standard output.
+pub fn cli_ok(key_file: &Path, passphrase: &str, args: &[&str]) -> String {
+    let out = cli_output(key_file, passphrase, args);
+    assert!(out.status.success(), "livinglab {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// [`cli_ok`] read as JSON.
+pub fn cli_json(key_file: &Path, passphrase: &str, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&cli_ok(key_file, passphrase, args)).unwrap()
+}
+
 /// One running app and the driver that started it.
 pub struct App {
     pub client: Client,
