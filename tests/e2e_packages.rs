@@ -8,6 +8,9 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::Locator;
 
 use livinglab_store::Workspace;
 use support::{answer_save_dialog, create_sumedang_workspace, data_dir, App};
@@ -24,6 +27,12 @@ async fn a_package_built_by_the_regency_is_imported_by_the_hub_with_its_key_regi
 
     // The key of this computer and its enrolment letter, as Profil makes them.
     app.click("#key-create").await;
+    // The OS keychain may take a while on a busy session bus; a refusal shows in a toast.
+    let made = app.client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("#key-fingerprint")).await;
+    if made.is_err() {
+        app.screenshot("failed-key-create").await;
+        panic!("no key was made; the window says {:?}", app.text("body").await);
+    }
     let fingerprint = app.text("#key-fingerprint").await;
     let letter = home.path().join("surat-pendaftaran-kunci.pdf");
     app.click("#key-letter").await;
