@@ -146,8 +146,8 @@ impl Workspace {
 pub struct AnsweredNote {
     /// The indicator the note is on, as the review names it; empty for the general note.
     pub indicator: String,
-    /// The id of that indicator in the period's framework (the review may name it by its
-    /// number); None for the general note or an indicator the framework lacks.
+    /// The indicator's id when the period's framework has it (the hub names notes by the
+    /// package's framework); None for the general note or an indicator it lacks.
     pub indicator_id: Option<String>,
     pub note: String,
     pub answer: Option<String>,
@@ -185,15 +185,11 @@ impl Workspace {
             .collect::<rusqlite::Result<_>>()
             .map_err(sql_err)?;
         let fw = self.period_framework(&self.period(year)?)?;
-        let resolve = |name: &str| {
-            let by_id = fw.indicators.iter().find(|i| i.id == name);
-            by_id.or_else(|| fw.indicators.iter().find(|i| i.number.to_string() == name)).map(|i| i.id.clone())
-        };
         let answered = |indicator: &str, note: &str| {
             let found = answers.iter().find(|(i, _, _)| i == indicator);
             AnsweredNote {
                 indicator: indicator.to_string(),
-                indicator_id: if indicator.is_empty() { None } else { resolve(indicator) },
+                indicator_id: fw.indicator(indicator).map(|i| i.id.clone()),
                 note: note.to_string(),
                 answer: found.map(|(_, a, _)| a.clone()),
                 answered_at: found.map(|(_, _, at)| at.clone()),
