@@ -9,8 +9,9 @@ use livinglab_core::followup::FollowUp;
 use livinglab_core::format::parse_date;
 use livinglab_core::practice::Practice;
 use livinglab_core::{Error, Result};
+use livinglab_documents::cover::{self, CoverDraft};
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
-use livinglab_documents::{report, write_file};
+use livinglab_documents::{checklist, report, write_file};
 use livinglab_store::actions::{Action, ActionPatch, NewAction};
 use livinglab_store::documents::{DocumentKind, DocumentRecord};
 use serde::Serialize;
@@ -67,6 +68,8 @@ pub(crate) fn file_safe(s: &str) -> String {
 #[derive(Serialize)]
 pub struct LetterState {
     pub draft: LetterDraft,
+    /// The joint letter's draft (komitmen bersama): the commitments every signatory makes.
+    pub joint: LetterDraft,
     pub settings: LetterSettings,
     pub next_number: String,
 }
@@ -78,7 +81,12 @@ pub async fn letter_state(state: State<'_, AppState>, today: String) -> Result<L
     state.with_workspace(|ws| {
         let settings: LetterSettings = ws.setting("letter")?;
         let next_number = settings.number(ws.next_document_number(DocumentKind::Letter, today.year())?, today);
-        Ok(LetterState { draft: letter::draft(ws, lang, today)?, settings, next_number })
+        Ok(LetterState {
+            draft: letter::draft(ws, lang, today)?,
+            joint: letter::joint_draft(ws, lang, today)?,
+            settings,
+            next_number,
+        })
     })
 }
 
@@ -158,6 +166,71 @@ pub async fn issue_report(
         state.with_workspace(|ws| {
             let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
             report::issue(ws, year, lang, today, Some(&sealer))
+        })
+    })
+    .await?;
+    write_file(&path, &pdf)?;
+    Ok(Some(Issued { record, path: path.display().to_string() }))
+}
+
+/// What is missing before the letter or the report of `year` is issued (see
+/// `livinglab_documents::checklist`); empty when nothing is.
+#[tauri::command]
+pub async fn issue_checklist(
+    state: State<'_, AppState>,
+    kind: ChecklistKind,
+    year: i32,
+    today: String,
+) -> Result<Vec<String>> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    state.with_workspace(|ws| match kind {
+        ChecklistKind::Letter => checklist::letter(ws, lang),
+        ChecklistKind::Report => checklist::report(ws, year, lang, today),
+    })
+}
+
+/// The documents a checklist is drawn up for.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChecklistKind {
+    Letter,
+    Report,
+}
+
+/// The cover letter the workspace suggests for period `year`.
+#[tauri::command]
+pub async fn cover_draft(state: State<'_, AppState>, year: i32, today: String) -> Result<CoverDraft> {
+    let today = today_of(&today)?;
+    let lang = state.language();
+    state.with_workspace(|ws| cover::draft(ws, year, lang, today))
+}
+
+#[tauri::command]
+pub async fn preview_cover(app: AppHandle, state: State<'_, AppState>, draft: CoverDraft) -> Result<String> {
+    let pdf = state.with_workspace(|ws| cover::preview(ws, &draft))?;
+    open_temp(&app, &format!("Pratinjau-Surat-Pengantar-{}.pdf", draft.period), &pdf)
+}
+
+/// Asks where to save, then issues the cover letter (a number is taken only when saving goes ahead).
+#[tauri::command]
+pub async fn issue_cover(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: CoverDraft,
+    title: String,
+) -> Result<Option<Issued>> {
+    draft.validate()?;
+    let name = format!(
+        "Surat-Pengantar-{}-{}.pdf",
+        file_safe(&state.with_workspace(|ws| Ok(ws.info().region.name.clone()))?),
+        draft.period
+    );
+    let Some(path) = ask_save_path(&app, &title, &name)? else { return Ok(None) };
+    let (record, pdf) = blocking(&app, move |state| {
+        state.with_workspace(|ws| {
+            let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+            cover::issue(ws, &draft, Some(&sealer))
         })
     })
     .await?;

@@ -20,6 +20,8 @@ pub struct WorkspaceView {
     pub profile: Profile,
     /// The emblem as a data URL for an <img>, when one is set.
     pub emblem: Option<String>,
+    /// The national emblem (kop jabatan) as a data URL, when the user has loaded it.
+    pub national_emblem: Option<String>,
 }
 
 impl WorkspaceView {
@@ -28,6 +30,7 @@ impl WorkspaceView {
             info: ws.info().clone(),
             profile: ws.profile()?,
             emblem: ws.emblem()?.map(|(mime, bytes)| data_url(&mime, &bytes)),
+            national_emblem: ws.national_emblem()?.map(|(mime, bytes)| data_url(&mime, &bytes)),
         })
     }
 }
@@ -116,6 +119,13 @@ pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> Resul
 pub async fn set_emblem(state: State<'_, AppState>, data: String) -> Result<EmblemInfo> {
     let bytes = decode_base64(&data)?;
     state.with_workspace(|ws| ws.set_emblem(&bytes))
+}
+
+/// Stores the national emblem (Garuda Pancasila) for the kop jabatan.
+#[tauri::command]
+pub async fn set_national_emblem(state: State<'_, AppState>, data: String) -> Result<EmblemInfo> {
+    let bytes = decode_base64(&data)?;
+    state.with_workspace(|ws| ws.set_national_emblem(&bytes))
 }
 
 /// Opens the example workspace, creating it (in the app's data folder) the first time.

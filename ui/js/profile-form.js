@@ -104,12 +104,17 @@ export async function problemsOf(profile) {
   return call('validate_profile', { profile });
 }
 
-/** The emblem picker: a preview and a file input; calls onChange(dataUrl) with the file read. */
-export function emblemPicker(currentUrl, onChange) {
+/**
+ * An emblem picker: a preview and a file input; calls onChange(dataUrl) with the file read.
+ * `kind` is 'emblem' (the regional emblem of the kop instansi) or 'national_emblem' (Garuda
+ * Pancasila, for the kop jabatan); it names the field, its label and its hint.
+ */
+export function emblemPicker(currentUrl, onChange, kind = 'emblem') {
+  const id = `f-${kind.replace('_', '-')}`;
   const preview = h('div', { class: 'emblem-preview' },
-    currentUrl ? h('img', { src: currentUrl, alt: t('field.emblem') }) : h('span', { class: 'muted' }, t('profile.no_emblem')));
+    currentUrl ? h('img', { src: currentUrl, alt: t(`field.${kind}`) }) : h('span', { class: 'muted' }, t(`profile.no_${kind}`)));
   const input = h('input', {
-    type: 'file', id: 'f-emblem', accept: 'image/png,image/jpeg', class: 'file-input',
+    type: 'file', id, accept: 'image/png,image/jpeg', class: 'file-input',
     onchange: async () => {
       const file = input.files[0];
       if (!file) return;
@@ -119,17 +124,17 @@ export function emblemPicker(currentUrl, onChange) {
         return;
       }
       const url = await readAsDataUrl(file);
-      preview.replaceChildren(h('img', { src: url, alt: t('field.emblem') }));
+      preview.replaceChildren(h('img', { src: url, alt: t(`field.${kind}`) }));
       onChange(url);
     },
   });
-  return h('div', { class: 'field field-wide emblem-field', dataset: { field: 'emblem' } },
-    h('span', { class: 'label' }, t('field.emblem')),
+  return h('div', { class: 'field field-wide emblem-field', dataset: { field: kind } },
+    h('span', { class: 'label' }, t(`field.${kind}`)),
     h('div', { class: 'emblem-row' }, preview,
       h('div', {},
-        h('label', { for: 'f-emblem', class: 'button button-secondary' }, t('profile.choose_emblem')),
+        h('label', { for: id, class: 'button button-secondary' }, t('profile.choose_emblem')),
         input,
-        h('small', { class: 'hint' }, t('hint.emblem')))));
+        h('small', { class: 'hint' }, t(`hint.${kind}`)))));
 }
 
 export function officialsSection(profile) {

@@ -101,6 +101,8 @@ pub enum Command {
     Letter(LetterArgs),
     /// The progress report of a period as a PDF (Laporan Kemajuan).
     Report(ReportArgs),
+    /// The cover letter (Surat Pengantar) that sends a period's report and package to Sumedang.
+    Cover(CoverArgs),
     /// Documents issued from the workspace.
     #[command(subcommand)]
     Documents(DocumentsCommand),
@@ -134,6 +136,23 @@ pub struct LetterArgs {
     /// A joint letter (komitmen bersama): a CSV of signatories "region,name".
     #[arg(long, value_name = "FILE.csv")]
     pub joint: Option<PathBuf>,
+    /// Use this draft (JSON, as printed by --print-draft) instead of the suggested one.
+    #[arg(long, value_name = "FILE.json")]
+    pub draft: Option<PathBuf>,
+    /// Print the suggested draft as JSON and stop.
+    #[arg(long)]
+    pub print_draft: bool,
+    /// Write a preview: no number is taken and nothing is recorded.
+    #[arg(long)]
+    pub preview: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CoverArgs {
+    #[arg(long)]
+    pub period: i32,
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
     /// Use this draft (JSON, as printed by --print-draft) instead of the suggested one.
     #[arg(long, value_name = "FILE.json")]
     pub draft: Option<PathBuf>,
@@ -569,6 +588,10 @@ pub struct ProfileSet {
     /// The regional emblem for the letterhead: a PNG or JPEG file.
     #[arg(long, value_name = "FILE")]
     pub emblem: Option<PathBuf>,
+    /// The national emblem (Garuda Pancasila) for the kop jabatan of letters the head of region
+    /// signs: a PNG or JPEG file (the app does not ship it).
+    #[arg(long, value_name = "FILE")]
+    pub national_emblem: Option<PathBuf>,
     #[arg(long)]
     pub head_name: Option<String>,
     /// Bupati, Wali Kota, or Pj./Plt. of either.

@@ -247,13 +247,32 @@ pub struct TrendPoint {
 
 type YearChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
+/// The periods of one framework on a trend: its points over its own predicate bands. Periods of
+/// different frameworks are never joined by one line, as their indices are not on one scale.
+#[derive(Debug, Clone)]
+pub struct TrendSegment {
+    /// The framework's short name and version year ("SPBE 2020", "Pemdi 2026"), shown on the
+    /// chart when it has more than one segment.
+    pub label: String,
+    pub bands: Vec<Band>,
+    pub points: Vec<TrendPoint>,
+}
+
+impl TrendSegment {
+    /// One framework's points (the recap's median, a trend of one framework).
+    pub fn single(points: Vec<TrendPoint>, bands: &[Band]) -> Vec<TrendSegment> {
+        vec![TrendSegment { label: String::new(), bands: bands.to_vec(), points }]
+    }
+}
+
 /// The plot of an index over the years `first`..=`last` on the 1–5 scale, over the predicate
-/// bands (each named at its top right), with the years along the bottom.
+/// bands of each span of years (each band named at its span's top right), with the years along
+/// the bottom. `spans` are (first year, last year, bands) in order; the last reaches the end.
 fn year_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     first: i32,
     last: i32,
-    bands: &[Band],
+    spans: &[(i32, i32, &[Band])],
     lang: Lang,
 ) -> Result<YearChart<'a, DB>, String> {
     register_fonts();
@@ -266,23 +285,32 @@ fn year_chart<'a, DB: DrawingBackend>(
         .y_label_area_size(30)
         .build_cartesian_2d(x0..x1, 1f64..5f64)
         .map_err(err)?;
-    for (i, b) in bands.iter().enumerate() {
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(x0, f(b.min)), (x1, f(b.max))],
-                BAND_TINTS[i.min(4)].filled(),
-            )))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                b.name.get(lang).to_string(),
-                (x1 - 0.02, f(b.max) - 0.04),
-                (FONT, 10).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Top,
-                )),
-            )))
-            .map_err(err)?;
+    for (k, (from, to, bands)) in spans.iter().enumerate() {
+        let left = if k == 0 { x0 } else { *from as f64 - 0.5 };
+        let right = if k + 1 == spans.len() { x1 } else { *to as f64 + 0.5 };
+        for (i, b) in bands.iter().enumerate() {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(left, f(b.min)), (right, f(b.max))],
+                    BAND_TINTS[i.min(4)].filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    b.name.get(lang).to_string(),
+                    (right - 0.02, f(b.max) - 0.04),
+                    (FONT, 10).into_font().color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Right,
+                        plotters::style::text_anchor::VPos::Top,
+                    )),
+                )))
+                .map_err(err)?;
+        }
+        if k > 0 {
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(left, 1.0), (left, 5.0)], INK.stroke_width(1))))
+                .map_err(err)?;
+        }
     }
     chart
         .configure_mesh()
@@ -320,19 +348,37 @@ fn labelled_line<DB: DrawingBackend>(chart: &mut YearChart<'_, DB>, points: &[Tr
     Ok(())
 }
 
-/// The index over the periods, over the predicate bands, each point labelled.
-pub fn trend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    points: &[TrendPoint],
-    bands: &[Band],
-    lang: Lang,
-) -> Res {
-    let (first, last) = match (points.first(), points.last()) {
-        (Some(a), Some(b)) => (a.year, b.year),
-        _ => (2021, 2026),
-    };
-    let mut chart = year_chart(root, first, last, bands, lang)?;
-    labelled_line(&mut chart, points, lang)?;
+/// The index over the periods, each framework's periods over its own predicate bands and
+/// joined by their own line, each point labelled; where the framework changes, a rule and the
+/// frameworks' names.
+pub fn trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, segments: &[TrendSegment], lang: Lang) -> Res {
+    let years = || segments.iter().flat_map(|s| s.points.iter().map(|p| p.year));
+    let (first, last) = (years().min().unwrap_or(2021), years().max().unwrap_or(2026));
+    let spans: Vec<(i32, i32, &[Band])> = segments
+        .iter()
+        .filter_map(|s| Some((s.points.first()?.year, s.points.last()?.year, s.bands.as_slice())))
+        .collect();
+    let mut chart = year_chart(root, first, last, &spans, lang)?;
+    for s in segments {
+        labelled_line(&mut chart, &s.points, lang)?;
+    }
+    if segments.len() > 1 {
+        for s in segments.iter().filter(|s| !s.points.is_empty()) {
+            let x = s.points[0].year as f64 - 0.45;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    s.label.clone(),
+                    (x, 1.06),
+                    (FONT, 11).into_font().style(FontStyle::Bold).color(&INK).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Bottom,
+                        ),
+                    ),
+                )))
+                .map_err(err)?;
+        }
+    }
     root.present().map_err(err)
 }
 
@@ -347,7 +393,7 @@ pub fn median_trend<DB: DrawingBackend>(
     lang: Lang,
 ) -> Res {
     let (first, last) = (years.iter().min().copied().unwrap_or(2021), years.iter().max().copied().unwrap_or(2026));
-    let mut chart = year_chart(root, first, last, bands, lang)?;
+    let mut chart = year_chart(root, first, last, &[(first, last, bands)], lang)?;
     let thin = MUTED.mix(0.45).stroke_width(1);
     for points in regions {
         let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.year as f64, f(p.value))).collect();
@@ -425,7 +471,8 @@ pub fn timeline<DB: DrawingBackend>(
         .x_label_formatter(&|x| {
             let d = time::Date::from_julian_day(*x as i32).unwrap_or(today);
             let m = format::month_name(d.month(), lang);
-            format!("{} {}", m.chars().take(3).collect::<String>(), d.year() % 100)
+            // "Jun 2026": a two-digit year would read as a day of the month.
+            format!("{} {}", m.chars().take(3).collect::<String>(), d.year())
         })
         .y_labels(spans.len() * 2 + 1)
         .y_label_formatter(&|y| row_label(&labels, n, *y))
@@ -658,7 +705,37 @@ mod tests {
         let out = svg(420, 420, |root| radar(root, &spokes, Lang::Id)).unwrap();
         assert!(out.contains("A8 3,25"));
         let points = vec![TrendPoint { year: 2022, value: d("3.84") }, TrendPoint { year: 2023, value: d("4.13655") }];
-        let out = svg(600, 260, |root| trend(root, &points, &shipped()[0].predicates, Lang::Id)).unwrap();
+        let segments = TrendSegment::single(points, &shipped()[0].predicates);
+        let out = svg(600, 260, |root| trend(root, &segments, Lang::Id)).unwrap();
         assert!(out.contains("4,14") && out.contains("2023"));
+    }
+
+    /// Two frameworks: each run of periods has its own line and its own bands, and the chart
+    /// names both; no line joins the last SPBE period to the first Pemdi one.
+    #[test]
+    fn a_trend_across_frameworks_is_two_lines_over_their_own_bands() {
+        let fws = shipped();
+        let (spbe, pemdi) =
+            (fws.iter().find(|f| f.id == "spbe-2020").unwrap(), fws.iter().find(|f| f.id == "pemdi-2026").unwrap());
+        let point = |year, v: &str| TrendPoint { year, value: d(v) };
+        let segments = vec![
+            TrendSegment {
+                label: "SPBE".into(),
+                bands: spbe.predicates.clone(),
+                points: vec![point(2024, "3.1"), point(2025, "3.3")],
+            },
+            TrendSegment {
+                label: "Pemdi".into(),
+                bands: pemdi.predicates.clone(),
+                points: vec![point(2026, "2.2"), point(2027, "2.6")],
+            },
+        ];
+        let out = svg(640, 260, |root| trend(root, &segments, Lang::Id)).unwrap();
+        let texts = |word: &str| out.matches(&format!(">\n{word}\n</text>")).count();
+        assert!(texts("SPBE") == 1 && texts("Pemdi") == 1, "both frameworks named");
+        // The index line is the only one drawn 3 wide: one per framework.
+        assert_eq!(out.matches("stroke-width=\"3\"").count(), 2, "one line per framework");
+        // Each segment is painted with its own bands, so each band is named once per segment.
+        assert_eq!(texts("Baik"), 2);
     }
 }

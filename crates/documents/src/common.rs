@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::pdf::{qr, Align, Doc, Face, Footer, Style, Typeface, GREEN, INK, MUTED};
 
-/// The letterhead: of the regional government and its office (kop instansi), or of the head of
-/// region (kop jabatan: "BUPATI SUMEDANG" under the emblem).
+/// The letterhead: of the regional government and its office (kop instansi, under the regional
+/// emblem), or of the head of region (kop jabatan: "BUPATI SUMEDANG" under the national emblem,
+/// as Tata Naskah Dinas prescribes for what a kepala daerah signs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum KopStyle {
@@ -37,12 +38,18 @@ pub struct Issuer {
     pub emblem_sha256: Option<Sha256Hash>,
     #[serde(skip)]
     pub emblem: Option<Vec<u8>>,
+    /// The national emblem (Garuda Pancasila) of the kop jabatan, when the user has loaded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub national_emblem_sha256: Option<Sha256Hash>,
+    #[serde(skip)]
+    pub national_emblem: Option<Vec<u8>>,
 }
 
 impl Issuer {
     pub fn of(ws: &Workspace) -> Result<Issuer> {
         let info = ws.info();
         let emblem = ws.emblem()?.map(|(_, bytes)| bytes);
+        let national_emblem = ws.national_emblem()?.map(|(_, bytes)| bytes);
         Ok(Issuer {
             workspace_id: info.id.clone(),
             region: info.region.clone(),
@@ -50,6 +57,8 @@ impl Issuer {
             profile: ws.profile()?,
             emblem_sha256: emblem.as_deref().map(Sha256Hash::of),
             emblem,
+            national_emblem_sha256: national_emblem.as_deref().map(Sha256Hash::of),
+            national_emblem,
         })
     }
 
@@ -65,7 +74,19 @@ impl Issuer {
             profile: issuer.profile,
             emblem_sha256: emblem.as_deref().map(Sha256Hash::of),
             emblem,
+            national_emblem_sha256: None,
+            national_emblem: None,
         })
+    }
+}
+
+/// Which words a document uses for a framework's evaluation: "pemdi" (Pemerintah Digital, from
+/// 2026) or "spbe" (Sistem Pemerintahan Berbasis Elektronik); texts keyed `…_pemdi` / `…_spbe`.
+pub fn wording(framework_id: &str) -> &'static str {
+    if framework_id.starts_with("pemdi") {
+        "pemdi"
+    } else {
+        "spbe"
     }
 }
 
@@ -99,7 +120,14 @@ pub fn footer(lang: Lang, issuer: &Issuer, meta: Option<&IssuedMeta>, signing: S
             }
         }
     }
-    Footer { page_label: text(lang, "doc.page_label"), verification: notes.join(" — ") }
+    // Across the page: what the page is not (an issued original, real data).
+    let marks: Vec<String> = [(issuer.is_sample, "doc.watermark_sample"), (meta.is_none(), "doc.watermark_preview")]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, key)| text(lang, key))
+        .collect();
+    let watermark = (!marks.is_empty()).then(|| marks.join(" · "));
+    Footer { page_label: text(lang, "doc.page_label"), verification: notes.join(" — "), watermark }
 }
 
 /// What the QR code of an issued document carries (see `livinglab_core::verification`).
@@ -216,13 +244,24 @@ pub fn kop(doc: &mut Doc, issuer: &Issuer, style: KopStyle, typeface: Typeface) 
                 doc.text_in(x, w, baseline - 1.0, typeface.regular(), 8.5, Align::Center, INK, &line);
                 baseline += 3.8;
             }
+            // The kop ends with the place in capitals and its postal code ("SUMEDANG 45311").
+            let place = [profile.place.trim().to_uppercase(), profile.postal_code.trim().to_string()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !place.is_empty() {
+                doc.text_in(x, w, baseline - 0.5, bold, 9.5, Align::Right, INK, &place);
+                baseline += 4.2;
+            }
             let rule_y = (top + 28.0).max(baseline);
             doc.line(doc.left, rule_y, doc.right, rule_y, 2.2, INK);
             doc.line(doc.left, rule_y + 1.2, doc.right, rule_y + 1.2, 0.6, INK);
             doc.y = rule_y + 8.0;
         }
         KopStyle::Jabatan => {
-            if let Some(bytes) = emblem {
+            // The national emblem only: the regional one does not stand in for Garuda Pancasila.
+            if let Some(bytes) = issuer.national_emblem.as_deref() {
                 doc.image(bytes, doc.left + doc.width() / 2.0 - 11.0, top, 22.0, 24.0);
             }
             let title = format!("{} {}", profile.head.title.to_uppercase(), issuer.region.short_name().to_uppercase());
@@ -234,6 +273,7 @@ pub fn kop(doc: &mut Doc, issuer: &Issuer, style: KopStyle, typeface: Typeface) 
     }
 }
 
+/// "Jl. … – Telp. … – Laman … – Pos-el …": the place and postal code follow on their own line.
 fn address_line(p: &Profile) -> String {
     let mut parts = Vec::new();
     if !p.address.is_empty() {
@@ -243,16 +283,15 @@ fn address_line(p: &Profile) -> String {
         parts.push(format!("Telp. {}", p.phone));
     }
     if !p.website.is_empty() {
-        parts.push(format!("Laman {}", p.website));
+        // A kop prints the address people type: "sumedangkab.go.id", not "https://…/".
+        let site = p.website.trim();
+        let site = site.strip_prefix("https://").or_else(|| site.strip_prefix("http://")).unwrap_or(site);
+        parts.push(format!("Laman {}", site.trim_end_matches('/')));
     }
     if !p.email.is_empty() {
         parts.push(format!("Pos-el {}", p.email));
     }
-    let mut line = parts.join(" – ");
-    if !p.postal_code.is_empty() {
-        line.push_str(&format!(" – Kode Pos {}", p.postal_code));
-    }
-    line
+    parts.join(" – ")
 }
 
 /// How the signer signs what the workspace issues: in ink on paper (the default), or with TTE
@@ -367,7 +406,12 @@ pub fn format_nip(nip: &str) -> String {
 
 /// A heading in the document's green, kept on the page with what follows it.
 pub fn heading(doc: &mut Doc, text: &str, size: f32) {
-    doc.ensure(size * 0.9 + 40.0);
+    heading_with(doc, text, size, 40.0);
+}
+
+/// A heading kept on the page with the `keep` mm that follow it (a short section needs less).
+pub fn heading_with(doc: &mut Doc, text: &str, size: f32, keep: f32) {
+    doc.ensure(size * 0.9 + keep);
     doc.space(2.0);
     doc.paragraph(text, Style::new(Face::SansBold, size).color(GREEN).after(2.5));
 }

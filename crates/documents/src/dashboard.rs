@@ -13,7 +13,7 @@ use livinglab_store::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::charts::{self, Bar, Spoke, TrendPoint};
+use crate::charts::{self, Bar, Spoke, TrendPoint, TrendSegment};
 
 /// The bars of the groups chart: each group's index, and its target where it is higher.
 pub fn group_bars(groups: &[GroupRow]) -> Vec<Bar> {
@@ -298,11 +298,9 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     };
 
     let mut trend = Vec::new();
-    let mut points = Vec::new();
     // The trend runs up to the period shown: a later period does not belong to its story.
     for p in ws.periods()?.into_iter().filter(|p| p.year <= year) {
         let s = ws.score(p.year)?;
-        points.push(TrendPoint { year: p.year, value: s.index });
         trend.push(TrendRow {
             year: p.year,
             framework: p.framework_id.clone(),
@@ -333,8 +331,9 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
         .map(|b| Spoke { code: b.code.clone(), value: b.value, target: Some(b.target.unwrap_or(b.value)) })
         .collect();
     let radar_svg = charts::svg(440, 400, |root| charts::radar(root, &spokes, lang)).map_err(failed)?;
-    let trend_svg = if points.len() >= 2 {
-        Some(charts::svg(640, 260, |root| charts::trend(root, &points, &fw.predicates, lang)).map_err(failed)?)
+    let segments = trend_segments(ws, year)?;
+    let trend_svg = if trend.len() >= 2 {
+        Some(charts::svg(640, 260, |root| charts::trend(root, &segments, lang)).map_err(failed)?)
     } else {
         None
     };
@@ -405,4 +404,22 @@ pub fn action_timeline_svg(ws: &Workspace, year: i32, lang: Lang, today: time::D
     charts::svg(760, 60 + 30 * spans.len() as u32, |root| charts::timeline(root, &spans, today, lang))
         .map(Some)
         .map_err(|e| Error::new(ErrorCode::DocumentFailed).with("detail", e))
+}
+
+/// The index of every period up to `year`, in runs of consecutive periods of one framework.
+pub fn trend_segments(ws: &Workspace, year: i32) -> Result<Vec<TrendSegment>> {
+    let mut segments: Vec<(String, TrendSegment)> = Vec::new();
+    for p in ws.periods()?.into_iter().filter(|p| p.year <= year) {
+        let point = TrendPoint { year: p.year, value: ws.score(p.year)?.index };
+        match segments.last_mut() {
+            Some((id, segment)) if *id == p.framework_id => segment.points.push(point),
+            _ => {
+                let fw = ws.period_framework(&p)?;
+                let segment =
+                    TrendSegment { label: fw.short_name.clone(), bands: fw.predicates.clone(), points: vec![point] };
+                segments.push((p.framework_id.clone(), segment));
+            }
+        }
+    }
+    Ok(segments.into_iter().map(|(_, s)| s).collect())
 }

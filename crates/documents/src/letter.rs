@@ -41,7 +41,7 @@ impl Default for LetterSettings {
             classification: "000.8.3.3".into(),
             unit_code: "Diskominfo".into(),
             typeface: Typeface::Sans,
-            kop: KopStyle::Instansi,
+            kop: KopStyle::Jabatan,
             signing: Signing::WetInk,
         }
     }
@@ -50,12 +50,22 @@ impl Default for LetterSettings {
 impl LetterSettings {
     /// The nomor surat for running number `seq` on `date`.
     pub fn number(&self, seq: u32, date: Date) -> String {
+        self.fill(&seq.to_string(), date)
+    }
+
+    fn fill(&self, running: &str, date: Date) -> String {
         self.number_pattern
             .replace("{kode}", &self.classification)
-            .replace("{nomor}", &seq.to_string())
+            .replace("{nomor}", running)
             .replace("{unit}", &self.unit_code)
             .replace("{bulan}", roman_month(date.month()))
             .replace("{tahun}", &date.year().to_string())
+    }
+
+    /// The nomor surat as a draft shows it: the pattern filled but for the running number,
+    /// which the register gives when the letter is issued.
+    pub fn number_unassigned(&self, date: Date) -> String {
+        self.fill("……", date)
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -173,10 +183,7 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         commitments.push(text_with(lang, "doc.letter.commit_actions", &[("list", actions.join("; "))]));
     }
     // The words of the framework the latest period is assessed against (Pemdi from 2026).
-    let family = match periods.last() {
-        Some(p) if p.framework_id.starts_with("pemdi") => "pemdi",
-        _ => "spbe",
-    };
+    let family = common::wording(periods.last().map(|p| p.framework_id.as_str()).unwrap_or(""));
     commitments.push(text_with(
         lang,
         &format!("doc.letter.commit_team_{family}"),
@@ -197,6 +204,27 @@ pub fn draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
         commitments,
         closing: text(lang, "doc.letter.closing"),
         signatories: Vec::new(),
+    })
+}
+
+/// The joint letter (komitmen bersama) the workspace suggests as the host of a signing: the
+/// commitments every signatory makes for its own region, nothing that holds for the host alone
+/// (its targets, indicators and actions). The signatories are added by the user.
+pub fn joint_draft(ws: &Workspace, lang: Lang, today: Date) -> Result<LetterDraft> {
+    let single = draft(ws, lang, today)?;
+    let periods = ws.periods()?;
+    let family = common::wording(periods.last().map(|p| p.framework_id.as_str()).unwrap_or(""));
+    let year = periods.last().map(|p| livinglab_core::followup::commitment_year(p.year, today)).unwrap_or(today.year());
+    let commitments = ["target", "team", "assess", "share"]
+        .iter()
+        .map(|k| text_with(lang, &format!("doc.letter.joint_{k}_{family}"), &[("year", year.to_string())]))
+        .chain(std::iter::once(text(lang, "doc.letter.commit_report")))
+        .collect();
+    Ok(LetterDraft {
+        title: text(lang, "doc.letter.title_joint"),
+        opening: text(lang, "doc.letter.opening_joint"),
+        commitments,
+        ..single
     })
 }
 
@@ -244,7 +272,7 @@ pub fn parse_signatories(text_in: &str) -> Result<Vec<Signatory>> {
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterModel {
     pub kind: &'static str,
-    /// The nomor surat; in a preview, the number it would get.
+    /// The nomor surat; in a preview, without its running number.
     pub number: String,
     pub letter: LetterDraft,
     pub settings: LetterSettings,
@@ -338,13 +366,10 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     let place_date = format!("{}, {}", draft.place, format::date_long(date, lang));
 
     if draft.is_joint() {
-        // The verification code goes before the long table of signatories, so that it never
-        // ends up alone on a last page.
-        common::verification_block(&mut doc, lang, meta).map_err(failed)?;
-        doc.space(3.0);
-        doc.paragraph(
-            &text_with(lang, "doc.letter.joint_signed", &[("place_date", place_date.clone())]),
-            body.after(3.0),
+        let signed = text_with(
+            lang,
+            "doc.letter.joint_signed",
+            &[("place", draft.place.clone()), ("date", format::date_long(date, lang))],
         );
         let columns = [
             Column::new(text(lang, "doc.letter.col_no"), 10.0, Align::Center),
@@ -359,6 +384,15 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
             // Two empty lines under the number leave room to sign.
             .map(|(i, s)| vec![format!("{}", i + 1), s.region.clone(), s.name.clone(), format!("{}.\n\n", i + 1)])
             .collect();
+        // The verification code goes before the long table of signatories, so that it never
+        // ends up alone on a last page.
+        common::verification_block(&mut doc, lang, meta).map_err(failed)?;
+        doc.space(3.0);
+        // "Ditandatangani bersama …" stays with the head of the table and its first rows.
+        let signed_h = doc.wrap(&signed, body.face, body.size, doc.width()).len() as f32 * body.line_height() + 3.0;
+        let first_rows = &rows[..rows.len().min(2)];
+        doc.ensure(signed_h + doc.table_height(&columns, first_rows, 10.0));
+        doc.paragraph(&signed, body.after(3.0));
         doc.table(&columns, &rows, 10.0);
     } else {
         let jabatan = vec![format!("{},", draft.signer.title.to_uppercase())];
@@ -393,8 +427,7 @@ fn failed(e: String) -> Error {
 pub fn preview(ws: &Workspace, draft: &LetterDraft) -> Result<Vec<u8>> {
     draft.validate()?;
     let settings: LetterSettings = ws.setting("letter")?;
-    let date = draft.parsed_date()?;
-    let number = settings.number(ws.next_document_number(DocumentKind::Letter, date.year())?, date);
+    let number = settings.number_unassigned(draft.parsed_date()?);
     render(&LetterModel::new(ws, draft, &settings, number)?, None)
 }
 

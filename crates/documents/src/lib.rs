@@ -3,7 +3,9 @@
 //! commitment letter and the progress report as native PDFs; the hub's recap report.
 
 pub mod charts;
+pub mod checklist;
 pub mod common;
+pub mod cover;
 pub mod dashboard;
 pub mod enrolment;
 pub mod fonts;

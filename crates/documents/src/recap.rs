@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::charts::{self, TrendPoint};
+use crate::charts::{self, TrendPoint, TrendSegment};
 use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
 use crate::pdf::{Align, Column, Doc, Face, Orientation, Style, Typeface, INK, MUTED};
 use crate::report::FrameworkRef;
@@ -702,7 +702,8 @@ fn distribution(doc: &mut Doc, m: &RecapModel) -> Result<()> {
         let (width, px) = (doc.width() * 0.75, (640, 240));
         section_caption(doc, &text(lang, "doc.recap.chart_trend"), width * px.1 as f32 / px.0 as f32);
         let points: Vec<TrendPoint> = m.trend.iter().map(|p| TrendPoint { year: p.period, value: p.median }).collect();
-        doc.chart(width, px.0, px.1, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
+        let segments = TrendSegment::single(points, &fw.predicates);
+        doc.chart(width, px.0, px.1, |area| charts::trend(area, &segments, lang)).map_err(failed)?;
         doc.space(4.0);
     }
     Ok(())

@@ -20,8 +20,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::charts::{self, TrendPoint};
-use crate::common::{self, text, text_with, Issuer, KopStyle, Side, SignatureBlock, Signing};
+use crate::charts::{self, TrendSegment};
+use crate::common::{self, text, text_with, Issuer, Side, SignatureBlock, Signing};
 use crate::dashboard::{self, Charts, Dashboard};
 use crate::letter::LetterSettings;
 use crate::pdf::{Align, Column, Doc, Face, Style, Typeface, GREEN, MUTED};
@@ -37,6 +37,9 @@ pub struct YearIndex {
     pub year: i32,
     #[serde(with = "rust_decimal::serde::str")]
     pub index: Decimal,
+    /// The framework the period is assessed against: indices of two frameworks are not on one
+    /// scale.
+    pub framework: String,
 }
 
 /// One indicator's answer: its row in the indicator table and its page in the annex.
@@ -88,6 +91,9 @@ pub struct ReportModel {
     /// The framework the period is assessed against; named by `framework` in the data.
     #[serde(skip)]
     pub fw: Framework,
+    /// The trend's points by framework, with each framework's bands (from `trend`).
+    #[serde(skip)]
+    pub trend_segments: Vec<TrendSegment>,
 }
 
 /// A framework by id and version: together they name exactly one validated file.
@@ -104,10 +110,11 @@ impl ReportModel {
         let fw = ws.period_framework(&period)?;
         let mut figures = dashboard::dashboard(ws, year, lang, today)?;
         figures.charts = Charts { groups_svg: String::new(), radar_svg: String::new(), trend_svg: None };
-        let earlier: Vec<i32> = ws.periods()?.iter().map(|p| p.year).filter(|y| *y <= year).collect();
-        let trend = earlier
-            .iter()
-            .map(|&y| Ok(YearIndex { year: y, index: ws.score(y)?.index }))
+        let trend = ws
+            .periods()?
+            .into_iter()
+            .filter(|p| p.year <= year)
+            .map(|p| Ok(YearIndex { year: p.year, index: ws.score(p.year)?.index, framework: p.framework_id }))
             .collect::<Result<Vec<_>>>()?;
         let previous = trend.iter().rev().find(|p| p.year < year).cloned();
         let settings: LetterSettings = ws.setting("letter")?;
@@ -146,6 +153,7 @@ impl ReportModel {
                 .collect(),
             actions: ws.actions(year)?,
             follow_up: ws.follow_up(year, today)?,
+            trend_segments: dashboard::trend_segments(ws, year)?,
             fw,
         })
     }
@@ -220,12 +228,14 @@ fn annex(doc: &mut Doc, m: &ReportModel) {
         let rows = [
             (
                 text(lang, "doc.report.col_level"),
-                format!(
-                    "{} ({} {})",
-                    level(answer.and_then(|a| a.level)),
-                    text(lang, "doc.report.col_target").to_lowercase(),
-                    level(answer.and_then(|a| a.target))
-                ),
+                match answer.and_then(|a| a.level) {
+                    None => text(lang, "status.none").to_lowercase(),
+                    Some(l) => format!(
+                        "{l} ({} {})",
+                        text(lang, "doc.report.col_target").to_lowercase(),
+                        level(answer.and_then(|a| a.target))
+                    ),
+                },
             ),
             (text(lang, "doc.report.annex_fakta"), filled(answer.map(|a| a.fakta.as_str()))),
             (text(lang, "doc.report.annex_analisis"), filled(answer.map(|a| a.analisis.as_str()))),
@@ -248,8 +258,8 @@ fn annex(doc: &mut Doc, m: &ReportModel) {
 
 fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()> {
     let (lang, fw) = (m.lang, &m.fw);
-    common::kop(doc, &m.issuer, KopStyle::Instansi, m.typeface);
-    doc.space(22.0);
+    // A cover carries the emblem once, large, and no letterhead above it.
+    doc.space(30.0);
     let center = |size: f32, face: Face| Style::new(face, size).align(Align::Center).leading(1.3);
     doc.paragraph(&text(lang, "doc.report.title").to_uppercase(), center(22.0, Face::SansBold).color(GREEN).after(3.0));
     doc.paragraph(
@@ -267,6 +277,7 @@ fn cover(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> Result<()
     }
     doc.paragraph(&text(lang, "doc.report.government").to_uppercase(), center(14.0, Face::SansBold));
     doc.paragraph(&m.issuer.region.name.to_uppercase(), center(16.0, Face::SansBold).after(2.0));
+    doc.paragraph(&m.issuer.profile.office_name, center(12.0, Face::Sans).after(2.0));
     doc.paragraph(&m.issuer.region.province, center(11.0, Face::Sans).color(MUTED).after(2.0));
     doc.paragraph(&format::date_long(m.today(), lang), center(11.0, Face::Sans).color(MUTED).after(6.0));
     // An index of a period not fully assessed is provisional, and the cover says so.
@@ -355,6 +366,7 @@ fn summary(doc: &mut Doc, m: &ReportModel) {
                     &[
                         ("rate", format::percent(m.follow_up.rate, lang)),
                         ("done", m.follow_up.done.to_string()),
+                        ("on_schedule", m.follow_up.on_schedule.to_string()),
                         ("total", m.follow_up.total.to_string()),
                         ("overdue", m.follow_up.overdue.to_string()),
                         ("expected", format::index(m.follow_up.expected_index, lang)),
@@ -398,9 +410,8 @@ fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
     if m.trend.len() >= 2 {
         doc.ensure(80.0);
         doc.paragraph(&text(lang, "doc.report.chart_trend"), Style::new(Face::SansBold, 10.0).after(1.5));
-        // The trend up to the period reported on.
-        let points: Vec<TrendPoint> = m.trend.iter().map(|p| TrendPoint { year: p.year, value: p.index }).collect();
-        doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &points, &fw.predicates, lang)).map_err(failed)?;
+        // The trend up to the period reported on, each framework over its own bands.
+        doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &m.trend_segments, lang)).map_err(failed)?;
         doc.space(4.0);
     }
     if !m.actions.is_empty() {
@@ -423,7 +434,12 @@ fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
 
 fn groups_section(doc: &mut Doc, m: &ReportModel) {
     let (lang, d, fw) = (m.lang, &m.figures, &m.fw);
-    common::heading(doc, &text(lang, "doc.report.h_groups"), 14.0);
+    // "per Domain dan Aspek" where the framework nests its groups, "per Aspek" where it does not.
+    let heading = match fw.group_kinds.as_slice() {
+        [only] => text_with(lang, "doc.report.h_groups_of", &[("kind", only.name.get(lang).to_string())]),
+        _ => text(lang, "doc.report.h_groups"),
+    };
+    common::heading(doc, &heading, 14.0);
     let mut rows = Vec::new();
     let mut bold = Vec::new();
     let nested = d.top_groups.first().map(|g| g.kind.as_str()) != d.groups.first().map(|g| g.kind.as_str());
@@ -568,7 +584,9 @@ fn actions_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
 
 fn evidence_section(doc: &mut Doc, m: &ReportModel) {
     let lang = m.lang;
-    common::heading(doc, &text(lang, "doc.report.h_evidence"), 14.0);
+    // With nothing to list, the section is two lines and follows on the page it can.
+    let keep = if m.evidence.is_empty() { 10.0 } else { 40.0 };
+    common::heading_with(doc, &text(lang, "doc.report.h_evidence"), 14.0, keep);
     if m.evidence.is_empty() {
         doc.paragraph(&text(lang, "doc.report.no_evidence"), Style::new(Face::Sans, 10.0).after(3.0));
     } else {
@@ -615,7 +633,7 @@ fn approval_page(doc: &mut Doc, m: &ReportModel, meta: Option<&IssuedMeta>) -> R
     let approved = vec![
         text(lang, "doc.report.approved_by"),
         format!("{} {},", profile.sekda.title, m.issuer.region.name),
-        text(lang, "doc.report.as_coordinator"),
+        text(lang, &format!("doc.report.as_coordinator_{}", common::wording(&m.fw.id))),
     ];
     let block = |side, place_date, jabatan, official| SignatureBlock {
         place_date,

@@ -43,6 +43,7 @@ fn example_pdf(title: &str, body: &str) -> Vec<u8> {
         Footer {
             page_label: "Halaman {page} dari {pages}".into(),
             verification: "CONTOH — dokumen fiktif untuk ruang kerja contoh Living Lab".into(),
+            watermark: Some("CONTOH".into()),
         },
     );
     doc.paragraph("PEMERINTAH KABUPATEN CONTOH", Style::new(Face::SansBold, 13.0).align(Align::Center));

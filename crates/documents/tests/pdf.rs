@@ -136,6 +136,15 @@ fn assert_seal_valid(bytes: &[u8], dir: &Path) {
     assert!(report.contains("Segel elektronik Living Lab"), "{report}");
 }
 
+/// How often a PDF places an image, and how many distinct image objects it holds.
+fn image_placements(pdf: &[u8], dir: &Path) -> (usize, usize) {
+    let images = tool("pdfimages", &["-list", write(dir, "images.pdf", pdf).to_str().unwrap()]);
+    let placed: Vec<&str> = images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).collect();
+    let objects: std::collections::BTreeSet<&str> =
+        placed.iter().map(|l| l.split_whitespace().nth(10).unwrap()).collect();
+    (placed.len(), objects.len())
+}
+
 fn sample_workspace(dir: &Path) -> Workspace {
     sample::create(&dir.join("ws"), TODAY).unwrap()
 }
@@ -156,7 +165,8 @@ fn the_commitment_letter_is_a_proper_pdf_with_a_matching_qr() {
     assert_fonts_embedded(&pdf);
 
     let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-    assert!(text.contains("PEMERINTAH KABUPATEN CONTOH"), "{text}");
+    // A letter the head of region signs carries the kop jabatan by default.
+    assert!(text.contains("BUPATI CONTOH") && !text.contains("PEMERINTAH KABUPATEN CONTOH"), "{text}");
     assert!(text.contains("SURAT PERNYATAAN KOMITMEN"));
     assert!(text.contains("Contoh, 21 November 2022"), "the date in Indonesian: {text}");
     assert!(text.contains(&format!("Nomor: {}", record.number)), "{text}");
@@ -277,7 +287,7 @@ fn a_table_row_taller_than_a_page_continues_on_the_next_under_the_header() {
     let mut doc = Doc::new(
         "Tabel",
         (top, 20.0, bottom, 20.0),
-        Footer { page_label: "Halaman {page} dari {pages}".into(), verification: String::new() },
+        Footer { page_label: "Halaman {page} dari {pages}".into(), verification: String::new(), watermark: None },
     );
     let words: Vec<String> = (1..=1500).map(|i| format!("kata{i}")).collect();
     let rows = vec![
@@ -326,12 +336,14 @@ fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
     assert_fonts_subset(&letter, tmp.path());
     assert_fonts_subset(&report, tmp.path());
 
-    // The emblem, on the report's cover and in its kop, is one image placed twice.
-    let images = tool("pdfimages", &["-list", write(tmp.path(), "images.pdf", &report).to_str().unwrap()]);
-    let placed: Vec<&str> = images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).collect();
-    let objects: std::collections::BTreeSet<&str> =
-        placed.iter().map(|l| l.split_whitespace().nth(10).unwrap()).collect();
-    assert_eq!((placed.len(), objects.len()), (2, 1), "{images}");
+    // The report's cover carries the emblem once, and no kop above it.
+    assert_eq!(image_placements(&report, tmp.path()), (1, 1));
+    // A picture placed twice is embedded once.
+    let (_, emblem) = ws.emblem().unwrap().unwrap();
+    let mut doc = livinglab_documents::pdf::Doc::new("Dua kali", (20.0, 20.0, 20.0, 20.0), Default::default());
+    doc.image(&emblem, 20.0, 20.0, 30.0, 30.0);
+    doc.image(&emblem, 80.0, 20.0, 30.0, 30.0);
+    assert_eq!(image_placements(&doc.finish(), tmp.path()), (2, 1));
 
     // The Bookman faces (CFF outlines) are subset too, and a sealed subset letter still verifies.
     let settings = letter::LetterSettings { typeface: livinglab_documents::pdf::Typeface::Serif, ..Default::default() };
@@ -343,4 +355,36 @@ fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
     assert!(serif.len() < 80_000, "the sealed letter is {} bytes", serif.len());
     let fonts = tool("pdffonts", &[write(tmp.path(), "serif.pdf", &serif).to_str().unwrap()]);
     assert!(fonts.contains("+TeXGyreBonum-Regular") && fonts.contains("CID Type 0C"), "{fonts}");
+}
+
+/// The kop jabatan prints Garuda Pancasila once the user has loaded it, and says where it is
+/// missing until then; the kop instansi stays a choice, and ends with the place and postal code.
+#[test]
+fn the_kop_jabatan_takes_the_national_emblem_the_user_loads() {
+    use livinglab_documents::checklist;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let draft = letter::draft(&ws, Lang::Id, TODAY).unwrap();
+    let missing = checklist::letter(&ws, Lang::Id).unwrap();
+    assert!(missing.iter().any(|m| m.contains("Garuda Pancasila")), "{missing:?}");
+    assert_eq!(image_placements(&letter::preview(&ws, &draft).unwrap(), tmp.path()), (0, 0), "no emblem stands in");
+
+    // The regional emblem's bytes stand in for the national emblem's file here.
+    let (_, picture) = ws.emblem().unwrap().unwrap();
+    ws.set_national_emblem(&picture).unwrap();
+    assert!(checklist::letter(&ws, Lang::Id).unwrap().is_empty());
+    let preview = letter::preview(&ws, &draft).unwrap();
+    assert_eq!(image_placements(&preview, tmp.path()), (1, 1));
+    let text = tool("pdftotext", &["-layout", write(tmp.path(), "jabatan.pdf", &preview).to_str().unwrap(), "-"]);
+    assert!(text.contains("BUPATI CONTOH"), "{text}");
+    // A preview takes no number and says what it is on every page.
+    assert!(text.contains("Nomor: 000.8.3.3/……/Diskominfo/"), "{text}");
+    assert!(text.contains("PRATINJAU"), "{text}");
+
+    let settings =
+        letter::LetterSettings { kop: livinglab_documents::common::KopStyle::Instansi, ..Default::default() };
+    ws.save_setting("letter", &settings).unwrap();
+    let preview = letter::preview(&ws, &draft).unwrap();
+    let text = tool("pdftotext", &["-layout", write(tmp.path(), "instansi.pdf", &preview).to_str().unwrap(), "-"]);
+    assert!(text.contains("PEMERINTAH KABUPATEN CONTOH") && text.contains("CONTOH 12345"), "{text}");
 }

@@ -69,6 +69,12 @@ fn region_ref(code: &str) -> Result<RegionRef> {
     Ok(RegionRef::from(Regions::get().require(code)?))
 }
 
+/// Sumedang's office as the app ships it: the coordinator regions address what they send to.
+pub fn coordinator() -> Result<(RegionRef, Profile)> {
+    let (code, profile) = shipped();
+    Ok((region_ref(&code)?, profile))
+}
+
 fn shipped() -> (String, Profile) {
     let s: Shipped = serde_json::from_str(SHIPPED).expect("the shipped hub issuer reads");
     (s.region, s.profile)

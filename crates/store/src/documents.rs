@@ -28,6 +28,8 @@ pub enum DocumentKind {
     Report,
     /// The key enrolment letter (Surat Pendaftaran Kunci) a workspace sends to Sumedang.
     Enrolment,
+    /// The cover letter (Surat Pengantar) that goes with a report and its package to Sumedang.
+    Cover,
 }
 
 impl DocumentKind {
@@ -36,14 +38,16 @@ impl DocumentKind {
             DocumentKind::Letter => "letter",
             DocumentKind::Report => "report",
             DocumentKind::Enrolment => "enrolment",
+            DocumentKind::Cover => "cover",
         }
     }
 
     /// The running numbers a kind draws from: every surat (the commitment letter and the
-    /// enrolment letter) shares the office's register, so no two letters get one number.
+    /// enrolment letter and the cover letter) shares the office's register, so no two letters
+    /// get one number.
     pub fn counter(self) -> &'static str {
         match self {
-            DocumentKind::Letter | DocumentKind::Enrolment => "letter",
+            DocumentKind::Letter | DocumentKind::Enrolment | DocumentKind::Cover => "letter",
             DocumentKind::Report => "report",
         }
     }

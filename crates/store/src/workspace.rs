@@ -57,6 +57,23 @@ pub struct EmblemInfo {
     pub size: usize,
 }
 
+/// The two emblems a kop prints: the region's (kop instansi) and the national one (kop jabatan).
+#[derive(Debug, Clone, Copy)]
+enum Emblem {
+    Regional,
+    National,
+}
+
+impl Emblem {
+    /// The profile's column holding the image; `<column>_mime` and `<column>_sha256` beside it.
+    fn column(self) -> &'static str {
+        match self {
+            Emblem::Regional => "emblem",
+            Emblem::National => "national_emblem",
+        }
+    }
+}
+
 pub struct Workspace {
     dir: PathBuf,
     conn: Connection,
@@ -254,12 +271,39 @@ impl Workspace {
 
     /// Stores the regional emblem (PNG or JPEG, at most 2 MB) for the letterhead.
     pub fn set_emblem(&mut self, bytes: &[u8]) -> Result<EmblemInfo> {
+        self.set_image(Emblem::Regional, bytes)
+    }
+
+    pub fn emblem(&self) -> Result<Option<(String, Vec<u8>)>> {
+        self.image(Emblem::Regional)
+    }
+
+    pub fn emblem_info(&self) -> Result<Option<EmblemInfo>> {
+        self.image_info(Emblem::Regional)
+    }
+
+    /// Stores the national emblem (Garuda Pancasila) for the kop jabatan: the user loads it once,
+    /// as the app does not ship it.
+    pub fn set_national_emblem(&mut self, bytes: &[u8]) -> Result<EmblemInfo> {
+        self.set_image(Emblem::National, bytes)
+    }
+
+    pub fn national_emblem(&self) -> Result<Option<(String, Vec<u8>)>> {
+        self.image(Emblem::National)
+    }
+
+    pub fn national_emblem_info(&self) -> Result<Option<EmblemInfo>> {
+        self.image_info(Emblem::National)
+    }
+
+    fn set_image(&mut self, which: Emblem, bytes: &[u8]) -> Result<EmblemInfo> {
         let mime = emblem_mime(bytes)?;
         let sha = hex::encode(Sha256::digest(bytes));
-        let old = self.emblem_info()?;
+        let old = self.image_info(which)?;
+        let c = which.column();
         self.write(|tx, actor| {
             tx.execute(
-                "UPDATE profile SET emblem = ?1, emblem_mime = ?2, emblem_sha256 = ?3, updated_at = ?4",
+                &format!("UPDATE profile SET {c} = ?1, {c}_mime = ?2, {c}_sha256 = ?3, updated_at = ?4"),
                 rusqlite::params![bytes, mime, sha, clock::now()],
             )
             .map_err(sql_err)?;
@@ -270,28 +314,30 @@ impl Workspace {
                 Change {
                     entity: "profile",
                     entity_id: &id,
-                    action: "set_emblem",
-                    old: old.map(|o| json!({"emblem_sha256": o.sha256})),
-                    new: Some(json!({"emblem_sha256": sha, "mime": mime, "size": bytes.len()})),
+                    action: &format!("set_{c}"),
+                    old: old.map(|o| json!({format!("{c}_sha256"): o.sha256})),
+                    new: Some(json!({format!("{c}_sha256"): sha, "mime": mime, "size": bytes.len()})),
                 },
             )
         })?;
         Ok(EmblemInfo { mime: mime.into(), sha256: sha, size: bytes.len() })
     }
 
-    pub fn emblem(&self) -> Result<Option<(String, Vec<u8>)>> {
+    fn image(&self, which: Emblem) -> Result<Option<(String, Vec<u8>)>> {
+        let c = which.column();
         self.conn
-            .query_row("SELECT emblem_mime, emblem FROM profile WHERE emblem IS NOT NULL", [], |r| {
+            .query_row(&format!("SELECT {c}_mime, {c} FROM profile WHERE {c} IS NOT NULL"), [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()
             .map_err(sql_err)
     }
 
-    pub fn emblem_info(&self) -> Result<Option<EmblemInfo>> {
+    fn image_info(&self, which: Emblem) -> Result<Option<EmblemInfo>> {
+        let c = which.column();
         self.conn
             .query_row(
-                "SELECT emblem_mime, emblem_sha256, length(emblem) FROM profile WHERE emblem IS NOT NULL",
+                &format!("SELECT {c}_mime, {c}_sha256, length({c}) FROM profile WHERE {c} IS NOT NULL"),
                 [],
                 |r| Ok(EmblemInfo { mime: r.get(0)?, sha256: r.get(1)?, size: r.get::<_, i64>(2)? as usize }),
             )

@@ -7,6 +7,7 @@ import { call, h, mount, t, toast, showError, localDate, busy, sendFile, localTi
 import { attachOutcome, verifyCard, trustCard } from './documents/signatures.js';
 import { packagesCard } from './documents/packages.js';
 import { reviewsCard } from './documents/reviews.js';
+import { confirmChecklist, coverCard } from './documents/cover.js';
 
 /** A document's status in words: sealed when issued with the workspace's seal. */
 function statusText(d) {
@@ -48,7 +49,18 @@ export async function render(root, app, params = {}) {
   const joint = h('input', { type: 'checkbox', id: 'joint', checked: (draft.signatories || []).length > 0 });
   const jointBox = h('div', { class: 'field', hidden: !joint.checked },
     h('label', { for: 'signatories' }, t('letter.signatories')), signatories, h('small', { class: 'hint' }, t('letter.signatories_hint')));
-  joint.addEventListener('change', () => { jointBox.hidden = !joint.checked; });
+  // A joint letter speaks for every signatory: while the commitments are the suggested ones,
+  // switching swaps them for the ones all signatories make (and back).
+  const same = (a, b) => a.title === b.title && JSON.stringify(a.commitments) === JSON.stringify(b.commitments);
+  joint.addEventListener('change', () => {
+    jointBox.hidden = !joint.checked;
+    const [from, to] = joint.checked ? [state.draft, state.joint] : [state.joint, state.draft];
+    if (!same(draft, from)) return;
+    Object.assign(draft, { title: to.title, opening: to.opening, commitments: [...to.commitments] });
+    const title = document.getElementById('letter-title');
+    if (title) title.value = draft.title;
+    drawCommitments();
+  });
 
   const currentDraft = async () => {
     draft.signatories = joint.checked ? await call('parse_signatories', { text: signatories.value }) : [];
@@ -64,6 +76,7 @@ export async function render(root, app, params = {}) {
   const issue = async (e) => {
     try {
       const d = await currentDraft();
+      if (!await confirmChecklist('letter', app.year)) return;
       const out = await busy(e.target, t('documents.building'), () => call('issue_letter', { draft: d, title: t('letter.save_title') }));
       if (out) { toast(t('documents.issued', { number: out.record.number, path: out.path })); await redraw(); }
     } catch (err) { showError(err); }
@@ -87,6 +100,7 @@ export async function render(root, app, params = {}) {
   };
   const reportIssue = async (e) => {
     try {
+      if (!await confirmChecklist('report', Number(reportYear.value))) return;
       const out = await busy(e.target, t('documents.building'), () => call('issue_report', { year: Number(reportYear.value), today: localDate(), title: t('report.save_title') }));
       if (out) { toast(t('documents.issued', { number: out.record.number, path: out.path })); await redraw(); }
     } catch (err) { showError(err); }
@@ -173,6 +187,7 @@ export async function render(root, app, params = {}) {
               h('button', { type: 'button', class: 'button button-secondary', id: 'report-preview', onclick: reportPreview }, t('documents.preview')),
               h('button', { type: 'button', class: 'button', id: 'report-issue', onclick: reportIssue }, t('documents.issue')))
           : h('p', { class: 'muted' }, t('period.none_title'))),
+      coverCard(app, redraw),
       packagesCard(app),
       reviewsCard(app),
       h('div', { class: 'card', id: 'issued-card' },

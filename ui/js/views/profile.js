@@ -31,11 +31,11 @@ export async function render(root, app, params = {}) {
     }
   };
 
-  const changeEmblem = async (url) => {
+  const changeEmblem = (command, saved) => async (url) => {
     try {
-      await call('set_emblem', { data: url });
+      await call(command, { data: url });
       await app.refresh();
-      toast(t('profile.emblem_saved'));
+      toast(t(saved));
     } catch (err) {
       showError(err);
     }
@@ -61,7 +61,8 @@ export async function render(root, app, params = {}) {
       },
         h('h2', {}, t('profile.office')),
         h('div', { class: 'grid' }, OFFICE_FIELDS.map((f) => fieldInput(f, profile))),
-        emblemPicker(view.emblem, changeEmblem),
+        emblemPicker(view.emblem, changeEmblem('set_emblem', 'profile.emblem_saved')),
+        emblemPicker(view.national_emblem, changeEmblem('set_national_emblem', 'profile.national_emblem_saved'), 'national_emblem'),
         h('h2', {}, t('profile.officials')),
         officialsSection(profile),
         h('h2', {}, t('profile.user')),

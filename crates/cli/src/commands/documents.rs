@@ -2,10 +2,11 @@
 
 use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_documents::common::{KopStyle, Signing};
+use livinglab_documents::cover::{self, CoverDraft};
 use livinglab_documents::letter::{self, LetterDraft, LetterSettings};
 use livinglab_documents::pdf::Typeface;
 use livinglab_documents::seal::{self, PdfCheck, Sealer};
-use livinglab_documents::{report, write_file};
+use livinglab_documents::{checklist, report, write_file};
 use livinglab_sign::keystore::Keystore;
 use livinglab_sign::verify::Verdict;
 use livinglab_store::Workspace;
@@ -13,12 +14,14 @@ use serde_json::json;
 use time::Date;
 
 use super::{print_json, read_bytes, read_text};
-use crate::args::{DocumentsCommand, LetterArgs, ReportArgs};
+use crate::args::{CoverArgs, DocumentsCommand, LetterArgs, ReportArgs};
 
 pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> Result<()> {
     let mut draft = match &args.draft {
         Some(path) => serde_json::from_str::<LetterDraft>(&read_text(path)?)
             .map_err(|e| Error::new(ErrorCode::LetterInvalid).with("detail", e))?,
+        // A joint letter speaks for every signatory: its commitments are the common ones.
+        None if args.joint.is_some() => letter::joint_draft(ws, lang, today)?,
         None => letter::draft(ws, lang, today)?,
     };
     if let Some(path) = &args.joint {
@@ -28,6 +31,7 @@ pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> 
         print_json(&draft);
         return Ok(());
     }
+    warn(lang, &checklist::letter(ws, lang)?);
     if args.preview {
         write_file(&args.out, &letter::preview(ws, &draft)?)?;
         eprintln!("Preview written to {}", args.out.display());
@@ -42,6 +46,7 @@ pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> 
 }
 
 pub fn report(ws: &mut Workspace, args: ReportArgs, lang: Lang, today: Date) -> Result<()> {
+    warn(lang, &checklist::report(ws, args.period, lang, today)?);
     if args.preview {
         write_file(&args.out, &report::preview(ws, args.period, lang, today)?)?;
         eprintln!("Preview written to {}", args.out.display());
@@ -53,6 +58,36 @@ pub fn report(ws: &mut Workspace, args: ReportArgs, lang: Lang, today: Date) -> 
     println!("{}", record.number);
     eprintln!("Report {} ({}) written to {}", record.number, record.id, args.out.display());
     Ok(())
+}
+
+pub fn cover(ws: &mut Workspace, args: CoverArgs, lang: Lang, today: Date) -> Result<()> {
+    let draft = match &args.draft {
+        Some(path) => serde_json::from_str::<CoverDraft>(&read_text(path)?)
+            .map_err(|e| Error::new(ErrorCode::LetterInvalid).with("detail", e))?,
+        None => cover::draft(ws, args.period, lang, today)?,
+    };
+    if args.print_draft {
+        print_json(&draft);
+        return Ok(());
+    }
+    if args.preview {
+        write_file(&args.out, &cover::preview(ws, &draft)?)?;
+        eprintln!("Preview written to {}", args.out.display());
+        return Ok(());
+    }
+    let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
+    let (record, pdf) = cover::issue(ws, &draft, Some(&sealer))?;
+    write_file(&args.out, &pdf)?;
+    println!("{}", record.number);
+    eprintln!("Cover letter {} ({}) written to {}", record.number, record.id, args.out.display());
+    Ok(())
+}
+
+/// The checklist's items on stderr: they do not stop the issue, the app asks about them first.
+fn warn(lang: Lang, items: &[String]) {
+    for item in items {
+        eprintln!("{}: {item}", livinglab_core::i18n::text(lang, "doc.check.prefix"));
+    }
 }
 
 pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {

@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(ExportCommand::Xlsx { period, out }) => evidence::export_xlsx(&open(&dir)?, period, &out),
         Command::Letter(args) => documents::letter(&mut open(&dir)?, args, doc_lang, today),
         Command::Report(args) => documents::report(&mut open(&dir)?, args, doc_lang, today),
+        Command::Cover(args) => documents::cover(&mut open(&dir)?, args, doc_lang, today),
         Command::Documents(c) => documents::documents(&mut open(&dir)?, c),
         Command::Action(c) => actions::action(&mut open(&dir)?, c, today),
         Command::Dashboard { period, json } => followup::dashboard(&open(&dir)?, period, json, doc_lang, today),

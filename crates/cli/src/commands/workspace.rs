@@ -39,6 +39,7 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
     let info = ws.info();
     let profile = ws.profile()?;
     let emblem = ws.emblem_info()?;
+    let national_emblem = ws.national_emblem_info()?;
     if as_json {
         print_json(&json!({
             "id": info.id,
@@ -50,6 +51,7 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
             "schema_version": info.schema_version,
             "profile": profile,
             "emblem": emblem,
+            "national_emblem": national_emblem,
         }));
     } else {
         println!("{} ({}), {}", info.region.name, info.region.code, info.region.province);
@@ -59,6 +61,7 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
         println!("head      {} {}", profile.head.title, profile.head.name);
         println!("sekda     {}", profile.sekda.name);
         println!("emblem    {}", if emblem.is_some() { "yes" } else { "no" });
+        println!("garuda    {}", if national_emblem.is_some() { "yes" } else { "no" });
     }
     Ok(())
 }
@@ -66,6 +69,7 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
 pub fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
     // Read the emblem first so that a bad file refuses the whole command before any change.
     let emblem = read_emblem(&set)?;
+    let national_emblem = read_image(set.national_emblem.as_ref())?;
     let mut p = ws.profile()?;
     apply_profile(&set, &mut p);
     // Validate before storing anything, so that a bad field keeps the emblem unchanged too.
@@ -74,12 +78,19 @@ pub fn profile_set(ws: &mut Workspace, set: ProfileSet) -> Result<()> {
     if let Some(bytes) = emblem {
         ws.set_emblem(&bytes)?;
     }
+    if let Some(bytes) = national_emblem {
+        ws.set_national_emblem(&bytes)?;
+    }
     Ok(())
 }
 
 /// The emblem file `--emblem` names, checked (PNG or JPEG, at most 2 MB).
 pub(super) fn read_emblem(set: &ProfileSet) -> Result<Option<Vec<u8>>> {
-    match &set.emblem {
+    read_image(set.emblem.as_ref())
+}
+
+fn read_image(path: Option<&std::path::PathBuf>) -> Result<Option<Vec<u8>>> {
+    match path {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(format!("read {}", path.display()), e))?;
             livinglab_core::profile::emblem_mime(&bytes)?;

@@ -16,9 +16,9 @@ pub mod subset;
 use std::collections::HashMap;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, WindingOrder, XObjectId,
-    XObjectTransform,
+    Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb,
+    TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -230,6 +230,8 @@ pub const GREEN: (u8, u8, u8) = (0x0F, 0x5D, 0x4E);
 /// For what a reader must not miss (a provisional index).
 pub const RED: (u8, u8, u8) = (0xA3, 0x2A, 0x1F);
 pub const RULE: (u8, u8, u8) = (0xB8, 0xC4, 0xC0);
+/// The watermark's colour, drawn faint.
+const WATERMARK: (u8, u8, u8) = (0xB4, 0x23, 0x18);
 pub const HEADER_FILL: (u8, u8, u8) = (0xE3, 0xF1, 0xED);
 /// Padding inside table cells, mm.
 const TABLE_PAD: f32 = 1.6;
@@ -261,6 +263,9 @@ pub struct Footer {
     pub page_label: String,
     /// A short line identifying the document (workspace, kind, number, hash).
     pub verification: String,
+    /// Words set large and faint across every page ("PRATINJAU", "CONTOH"): a page that is not
+    /// an issued original says so where no one can miss it.
+    pub watermark: Option<String>,
 }
 
 /// A document being laid out.
@@ -802,10 +807,38 @@ impl Doc {
         Ok(())
     }
 
+    /// `words` across the page from its lower left towards its upper right, centred, faint (a
+    /// transparent fill over the content, so tables and tints cannot hide it).
+    fn watermark(&mut self, words: &str, page_w: f32, page_h: f32, faint: &ExtendedGraphicsStateId) {
+        let angle = page_h.atan2(page_w);
+        let diagonal = (page_w * page_w + page_h * page_h).sqrt();
+        let face = Face::SansBold;
+        // As large as fits in two thirds of the diagonal, and never larger than 96 pt.
+        let size = (diagonal * 0.66 / self.fonts.width(face, words, 1.0).max(0.1)).min(96.0);
+        let (width, cap) = (self.fonts.width(face, words, size), size / PT_PER_MM * 0.7);
+        let (cos, sin) = (angle.cos(), angle.sin());
+        // The baseline's start, so that the middle of the words sits on the page's centre.
+        let (cx, cy) = (page_w / 2.0, page_h / 2.0);
+        let x = cx - cos * width / 2.0 + sin * cap / 2.0;
+        let y = cy - sin * width / 2.0 - cos * cap / 2.0;
+        let font = self.fonts.id(face);
+        let ops = self.ops();
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::LoadGraphicsState { gs: faint.clone() });
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFillColor { col: rgb(WATERMARK) });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([cos, sin, -sin, cos, pt(x).0, pt(y).0]) });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(words.to_string())] });
+        ops.push(Op::EndTextSection);
+        ops.push(Op::RestoreGraphicsState);
+    }
+
     /// Writes the footer on every page and returns the PDF's bytes.
     pub fn finish(mut self) -> Vec<u8> {
         let n = self.pages.len();
         let pages = std::mem::take(&mut self.pages);
+        let faint = self.pdf.add_graphics_state(ExtendedGraphicsState::default().with_current_fill_alpha(0.13));
         let mut out = Vec::with_capacity(n);
         for (i, (ops, orientation)) in pages.into_iter().enumerate() {
             self.pages = vec![(ops, orientation)];
@@ -822,6 +855,9 @@ impl Doc {
             let room = width - self.fonts.width(Face::Sans, &label, 8.0) - 5.0;
             for (i, line) in self.wrap(&verification, Face::Sans, 6.5, room).iter().take(2).enumerate() {
                 self.text_at(left, base + i as f32 * 2.9, Face::Sans, 6.5, MUTED, line);
+            }
+            if let Some(words) = self.footer.watermark.clone() {
+                self.watermark(&words, page_w, page_h, &faint);
             }
             let (ops, _) = self.pages.pop().unwrap();
             out.push(PdfPage::new(Mm(page_w), Mm(page_h), ops));
