@@ -281,7 +281,8 @@ fn the_recap_prints_the_roster_ranking_bands_follow_up_and_benchmark_and_is_seal
     let third = site.path("ketiga.pdf");
     site.hub(&["report", "--period", "2024", "--out", s(&third)]);
     let text = words(&third);
-    assert!(text.contains("Dr. Contoh Pejabat, M.Si.") && text.contains("Kode Pos 45311"), "{text}");
+    // The kop ends with the place in capitals and the postal code.
+    assert!(text.contains("Dr. Contoh Pejabat, M.Si.") && text.contains("SUMEDANG 45311"), "{text}");
 }
 
 #[test]
