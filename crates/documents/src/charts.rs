@@ -259,9 +259,30 @@ pub struct TrendSegment {
 }
 
 impl TrendSegment {
-    /// One framework's points (the recap's median, a trend of one framework).
+    /// One framework's points (a trend of one framework).
     pub fn single(points: Vec<TrendPoint>, bands: &[Band]) -> Vec<TrendSegment> {
         vec![TrendSegment { label: String::new(), bands: bands.to_vec(), points }]
+    }
+
+    /// Points of many regions (the recap's median), in runs of the framework that governs each
+    /// year among `frameworks`; a year none governs goes with `fallback`.
+    pub fn by_year(
+        points: Vec<TrendPoint>,
+        frameworks: &[livinglab_core::framework::Framework],
+        fallback: &livinglab_core::framework::Framework,
+    ) -> Vec<TrendSegment> {
+        let mut runs: Vec<(String, TrendSegment)> = Vec::new();
+        for point in points {
+            let fw = livinglab_core::framework::Framework::for_year(frameworks, point.year).unwrap_or(fallback);
+            match runs.last_mut() {
+                Some((id, run)) if *id == fw.id => run.points.push(point),
+                _ => runs.push((
+                    fw.id.clone(),
+                    TrendSegment { label: fw.short_name.clone(), bands: fw.predicates.clone(), points: vec![point] },
+                )),
+            }
+        }
+        runs.into_iter().map(|(_, run)| run).collect()
     }
 }
 

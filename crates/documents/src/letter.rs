@@ -347,21 +347,21 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     }
     doc.space(2.0);
     doc.paragraph(&draft.statement, body);
-    for (i, c) in draft.commitments.iter().filter(|c| !c.trim().is_empty()).enumerate() {
-        doc.hanging(
-            &format!("{}.", i + 1),
-            c,
-            8.0,
-            Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2),
-        );
+    let item = Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2);
+    let commitments: Vec<&String> = draft.commitments.iter().filter(|c| !c.trim().is_empty()).collect();
+    let closing_h =
+        doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
+    for (i, c) in commitments.iter().enumerate() {
+        // The last commitment, "Demikian …", place and date and the signature stay on one page:
+        // a closing or a signature alone on a page is not done.
+        if i + 1 == commitments.len() && !draft.is_joint() {
+            let item_h =
+                doc.wrap(c, item.face, item.size, doc.width() - 8.0).len() as f32 * item.line_height() + item.after;
+            doc.ensure(item_h + 2.0 + closing_h + SIGNATURE_HEIGHT);
+        }
+        doc.hanging(&format!("{}.", i + 1), c, 8.0, item);
     }
     doc.space(2.0);
-    // The closing stays on the page of the signature: a signature alone on a page is not done.
-    if !draft.is_joint() {
-        let closing_h =
-            doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
-        doc.ensure(closing_h + SIGNATURE_HEIGHT);
-    }
     doc.paragraph(&draft.closing, body);
     let place_date = format!("{}, {}", draft.place, format::date_long(date, lang));
 

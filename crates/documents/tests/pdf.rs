@@ -388,3 +388,34 @@ fn the_kop_jabatan_takes_the_national_emblem_the_user_loads() {
     let text = tool("pdftotext", &["-layout", write(tmp.path(), "instansi.pdf", &preview).to_str().unwrap(), "-"]);
     assert!(text.contains("PEMERINTAH KABUPATEN CONTOH") && text.contains("CONTOH 12345"), "{text}");
 }
+
+/// The cover letter sends the period's report and letter to Sumedang on one page, addressed to
+/// the coordinator, with the recipient's receipt and the office head's signature; a report
+/// issued with gaps is named by the checklist first.
+#[test]
+fn the_cover_letter_sends_the_report_on_one_page() {
+    use livinglab_documents::{checklist, cover};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace(tmp.path());
+    let gaps = checklist::report(&ws, 2026, Lang::Id, TODAY).unwrap();
+    assert!(gaps.iter().any(|g| g.contains("belum dinilai")), "{gaps:?}");
+    let (report, _) = report::issue(&mut ws, 2025, Lang::Id, TODAY, None).unwrap();
+    let draft = cover::draft(&ws, 2025, Lang::Id, TODAY).unwrap();
+    assert!(draft.items[0].what.contains(&report.number), "{:?}", draft.items);
+    let (record, bytes) = cover::issue(&mut ws, &draft, None).unwrap();
+    assert_eq!(record.kind, "cover");
+    let pdf = write(tmp.path(), "pengantar.pdf", &bytes);
+    assert_eq!(pages(&pdf), 1);
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    for expected in
+        ["SURAT PENGANTAR", "Yth.", "Bupati Sumedang", "Naskah Dinas yang Dikirimkan", "Diterima tanggal", "Penerima,"]
+    {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(text.contains(&format!("Nomor: {}", record.number)), "{text}");
+    assert!(text.contains(&ws.profile().unwrap().office_head.name), "the head of the office signs: {text}");
+    // It takes its number from the office's register of letters.
+    let commitment = letter::draft(&ws, Lang::Id, TODAY).unwrap();
+    let (letter, _) = letter::issue(&mut ws, &commitment, None).unwrap();
+    assert_ne!(letter.number, record.number);
+}
