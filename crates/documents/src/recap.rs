@@ -703,7 +703,7 @@ fn distribution(doc: &mut Doc, m: &RecapModel) -> Result<()> {
         section_caption(doc, &text(lang, "doc.recap.chart_trend"), width * px.1 as f32 / px.0 as f32);
         let points: Vec<TrendPoint> = m.trend.iter().map(|p| TrendPoint { year: p.period, value: p.median }).collect();
         // Medians of SPBE years and of Pemdi years are on two scales: never one line.
-        let segments = TrendSegment::by_year(points, &livinglab_core::framework::shipped(), fw);
+        let segments = TrendSegment::by_year(points, livinglab_core::framework::shipped(), fw);
         doc.chart(width, px.0, px.1, |area| charts::trend(area, &segments, lang)).map_err(failed)?;
         doc.space(4.0);
     }
