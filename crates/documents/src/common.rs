@@ -233,8 +233,11 @@ pub fn kop(doc: &mut Doc, issuer: &Issuer, style: KopStyle, typeface: Typeface) 
             // The text block is centred on the page, as in the Tata Naskah Dinas examples.
             let (x, w) = (doc.left + emblem_w + 2.0, doc.width() - 2.0 * (emblem_w + 2.0));
             let mut baseline = top + 6.5;
-            doc.text_in(x, w, baseline, bold, 14.0, Align::Center, INK, &format!("PEMERINTAH {region_upper}"));
-            baseline += 7.0;
+            // Long names wrap within the kop's text block, never past the margin.
+            for line in doc.wrap(&format!("PEMERINTAH {region_upper}"), bold, 14.0, w) {
+                doc.text_in(x, w, baseline, bold, 14.0, Align::Center, INK, &line);
+                baseline += 7.0;
+            }
             for line in doc.wrap(&profile.office_name.to_uppercase(), bold, 15.0, w) {
                 doc.text_in(x, w, baseline, bold, 15.0, Align::Center, INK, &line);
                 baseline += 6.4;
@@ -265,10 +268,13 @@ pub fn kop(doc: &mut Doc, issuer: &Issuer, style: KopStyle, typeface: Typeface) 
                 doc.image(bytes, doc.left + doc.width() / 2.0 - 11.0, top, 22.0, 24.0);
             }
             let title = format!("{} {}", profile.head.title.to_uppercase(), issuer.region.short_name().to_uppercase());
-            let baseline = top + 31.0;
+            let mut baseline = top + 31.0;
             let (left, width) = (doc.left, doc.width());
-            doc.text_in(left, width, baseline, bold, 15.0, Align::Center, INK, &title);
-            doc.y = baseline + 9.0;
+            for line in doc.wrap(&title, bold, 15.0, width) {
+                doc.text_in(left, width, baseline, bold, 15.0, Align::Center, INK, &line);
+                baseline += 6.6;
+            }
+            doc.y = baseline + 2.4;
         }
     }
 }

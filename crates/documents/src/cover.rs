@@ -150,6 +150,7 @@ pub fn render(m: &CoverModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         (12.0, 20.0, 22.0, 30.0),
         common::footer(lang, &m.issuer, meta, settings.signing),
     );
+    doc.set_typeface(settings.typeface);
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.creator = "Living Lab".into();
     doc.pdf.metadata.info.identifier = meta.map(|m| m.document_id.clone()).unwrap_or_default();

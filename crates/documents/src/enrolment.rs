@@ -55,6 +55,7 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
         (12.0, 20.0, 22.0, 25.0),
         common::footer(lang, &m.issuer, meta, m.signing),
     );
+    doc.set_typeface(m.typeface);
     doc.pdf.metadata.info.author = m.issuer.profile.office_name.clone();
     doc.pdf.metadata.info.subject = text(lang, "doc.enrolment.subject");
     doc.pdf.metadata.info.creator = "Living Lab".into();

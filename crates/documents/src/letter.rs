@@ -305,6 +305,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         (12.0, 20.0, 22.0, 30.0),
         common::footer(lang, &m.issuer, meta, settings.signing),
     );
+    doc.set_typeface(settings.typeface);
     doc.pdf.metadata.info.author = profile.office_name.clone();
     doc.pdf.metadata.info.subject = draft.subject.clone();
     doc.pdf.metadata.info.creator = "Living Lab".into();

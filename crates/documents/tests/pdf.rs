@@ -419,3 +419,22 @@ fn the_cover_letter_sends_the_report_on_one_page() {
     let (letter, _) = letter::issue(&mut ws, &commitment, None).unwrap();
     assert_ne!(letter.number, record.number);
 }
+
+/// A file name wider than its column breaks after a separator, and a long region name wraps
+/// inside the kop: nothing runs past the margin.
+#[test]
+fn long_names_wrap_at_sensible_points() {
+    use livinglab_documents::pdf::{Doc, Face};
+    let doc = Doc::new("Nama", (20.0, 20.0, 20.0, 20.0), Default::default());
+    let name = "Laporan_Evaluasi_Pemerintah_Digital_Kabupaten_Contoh_Tahun_2025_versi-akhir.pdf";
+    let lines = doc.wrap(name, Face::Sans, 10.0, 40.0);
+    assert!(lines.len() > 1, "{lines:?}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.ends_with('_') || line.ends_with('-') || line.ends_with('.'), "{lines:?}");
+        assert!(doc.fonts.width(Face::Sans, line, 10.0) <= 40.0, "{line}");
+    }
+    assert_eq!(lines.concat(), name, "nothing lost");
+    // A run with no separator still breaks by characters.
+    let hash = "a".repeat(120);
+    assert!(doc.wrap(&hash, Face::Sans, 10.0, 40.0).iter().all(|l| doc.fonts.width(Face::Sans, l, 10.0) <= 40.0));
+}

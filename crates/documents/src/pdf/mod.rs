@@ -124,11 +124,26 @@ impl Metrics {
 /// finished, and then only as the subset of the glyphs it shows.
 pub struct Fonts {
     faces: Vec<(Face, FontId, Metrics)>,
+    /// The document's typeface: with Bookman chosen, text asked for in Sans is set in it too, so
+    /// the choice holds for the whole document (headings, tables, notes).
+    family: Typeface,
 }
 
 impl Fonts {
     fn new() -> Fonts {
-        Fonts { faces: Face::ALL.iter().map(|&face| (face, FontId::new(), Metrics::new(face.file()))).collect() }
+        Fonts {
+            faces: Face::ALL.iter().map(|&face| (face, FontId::new(), Metrics::new(face.file()))).collect(),
+            family: Typeface::Sans,
+        }
+    }
+
+    /// The face text asked for in `face` is set in, in the document's typeface.
+    fn resolve(&self, face: Face) -> Face {
+        match (self.family, face) {
+            (Typeface::Serif, Face::Sans) => Face::Serif,
+            (Typeface::Serif, Face::SansBold) => Face::SerifBold,
+            _ => face,
+        }
     }
 
     /// printpdf's reading of a face (its character map, widths, metrics), without the file's bytes.
@@ -149,10 +164,12 @@ impl Fonts {
     }
 
     pub fn id(&self, face: Face) -> FontId {
+        let face = self.resolve(face);
         self.faces.iter().find(|(f, ..)| *f == face).map(|(_, id, _)| id.clone()).expect("every face is listed")
     }
 
     pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
+        let face = self.resolve(face);
         self.faces.iter().find(|(f, ..)| *f == face).map(|(.., m)| m.width(text, size)).unwrap_or(0.0)
     }
 
@@ -349,6 +366,11 @@ impl Doc {
         }
     }
 
+    /// Sets the whole document in `typeface` (see [`Fonts`]).
+    pub fn set_typeface(&mut self, typeface: Typeface) {
+        self.fonts.family = typeface;
+    }
+
     /// A point (x, y mm from the top-left of the current page) in PDF coordinates.
     fn point(&self, x: f32, y_from_top: f32) -> Point {
         Point { x: pt(x), y: pt(self.page_height - y_from_top) }
@@ -469,14 +491,25 @@ impl Doc {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                // A word wider than the line is broken by characters.
+                // A word wider than the line (a file name, a hash) is broken after the last
+                // separator that fits ("laporan_2025_", "-", ".", "/"), else by characters.
                 let mut piece = String::new();
                 for c in word.chars() {
                     piece.push(c);
                     if self.fonts.width(face, &piece, size) > width && piece.chars().count() > 1 {
-                        piece.pop();
-                        lines.push(std::mem::take(&mut piece));
-                        piece.push(c);
+                        let at = piece[..piece.len() - c.len_utf8()]
+                            .char_indices()
+                            .filter(|(i, ch)| *i > 0 && matches!(ch, '_' | '-' | '.' | '/' | '\\'))
+                            .map(|(i, ch)| i + ch.len_utf8())
+                            .next_back();
+                        let rest = match at {
+                            Some(at) => piece.split_off(at),
+                            None => {
+                                piece.pop();
+                                c.to_string()
+                            }
+                        };
+                        lines.push(std::mem::replace(&mut piece, rest));
                     }
                 }
                 line = piece;
