@@ -65,6 +65,13 @@ pub fn index(value: Decimal, lang: Lang) -> String {
     decimal(value, 2, lang)
 }
 
+/// The change from `then` to `now` as a reader checks it: the difference of the two indices as
+/// they are shown (two decimals each), so that 2,26 − 4,19 reads −1,93 even where the exact
+/// values differ by −1,9202.
+pub fn change_between(now: Decimal, then: Decimal, lang: Lang) -> String {
+    change(round_half_up(now, 2) - round_half_up(then, 2), lang)
+}
+
 /// A change of an index with its sign, two decimals: "+0,25", "−0,10" (a minus sign), "0,00".
 pub fn change(value: Decimal, lang: Lang) -> String {
     let text = index(value.abs(), lang);
@@ -168,5 +175,19 @@ mod tests {
         assert_eq!(date_long(date!(2026 - 08 - 17), Lang::En), "17 August 2026");
         assert_eq!(roman_month(Month::November), "XI");
         assert_eq!(roman_month(Month::April), "IV");
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_the_difference_of_the_shown_values() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // Exact: 2.2649 − 4.1851 = −1.9202, shown −1,92; the reader subtracts 2,26 − 4,19.
+        assert_eq!(change_between(d("2.2649"), d("4.1851"), Lang::Id), "\u{2212}1,93");
+        assert_eq!(change_between(d("3.005"), d("3.004"), Lang::En), "+0.01");
+        assert_eq!(change_between(d("3.1"), d("3.1"), Lang::Id), "0,00");
     }
 }

@@ -43,7 +43,12 @@ pub fn lines(d: &Dashboard, keys: &[RegionKey], lang: Lang) -> Vec<RegionLine> {
                 .find(|s| keys.iter().any(|k| k.region == r.code && k.status == *s));
             RegionLine {
                 predicate_display,
-                change_display: parse(&r.change).map(|c| format::change(c, lang)),
+                // As the reader subtracts the two shown indices (the row's and the one before).
+                change_display: match (parse(&r.index), parse(&r.change)) {
+                    (Some(now), Some(c)) => Some(format::change_between(now, now - c, lang)),
+                    (None, Some(c)) => Some(format::change(c, lang)),
+                    _ => None,
+                },
                 followup_display: parse(&r.followup_rate).map(|f| format::percent(f, lang)),
                 official_display: parse(&r.official_index).map(|i| format::index(i, lang)),
                 gap_display: parse(&r.gap).map(|g| format::change(g, lang)),

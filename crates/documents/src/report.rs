@@ -302,13 +302,11 @@ fn summary(doc: &mut Doc, m: &ReportModel) {
     let change = match &m.previous {
         Some(p) => {
             let prev = p.index;
-            let delta = d.index - prev;
-            let sign = if delta >= Decimal::ZERO { "+" } else { "−" };
             text_with(
                 lang,
                 "doc.report.change",
                 &[
-                    ("delta", format!("{sign}{}", format::index(delta.abs(), lang))),
+                    ("delta", format::change_between(d.index, prev, lang)),
                     ("year", p.year.to_string()),
                     ("prev", format::index(prev, lang)),
                 ],
@@ -415,7 +413,8 @@ fn charts_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
         doc.chart(width * 0.85, 640, 260, |area| charts::trend(area, &m.trend_segments, lang)).map_err(failed)?;
         doc.space(4.0);
     }
-    if !m.actions.is_empty() {
+    // A chart of one or two actions is a near-empty picture: the table in section 5 says it.
+    if m.actions.len() >= 3 {
         doc.ensure(70.0);
         doc.paragraph(&text(lang, "doc.report.chart_actions"), Style::new(Face::SansBold, 10.0).after(1.5));
         let counts: Vec<(String, usize)> = ActionStatus::ALL
