@@ -144,15 +144,26 @@ pub fn group_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, bars: &[Bar
         .max_light_lines(0)
         .draw()
         .map_err(err)?;
+    // Value units per pixel, to keep a value's label clear of the target mark.
+    let (x1, _) = plot.map_coordinate(&(1.0, 0.0));
+    let (x5, _) = plot.map_coordinate(&(5.0, 0.0));
+    let unit_per_px = 4.0 / f64::from((x5 - x1).max(1));
     for (i, b) in bars.iter().enumerate() {
         let top = (n - i as i32) as f64 - 0.2;
         let bottom = (n - i as i32 - 1) as f64 + 0.2;
         let v = f(b.value).clamp(1.0, 5.0);
         chart.draw_series(std::iter::once(Rectangle::new([(1.0, bottom), (v, top)], GREEN.filled()))).map_err(err)?;
+        let label = format::index(b.value, lang);
+        let label_w = f64::from(estimate(&label, 12)) * unit_per_px;
+        // A target mark that would cut the label puts the label after the mark.
+        let label_x = match b.target.map(|t| f(t).clamp(1.0, 5.0)) {
+            Some(t) if t > v && t < v + 0.05 + label_w + 0.03 => t + 0.06,
+            _ => v + 0.05,
+        };
         chart
             .draw_series(std::iter::once(Text::new(
-                format::index(b.value, lang),
-                (v + 0.05, (top + bottom) / 2.0),
+                label,
+                (label_x, (top + bottom) / 2.0),
                 (FONT, 12).into_font().style(FontStyle::Bold).color(&INK).pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Left,
                     plotters::style::text_anchor::VPos::Center,
