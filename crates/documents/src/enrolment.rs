@@ -81,8 +81,12 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
         doc.hanging(&label, &format!(":  {value}"), 24.0, body);
     }
     doc.space(4.0);
+    // The place after "di" is indented, as Tata Naskah Dinas sets an address.
+    let mut after_di = false;
     for line in text(lang, "doc.enrolment.to").lines() {
-        doc.paragraph(line, body);
+        let indent = if after_di { 8.0 } else { 0.0 };
+        doc.paragraph(line, body.indent(indent));
+        after_di = matches!(line.trim(), "di" | "in");
     }
     doc.space(4.0);
 
