@@ -231,7 +231,7 @@ fn the_progress_report_holds_every_section_and_flows_its_tables() {
         "Periode Penilaian Tahun 2025",
         "1. Ringkasan",
         "4,19 (Sangat Baik)",
-        "+0,90 dibanding tahun 2024 (3,28)", // 4.1855 − 3.281, from the unrounded indices
+        "+0,91 dibanding tahun 2024 (3,28)", // 4.1855 − 3.281, from the unrounded indices
         "4. Nilai per Indikator",
         "5. Tindak Lanjut",
         "6. Daftar Data Dukung",
