@@ -83,6 +83,9 @@ async fn the_signing_key_seals_a_letter_and_a_tte_signed_copy_comes_back_verifie
     app.wait("#letter-issue").await;
     let saved = home.path().join("surat-komitmen.pdf");
     app.click("#letter-issue").await;
+    // No national emblem is loaded yet for the kop jabatan: the app says so and the user goes on.
+    app.wait_text("#checklist-items", "Garuda Pancasila").await;
+    app.click("#dlg-ok").await;
     let (title, path) = ("Simpan surat komitmen".to_string(), saved.clone());
     tokio::task::spawn_blocking(move || answer_save_dialog(&title, &path)).await.unwrap();
     // The toast names where the file went (an earlier one may still show).

@@ -179,14 +179,16 @@ pub async fn issue_report(
 pub async fn issue_checklist(
     state: State<'_, AppState>,
     kind: ChecklistKind,
-    year: i32,
+    year: Option<i32>,
     today: String,
 ) -> Result<Vec<String>> {
     let today = today_of(&today)?;
     let lang = state.language();
-    state.with_workspace(|ws| match kind {
-        ChecklistKind::Letter => checklist::letter(ws, lang),
-        ChecklistKind::Report => checklist::report(ws, year, lang, today),
+    state.with_workspace(|ws| match (kind, year) {
+        (ChecklistKind::Letter, _) => checklist::letter(ws, lang),
+        (ChecklistKind::Report, Some(year)) => checklist::report(ws, year, lang, today),
+        // A report is always of a period: without one there is nothing to check.
+        (ChecklistKind::Report, None) => Ok(Vec::new()),
     })
 }
 

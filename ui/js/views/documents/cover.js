@@ -8,7 +8,8 @@ import { busy, call, formDialog, h, localDate, showError, t, toast } from '../..
  * when there is nothing to say or the user goes ahead anyway.
  */
 export async function confirmChecklist(kind, year) {
-  const items = await call('issue_checklist', { kind, year, today: localDate() });
+  // A workspace without a period yet has no year: the letter's checks need none.
+  const items = await call('issue_checklist', { kind, year: year ?? null, today: localDate() });
   if (!items.length) return true;
   const answer = await formDialog({
     title: t('checklist.title'),
