@@ -33,9 +33,19 @@ async fn the_office_loads_garuda_checks_before_issuing_and_sends_a_cover_letter(
     app.wait("[data-field=national_emblem] img").await;
     assert!(Workspace::open(&dir).unwrap().national_emblem_info().unwrap().is_some());
 
-    // Dokumen: issuing the report of a period still being assessed asks first.
+    // Dokumen: a joint letter speaks for every signatory, so its commitments are the common ones.
     app.click("#nav-documents").await;
     app.wait("#report-card").await;
+    let own = app.value("#commitment-0").await;
+    assert!(own.contains("3,50"), "the region's own target: {own}");
+    app.click("#joint").await;
+    let common = app.value("#commitment-0").await;
+    assert!(common.contains("daerah masing-masing") && !common.contains("3,50"), "{common}");
+    assert_eq!(app.value("#letter-title").await, "Komitmen Bersama");
+    app.click("#joint").await;
+    assert_eq!(app.value("#commitment-0").await, own, "and back");
+
+    // Issuing the report of a period still being assessed asks first.
     let issued_before = Workspace::open(&dir).unwrap().documents().unwrap().len();
     app.wait("#report-year").await.select_by_value("2026").await.unwrap();
     app.click("#report-issue").await;

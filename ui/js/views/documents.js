@@ -46,15 +46,18 @@ export async function render(root, app, params = {}) {
 
   const signatories = h('textarea', { id: 'signatories', rows: 5, placeholder: 'Kabupaten Sumedang; H. Dony Ahmad Munir, S.T., M.M.' });
   signatories.value = (draft.signatories || []).map((s) => `${s.region}; ${s.name}`).join('\n');
-  const joint = h('input', { type: 'checkbox', id: 'joint', checked: (draft.signatories || []).length > 0 });
+  // A joint draft: one with signatories, or one that holds the joint letter's own commitments.
+  // The suggested drafts as they came (the draft being edited may be the very same object).
+  const suggested = { single: structuredClone(state.draft), joint: structuredClone(state.joint) };
+  const same = (a, b) => a.title === b.title && JSON.stringify(a.commitments) === JSON.stringify(b.commitments);
+  const joint = h('input', { type: 'checkbox', id: 'joint', checked: (draft.signatories || []).length > 0 || same(draft, suggested.joint) });
   const jointBox = h('div', { class: 'field', hidden: !joint.checked },
     h('label', { for: 'signatories' }, t('letter.signatories')), signatories, h('small', { class: 'hint' }, t('letter.signatories_hint')));
   // A joint letter speaks for every signatory: while the commitments are the suggested ones,
   // switching swaps them for the ones all signatories make (and back).
-  const same = (a, b) => a.title === b.title && JSON.stringify(a.commitments) === JSON.stringify(b.commitments);
   joint.addEventListener('change', () => {
     jointBox.hidden = !joint.checked;
-    const [from, to] = joint.checked ? [state.draft, state.joint] : [state.joint, state.draft];
+    const [from, to] = joint.checked ? [suggested.single, suggested.joint] : [suggested.joint, suggested.single];
     if (!same(draft, from)) return;
     Object.assign(draft, { title: to.title, opening: to.opening, commitments: [...to.commitments] });
     const title = document.getElementById('letter-title');
