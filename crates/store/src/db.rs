@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_review_answers.sql"),
         additive: true,
     },
+    Migration { name: "0011_verification", sql: include_str!("../migrations/0011_verification.sql"), additive: true },
 ];
 
 /// The schema version this build writes.

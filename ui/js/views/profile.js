@@ -63,7 +63,7 @@ export async function render(root, app, params = {}) {
         h('div', { class: 'grid' }, OFFICE_FIELDS.map((f) => fieldInput(f, profile))),
         emblemPicker(view.emblem, changeEmblem),
         h('h2', {}, t('profile.officials')),
-        officialsSection(profile),
+        officialsSection(profile, info.region.kind),
         h('h2', {}, t('profile.user')),
         h('div', { class: 'grid' }, USER_FIELDS.map((f) => fieldInput(f, profile))),
         h('div', { class: 'actions sticky' },
