@@ -88,7 +88,7 @@ async fn a_letter_draft_never_follows_the_user_into_another_workspace() {
         )
         .await
         .unwrap();
-    assert!(!commitments.as_str().unwrap().contains("Sumedang"), "{commitments}");
+    assert!(!commitments.as_str().unwrap().contains("Komitmen khusus"), "{commitments}");
     assert_ne!(app.value("#letter-date").await, "17/08/2026");
     app.screenshot("42-documents-example").await;
     // The report's preview shows inside the app, page by page (no PDF viewer needed).
@@ -123,6 +123,7 @@ async fn a_letter_draft_never_follows_the_user_into_another_workspace() {
     app.wait("#preview-page img").await;
     app.wait_text("#preview-counter", "Halaman 1 dari").await;
     app.screenshot("43-preview-letter").await;
+    app.click("#preview-close").await;
     set_language(&app, "en").await;
     app.click("#letter-preview").await;
     app.wait_text("#preview-counter", "Page 1 of").await;

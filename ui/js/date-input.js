@@ -155,6 +155,12 @@ export function dateInput({ id, value = '', required = false, onChange = null, l
     button.setAttribute('aria-expanded', 'true');
     document.addEventListener('mousedown', outside, true);
     draw();
+    // Near the bottom of the window the calendar opens above the field.
+    const box = popup.getBoundingClientRect();
+    if (box.bottom > window.innerHeight - 8 && wrap.getBoundingClientRect().top > box.height + 8) {
+      popup.style.top = 'auto';
+      popup.style.bottom = `${wrap.offsetHeight + 4}px`;
+    }
   };
 
   wrap.input = input;

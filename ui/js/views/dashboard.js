@@ -83,7 +83,7 @@ export async function render(root, app) {
           h('small', { class: d.follow_up.overdue ? 'danger' : 'muted', id: 'dash-followup' }, d.follow_up.total
             ? followUpBreakdown(d.follow_up)
             : t('dashboard.followup_none')),
-          h('small', { class: 'muted', id: 'dash-expected' }, t('dashboard.expected', { index: d.follow_up.expected_index_display, predicate: d.follow_up.expected_predicate })),
+          d.assessed === 0 ? null : h('small', { class: 'muted', id: 'dash-expected' }, t('dashboard.expected', { index: d.follow_up.expected_index_display, predicate: d.follow_up.expected_predicate })),
           h('button', { type: 'button', class: 'link', onclick: () => app.go('followup') }, t('dashboard.see_followup'))),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('dashboard.evidence')),
@@ -91,8 +91,10 @@ export async function render(root, app) {
           h('button', { type: 'button', class: 'link', onclick: () => app.go('evidence') }, t('dashboard.see_evidence')))),
       h('div', { class: 'card' },
         h('h2', {}, t('dashboard.groups', { kind: d.group_kind_name })),
-        h('div', { id: 'chart-groups', class: 'chart-box' }, svgImage(d.charts.groups_svg, t('dashboard.groups', { kind: d.group_kind_name }))),
-        h('p', { class: 'muted small' }, t('dashboard.groups_legend'))),
+        d.assessed === 0
+          ? h('p', { class: 'muted', id: 'chart-groups-none' }, t('dashboard.nothing_assessed'))
+          : [h('div', { id: 'chart-groups', class: 'chart-box' }, svgImage(d.charts.groups_svg, t('dashboard.groups', { kind: d.group_kind_name }))),
+              h('p', { class: 'muted small' }, t('dashboard.groups_legend'))]),
       h('div', { class: 'grid-2 even' },
         h('div', { class: 'card' },
           h('h2', {}, t('dashboard.radar')),
