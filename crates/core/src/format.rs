@@ -109,9 +109,9 @@ pub fn parse_date_typed(s: &str) -> Result<Date> {
         (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
     };
     let parts: Vec<&str> = text.split(['/', '-', '.', ' ', ',']).filter(|p| !p.is_empty()).collect();
-    let (day, month, year) = match parts.as_slice() {
-        &[y, m, d] if y.len() == 4 && text.contains('-') => (num(d), num(m), num(y)),
-        &[d, m, y] => (num(d), num(m).or_else(|| month_from_name(m)), num(y)),
+    let (day, month, year) = match *parts.as_slice() {
+        [y, m, d] if y.len() == 4 && text.contains('-') => (num(d), num(m), num(y)),
+        [d, m, y] => (num(d), num(m).or_else(|| month_from_name(m)), num(y)),
         _ => return Err(unreadable()),
     };
     let (Some(day), Some(month), Some(year)) = (day, month, year) else { return Err(unreadable()) };
