@@ -20,6 +20,17 @@ pub struct AppState {
     startup_problem: Mutex<Option<Error>>,
     /// Sends the open workspace's outbox to the hub.
     pub sender: OutboxSender,
+    /// The last preview made (its PDF), whose pages the window shows.
+    preview: Mutex<Option<StoredPreview>>,
+}
+
+/// A preview PDF kept for the window: its pages are drawn on request, and it can be opened with
+/// the system's viewer from its temporary file.
+#[derive(Clone)]
+pub struct StoredPreview {
+    pub id: String,
+    pub pdf: std::sync::Arc<Vec<u8>>,
+    pub path: std::path::PathBuf,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -46,7 +57,22 @@ impl AppState {
             hub: Mutex::new(None),
             startup_problem: Mutex::new(startup_problem),
             sender: OutboxSender::default(),
+            preview: Mutex::new(None),
         }
+    }
+
+    /// Keeps `preview` as the one the window shows (a newer one replaces it).
+    pub fn set_preview(&self, preview: StoredPreview) {
+        *lock(&self.preview) = Some(preview);
+    }
+
+    /// The preview `id`, while it is the last one made; `document.unknown` otherwise.
+    pub fn preview(&self, id: &str) -> Result<StoredPreview> {
+        lock(&self.preview)
+            .as_ref()
+            .filter(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| Error::new(livinglab_core::ErrorCode::DocumentUnknown).with("id", id))
     }
 
     pub fn config(&self) -> AppConfig {

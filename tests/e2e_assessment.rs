@@ -11,6 +11,9 @@ use support::{seed_workspace, App};
 /// which are left for the test to assess: index 1.725 (Kurang).
 fn seed_period(dir: &std::path::Path) {
     let mut ws = Workspace::open(dir).unwrap();
+    let mut profile = ws.profile().unwrap();
+    profile.user_name = "Operator Diskominfo".into();
+    ws.save_profile(profile).unwrap();
     ws.add_period(2024, None, false).unwrap();
     let csv: String = (1..=47).filter(|i| !(32..=41).contains(i)).map(|i| format!("{i},2\n")).collect();
     ws.import_assessments(2024, &csv).unwrap();
@@ -65,7 +68,11 @@ async fn levels_and_evidence_move_the_dashboard_and_verify_catches_an_altered_fi
     app.click("#status-diajukan").await;
     app.wait_text("#answer-status", "Diajukan").await;
     app.click("#status-terverifikasi").await;
+    // One operator submitted and verifies: asked first, recorded as self-verified.
+    app.wait_text("#dlg-heading", "Memverifikasi jawaban sendiri?").await;
+    app.click("#dlg-ok").await;
     app.wait_text("#answer-status", "Terverifikasi").await;
+    app.wait_text("#answer-self-verified", "diverifikasi sendiri").await;
     assert!(app.wait("#level-3").await.attr("disabled").await.unwrap().is_some(), "a verified answer is locked");
     app.wait_text("#history-list", "Diverifikasi").await;
     app.screenshot("11-indicator").await;

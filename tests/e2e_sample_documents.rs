@@ -13,16 +13,17 @@ async fn the_example_opens_from_the_first_screen_and_its_documents_can_be_checke
     app.click("#open-sample").await;
     app.wait_text("#ws-name", "Kabupaten Contoh").await;
     app.wait_text("#sample-badge", "CONTOH").await;
-    app.wait("#dash-index").await;
-    app.wait("#dash-incomplete").await; // 2026 (Pemdi) is being assessed
-    app.screenshot("30-sample-dashboard").await;
-
-    app.click("#period-select").await;
-    app.wait("#period-select").await.select_by_value("2025").await.unwrap();
+    // The example opens on its complete period, 2025 (SPBE); 2026 (Pemdi) is being assessed.
     app.wait_text("#dash-index", "4,19").await;
+    assert_eq!(app.value("#period-select").await, "2025");
     assert_eq!(app.text("#dash-predicate").await, "Sangat Baik");
     app.wait("#chart-trend img").await;
     app.screenshot("31-sample-dashboard-2025").await;
+
+    app.click("#period-select").await;
+    app.wait("#period-select").await.select_by_value("2026").await.unwrap();
+    app.wait("#dash-incomplete").await;
+    app.screenshot("30-sample-dashboard").await;
 
     app.click("#nav-documents").await;
     app.wait_text("#documents-table", "LK-").await;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use livinglab_core::format;
 use livinglab_core::framework::{compare_versions, Framework};
-use livinglab_core::review::Transition;
+use livinglab_core::review::{self, Transition};
 use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_documents::dashboard::{self, Dashboard};
 use livinglab_store::assessment::{allowed_transitions, Assessment, AssessmentPatch, Period, Status};
@@ -61,6 +61,8 @@ pub struct PeriodRow {
     pub short_name: String,
     /// A newer version of the period's framework, when one is available.
     pub newer_version: Option<String>,
+    /// Every indicator is assessed.
+    pub complete: bool,
 }
 
 #[tauri::command]
@@ -77,6 +79,7 @@ pub async fn periods(state: State<'_, AppState>) -> Result<Vec<PeriodRow>> {
                     .max_by(|a, b| compare_versions(&a.0.version, &b.0.version))
                     .map(|(f, _)| f.version.clone());
                 Ok(PeriodRow {
+                    complete: ws.score(p.year)?.complete,
                     framework_name: fw.name.id.clone(),
                     short_name: fw.short_name.clone(),
                     newer_version: newest.filter(|v| compare_versions(v, &p.framework_version).is_gt()),
@@ -141,6 +144,8 @@ pub struct IndicatorView {
     pub allowed_transitions: Vec<Transition>,
     /// A verified answer cannot be edited.
     pub locked: bool,
+    /// Verifying now would be self-verification (the user submitted it): the UI says so first.
+    pub self_verify: bool,
     pub evidence: Vec<EvidenceItem>,
     pub history: Vec<AuditEntry>,
     pub evidence_max_mb: u64,
@@ -150,9 +155,13 @@ pub struct IndicatorView {
 pub async fn indicator_view(state: State<'_, AppState>, year: i32, indicator: String) -> Result<IndicatorView> {
     state.with_workspace(|ws| {
         let answer = ws.assessment(year, &indicator)?;
+        let user = ws.profile()?.user_name;
         Ok(IndicatorView {
             allowed_transitions: allowed_transitions(answer.as_ref()),
             locked: answer.as_ref().is_some_and(|a| a.status.is_locked()),
+            self_verify: answer
+                .as_ref()
+                .is_some_and(|a| review::would_self_verify(a.status, a.submitted_by.as_deref(), &user)),
             answer,
             evidence: ws.evidence(year, Some(&indicator))?,
             history: ws.indicator_history(year, &indicator)?,

@@ -15,12 +15,12 @@ use livinglab_documents::{checklist, report, write_file};
 use livinglab_store::actions::{Action, ActionPatch, NewAction};
 use livinglab_store::documents::{DocumentKind, DocumentRecord};
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use super::signing::blocking;
-use crate::state::AppState;
+use crate::state::{AppState, StoredPreview};
 
 fn today_of(today: &str) -> Result<time::Date> {
     parse_date(today)
@@ -34,6 +34,54 @@ fn open_temp(app: &AppHandle, name: &str, bytes: &[u8]) -> Result<String> {
     std::fs::write(&path, bytes).map_err(|e| Error::io("prepare a preview", e))?;
     app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| Error::io("open the PDF", e))?;
     Ok(path.display().to_string())
+}
+
+/// A preview made: the window shows its pages (`preview_page`) and offers the system's viewer.
+#[derive(Serialize)]
+pub struct PreviewInfo {
+    pub id: String,
+    pub pages: usize,
+    pub name: String,
+}
+
+/// Keeps a preview PDF for the window and in a temporary file (for the system's viewer). The
+/// preview is shown inside the app: a computer without a PDF viewer still shows it.
+fn keep_preview(state: &AppState, name: &str, pdf: Vec<u8>) -> Result<PreviewInfo> {
+    let pages = livinglab_preview::Preview::new(pdf.clone())?.page_count();
+    let id = livinglab_store::clock::new_id();
+    let dir = std::env::temp_dir().join("LivingLab").join(&id);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("prepare a preview", e))?;
+    let path = dir.join(name);
+    std::fs::write(&path, &pdf).map_err(|e| Error::io("prepare a preview", e))?;
+    state.set_preview(StoredPreview { id: id.clone(), pdf: std::sync::Arc::new(pdf), path });
+    Ok(PreviewInfo { id, pages, name: name.to_string() })
+}
+
+/// One page of the preview `id` as a PNG data URL, `width` pixels wide.
+#[derive(Serialize)]
+pub struct PreviewPage {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[tauri::command]
+pub async fn preview_page(app: AppHandle, id: String, page: usize, width: u32) -> Result<PreviewPage> {
+    let stored = app.state::<AppState>().preview(&id)?;
+    // Drawing a page takes a moment: off the thread that serves the window.
+    tauri::async_runtime::spawn_blocking(move || {
+        let img = livinglab_preview::Preview::new(stored.pdf.to_vec())?.page_png(page, width)?;
+        Ok(PreviewPage { src: super::data_url("image/png", &img.png), width: img.width, height: img.height })
+    })
+    .await
+    .map_err(|e| Error::io("draw the preview", e))?
+}
+
+/// Opens the preview `id` with the system's PDF viewer.
+#[tauri::command]
+pub async fn open_preview(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<()> {
+    let stored = state.preview(&id)?;
+    app.opener().open_path(stored.path.display().to_string(), None::<&str>).map_err(|e| Error::io("open the PDF", e))
 }
 
 /// Asks where to save; None when the user cancels.
@@ -105,9 +153,9 @@ pub async fn parse_signatories(text: String) -> Result<Vec<letter::Signatory>> {
 }
 
 #[tauri::command]
-pub async fn preview_letter(app: AppHandle, state: State<'_, AppState>, draft: LetterDraft) -> Result<String> {
+pub async fn preview_letter(state: State<'_, AppState>, draft: LetterDraft) -> Result<PreviewInfo> {
     let pdf = state.with_workspace(|ws| letter::preview(ws, &draft))?;
-    open_temp(&app, "Pratinjau-Surat-Komitmen.pdf", &pdf)
+    keep_preview(&state, "Pratinjau-Surat-Komitmen.pdf", pdf)
 }
 
 #[derive(Serialize)]
@@ -140,11 +188,11 @@ pub async fn issue_letter(
 }
 
 #[tauri::command]
-pub async fn preview_report(app: AppHandle, state: State<'_, AppState>, year: i32, today: String) -> Result<String> {
+pub async fn preview_report(state: State<'_, AppState>, year: i32, today: String) -> Result<PreviewInfo> {
     let today = today_of(&today)?;
     let lang = state.language();
     let pdf = state.with_workspace(|ws| report::preview(ws, year, lang, today))?;
-    open_temp(&app, &format!("Pratinjau-Laporan-Kemajuan-{year}.pdf"), &pdf)
+    keep_preview(&state, &format!("Pratinjau-Laporan-Kemajuan-{year}.pdf"), pdf)
 }
 
 #[tauri::command]
@@ -209,9 +257,9 @@ pub async fn cover_draft(state: State<'_, AppState>, year: i32, today: String) -
 }
 
 #[tauri::command]
-pub async fn preview_cover(app: AppHandle, state: State<'_, AppState>, draft: CoverDraft) -> Result<String> {
+pub async fn preview_cover(state: State<'_, AppState>, draft: CoverDraft) -> Result<PreviewInfo> {
     let pdf = state.with_workspace(|ws| cover::preview(ws, &draft))?;
-    open_temp(&app, &format!("Pratinjau-Surat-Pengantar-{}.pdf", draft.period), &pdf)
+    keep_preview(&state, &format!("Pratinjau-Surat-Pengantar-{}.pdf", draft.period), pdf)
 }
 
 /// Asks where to save, then issues the cover letter (a number is taken only when saving goes ahead).
@@ -333,6 +381,11 @@ pub async fn add_action(state: State<'_, AppState>, year: i32, action: NewAction
 #[tauri::command]
 pub async fn update_action(state: State<'_, AppState>, id: String, patch: ActionPatch) -> Result<Action> {
     state.with_workspace(|ws| ws.update_action(&id, patch))
+}
+
+#[tauri::command]
+pub async fn delete_action(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.with_workspace(|ws| ws.delete_action(&id))
 }
 
 #[tauri::command]

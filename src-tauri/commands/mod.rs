@@ -92,6 +92,27 @@ pub fn search_regions(query: String, limit: Option<usize>) -> Vec<Region> {
     Regions::get().search(&query).into_iter().take(limit.unwrap_or(50)).cloned().collect()
 }
 
+/// A date as typed in one of the app's date fields, read by `format::parse_date_typed`.
+#[derive(Serialize)]
+pub struct TypedDate {
+    /// YYYY-MM-DD: what is stored.
+    pub iso: String,
+    /// As the field shows it: "01/12/2026".
+    pub display: String,
+    /// Written out in the app's language: "1 Desember 2026".
+    pub long: String,
+}
+
+#[tauri::command]
+pub fn parse_date(state: State<'_, AppState>, text: String) -> Result<TypedDate> {
+    let date = livinglab_core::format::parse_date_typed(&text)?;
+    Ok(TypedDate {
+        iso: livinglab_core::format::date_iso(date),
+        display: livinglab_core::format::date_numeric(date),
+        long: livinglab_core::format::date_long(date, state.config().language),
+    })
+}
+
 /// Decodes a file the webview read as base64.
 pub(crate) fn decode_base64(data: &str) -> Result<Vec<u8>> {
     let payload = data.split_once(";base64,").map(|(_, b)| b).unwrap_or(data);

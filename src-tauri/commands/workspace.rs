@@ -41,10 +41,11 @@ pub fn default_workspace_dir(state: State<'_, AppState>, region: String) -> Resu
     Ok(state.locations.default_workspace_dir(&r.code, &r.name).display().to_string())
 }
 
-/// Every problem of a profile form, one per field; empty when it can be saved.
+/// Every problem of a profile form (the wizard's or Profil's), one per field; empty when it can
+/// be saved.
 #[tauri::command]
 pub fn validate_profile(profile: Profile) -> Vec<Error> {
-    profile.problems()
+    profile.form_problems()
 }
 
 /// Creates a workspace with its profile and emblem. Everything is checked before the folder is
@@ -58,6 +59,7 @@ pub async fn create_workspace(
     emblem: Option<String>,
 ) -> Result<WorkspaceView> {
     let r = Regions::get().require(&region)?;
+    profile.require_user_name()?;
     let profile = profile.validated()?;
     let emblem = emblem.map(|data| decode_base64(&data)).transpose()?;
     if let Some(bytes) = &emblem {
@@ -109,6 +111,7 @@ pub async fn get_profile(state: State<'_, AppState>) -> Result<WorkspaceView> {
 
 #[tauri::command]
 pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> Result<WorkspaceView> {
+    profile.require_user_name()?;
     state.with_workspace(|ws| {
         ws.save_profile(profile)?;
         WorkspaceView::of(ws)

@@ -248,8 +248,8 @@ impl Drop for App {
 pub async fn create_sumedang_workspace(app: &App) {
     app.click("#start-wizard").await;
     app.fill("#region-search", "sumed").await;
-    app.wait("#region-32\\.11").await;
-    app.wait("#region-search").await.send_keys("\u{E007}").await.unwrap(); // Enter
+    // The one region left is chosen as typed (a click on it chooses it too).
+    app.click("#region-32\\.11").await;
     app.wait_text("#region-chosen", "Kabupaten Sumedang").await;
     app.click("#wizard-next").await;
 
@@ -270,7 +270,12 @@ pub async fn create_sumedang_workspace(app: &App) {
     app.fill("#f-office_head_nip", "197203101998031005").await;
     app.click("#wizard-next").await;
 
+    // The name is required: the trail and every verification name the user.
+    app.click("#wizard-next").await;
+    app.wait_text("#err-user_name", "wajib").await;
     app.fill("#f-user_name", "Operator Diskominfo").await;
+    app.wait_text("#summary-office-head", "Drs. Ahmad Sopyan").await;
+    app.screenshot("wizard-finish").await;
     app.click("#wizard-next").await;
     // The new workspace opens on its dashboard, which offers to start the first period.
     app.wait_text("#ws-name", "Kabupaten Sumedang").await;

@@ -16,6 +16,7 @@ import * as hubDashboard from './views/hub/dashboard.js';
 import * as hubBenchmark from './views/hub/benchmark.js';
 import * as hubPackage from './views/hub/package.js';
 import { startOutboxEvents } from './outbox.js';
+import { workspaceChanged } from './view-state.js';
 
 // Views reachable from the sidebar when a workspace is open, in order; the first is home.
 const WORKSPACE_VIEWS = [
@@ -60,11 +61,27 @@ export const app = {
     renderChrome();
   },
 
-  /** The periods of the workspace; keeps `year` on an existing one (the latest by default). */
+  /** After another workspace, a hub or nothing opened: no view's state of the one before stays. */
+  async switched() {
+    this.year = null;
+    this.periods = [];
+    this.hubPeriod = null;
+    this.params = {};
+    await this.refresh();
+    workspaceChanged(this.state);
+  },
+
+  /**
+   * The periods of the workspace; keeps `year` on an existing one (the latest by default; the
+   * example opens on its latest complete period, the one whose documents it shows).
+   */
   async loadPeriods() {
     this.periods = await call('periods');
     if (!this.periods.some((p) => p.year === this.year)) {
-      this.year = this.periods.length ? this.periods[this.periods.length - 1].year : null;
+      const ws = this.workspace();
+      const complete = ws && ws.info.is_sample ? this.periods.filter((p) => p.complete) : [];
+      const pick = complete.length ? complete : this.periods;
+      this.year = pick.length ? pick[pick.length - 1].year : null;
     }
     return this.periods;
   },
@@ -94,17 +111,14 @@ export const app = {
 
   /** After a hub was created or opened: the window is in hub mode. */
   async openedHub() {
-    this.year = null;
-    this.hubPeriod = null;
-    await this.refresh();
+    await this.switched();
     await this.go('hub');
   },
 
   /** After a workspace was created or opened. */
   async opened(ws) {
     this.state.workspace = ws;
-    this.year = null;
-    await this.refresh();
+    await this.switched();
     await this.go(WORKSPACE_VIEWS[0][0]);
   },
 };
@@ -153,7 +167,7 @@ async function switchWorkspace() {
   if (app.dirty && !(await confirmDialog(t('confirm.discard_title'), t('confirm.discard'), t('confirm.discard_ok'), true))) return;
   app.dirty = false;
   await call('close_workspace');
-  await app.refresh();
+  await app.switched();
   await app.go('welcome');
 }
 

@@ -1,6 +1,8 @@
 // The UI's small core: IPC calls, the text catalog, safe element building, toasts.
 // The UI never computes a score or validates a field itself: it asks the Rust side.
 
+import { dateInput } from './date-input.js';
+
 const invoke = window.__TAURI__.core.invoke;
 
 /** An error from the Rust side: {code, message, params}. */
@@ -47,11 +49,22 @@ export function hasText(key) {
   return Object.prototype.hasOwnProperty.call(catalog, key);
 }
 
-/** The text of `key` with {name} placeholders filled from `params`. */
+/**
+ * The text of `key` with {name} placeholders filled from `params`. A count of one (`n: 1`) takes
+ * the key's singular form `<key>.one` where the catalog has one ("1 file attached").
+ */
 export function t(key, params = {}) {
-  let s = hasText(key) ? catalog[key] : key;
+  const one = Number(params.n) === 1 && hasText(`${key}.one`);
+  let s = one ? catalog[`${key}.one`] : hasText(key) ? catalog[key] : key;
   for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
   return s;
+}
+
+/** The follow-up rate's parts, each on its own (the same words as `FollowUp::breakdown`). */
+export function followUpBreakdown(f) {
+  return t('followup.breakdown', { done: f.done, on_schedule: f.on_schedule, overdue: f.overdue })
+    + (f.postponed ? t('followup.breakdown_postponed', { n: f.postponed }) : '')
+    + t(f.total === 1 ? 'followup.of_total.one' : 'followup.of_total.other', { total: f.total });
 }
 
 /**
@@ -127,12 +140,17 @@ export function dialog({ title, message = null, fields = [], ok = t('common.ok')
       if (previous && previous.focus) previous.focus();
       resolve(value);
     };
-    const submit = (e) => {
+    const submit = async (e) => {
       e.preventDefault();
       const values = {};
       for (const [id, el] of Object.entries(inputs)) {
-        values[id] = el.type === 'checkbox' ? el.checked : el.value;
         const f = fields.find((x) => x.id === id);
+        if (f.type === 'date') {
+          // Read by the Rust side: YYYY-MM-DD, or the field says what is wrong and the dialog stays.
+          try { values[id] = await el.readDate(); } catch { el.focus(); return; }
+          continue;
+        }
+        values[id] = el.type === 'checkbox' ? el.checked : el.value;
         if (f.required && !String(values[id]).trim()) {
           el.classList.add('invalid');
           el.focus();
@@ -142,15 +160,30 @@ export function dialog({ title, message = null, fields = [], ok = t('common.ok')
       close(values);
     };
     const onKey = (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); close(null); }
+      // An open calendar of a date field takes Escape itself.
+      if (e.key === 'Escape' && !(e.target.closest && e.target.closest('.calendar'))) { e.preventDefault(); close(null); }
     };
     const body = fields.map((f) => {
       let input;
       if (f.type === 'select') {
         input = h('select', { id: `dlg-${f.id}` }, f.options.map(([v, label]) => h('option', { value: v, selected: v === f.value }, label)));
+        if (f.onchange) input.addEventListener('change', () => f.onchange(input.value, inputs));
+      } else if (f.type === 'choices') {
+        // A list of choices whose whole text shows (a select cuts long titles).
+        const list = h('div', { class: 'choice-list', id: `dlg-${f.id}`, role: 'radiogroup', 'aria-label': f.label },
+          f.options.map(([v, label, sub], i) => h('label', { class: 'choice-item' },
+            h('input', { type: 'radio', name: `dlg-${f.id}`, value: v, checked: f.value ? v === f.value : i === 0 }),
+            h('span', {}, h('strong', {}, label), sub ? h('small', { class: 'muted block' }, sub) : null))));
+        Object.defineProperty(list, 'value', { get: () => (list.querySelector('input:checked') || {}).value || '' });
+        inputs[f.id] = list;
+        return h('div', { class: 'field field-wide' }, h('span', { class: 'label' }, f.label), list);
       } else if (f.type === 'textarea') {
         input = h('textarea', { id: `dlg-${f.id}`, rows: 3 });
         input.value = f.value || '';
+      } else if (f.type === 'date') {
+        const field = dateInput({ id: `dlg-${f.id}`, value: f.value || '', required: !!f.required, label: f.label });
+        inputs[f.id] = field.input;
+        return h('div', { class: 'field field-wide' }, h('label', { for: `dlg-${f.id}` }, f.label), field, f.hint ? h('small', { class: 'hint' }, f.hint) : null);
       } else if (f.type === 'checkbox') {
         input = h('input', { id: `dlg-${f.id}`, type: 'checkbox', checked: !!f.value });
         inputs[f.id] = input;
@@ -171,7 +204,7 @@ export function dialog({ title, message = null, fields = [], ok = t('common.ok')
           h('button', { type: 'submit', class: danger ? 'button button-danger' : 'button', id: 'dlg-ok' }, ok))));
     document.body.append(overlay);
     document.addEventListener('keydown', onKey, true);
-    const first = overlay.querySelector('input, select, textarea') || overlay.querySelector('#dlg-ok');
+    const first = overlay.querySelector('.choice-list input:checked, input, select, textarea') || overlay.querySelector('#dlg-ok');
     first.focus();
   });
 }
@@ -269,7 +302,7 @@ export function formDialog({ title, lead = null, body, ok = t('common.ok'), canc
       }
     };
     const onKey = (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); close(null); return; }
+      if (e.key === 'Escape' && !(e.target.closest && e.target.closest('.calendar'))) { e.preventDefault(); close(null); return; }
       if (e.key !== 'Tab') return;
       const focusable = [...form.querySelectorAll('button, input, select, textarea, [tabindex="0"]')].filter((el) => !el.disabled && el.offsetParent !== null);
       if (!focusable.length) return;

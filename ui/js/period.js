@@ -36,7 +36,8 @@ export async function newPeriod(app) {
     const p = await call('add_period', { year: Number(values.year), framework: null, fromPrevious: values.from_previous });
     app.year = p.year;
     await app.loadPeriods();
-    toast(t('period.created', { year: p.year, framework: `${p.framework_id} ${p.framework_version}` }));
+    const row = app.periods.find((x) => x.year === p.year);
+    toast(t('period.created', { year: p.year, framework: row ? `${row.short_name} ${row.framework_version}` : p.framework_version }));
     return true;
   } catch (err) {
     showError(err);

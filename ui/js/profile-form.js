@@ -35,7 +35,7 @@ export const OFFICIAL_GROUPS = [
   ]],
 ];
 
-export const USER_FIELDS = [['user_name', 'user_name', 'text', { hint: 'hint.user_name' }]];
+export const USER_FIELDS = [['user_name', 'user_name', 'text', { hint: 'hint.user_name', required: true }]];
 
 function getPath(obj, path) {
   return path.split('.').reduce((o, k) => (o ? o[k] : undefined), obj);
@@ -137,11 +137,20 @@ export function emblemPicker(currentUrl, onChange, kind = 'emblem') {
         h('small', { class: 'hint' }, t(`hint.${kind}`)))));
 }
 
-export function officialsSection(profile) {
+/** The titles a head of a region of `kind` signs with: a kota has a Wali Kota, a kabupaten a Bupati. */
+export function headTitles(kind, current = '') {
+  const own = HEAD_TITLES.filter((x) => (kind === 'kota' ? x.includes('Wali Kota') : x.includes('Bupati')));
+  return current && !own.includes(current) ? [current, ...own] : own;
+}
+
+/** The officials' fieldsets; the head's titles follow the region's kind ('kabupaten' or 'kota'). */
+export function officialsSection(profile, kind = null) {
   return OFFICIAL_GROUPS.map(([group, fields]) =>
     h('fieldset', { class: 'group' },
-      h('legend', {}, t(`official.${group}`)),
-      h('div', { class: 'grid' }, fields.map((f) => fieldInput(f, profile)))));
+      h('legend', {}, group === 'head' && kind ? t(`official.head_${kind === 'kota' ? 'kota' : 'kabupaten'}`) : t(`official.${group}`)),
+      h('div', { class: 'grid' }, fields.map((f) => (f[0] === 'head_title' && kind
+        ? fieldInput([f[0], f[1], f[2], { ...f[3], options: headTitles(kind, profile.head.title) }], profile)
+        : fieldInput(f, profile))))));
 }
 
 export function fieldIds(fields) {

@@ -291,6 +291,8 @@ pub enum ActionCommand {
         #[arg(long, requires = "indicators")]
         target_level: Option<u8>,
     },
+    /// Delete an action with its milestones (the audit trail keeps what it was).
+    Delete { id: String },
     /// The actions of a period.
     List {
         #[arg(long)]

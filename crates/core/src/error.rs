@@ -55,6 +55,7 @@ error_codes! {
     HeadTitleInvalid = "profile.head_title_invalid", Input;
     TextTooLong = "input.too_long", Input;
     RequiredMissing = "input.required", Input;
+    UserNameRequired = "profile.user_name_required", Input;
     EmblemInvalid = "profile.emblem_invalid", Input;
     EmblemTooLarge = "profile.emblem_too_large", Input;
     LanguageUnknown = "settings.language_unknown", Input;
@@ -80,6 +81,8 @@ error_codes! {
     ActionUnknown = "action.unknown", Input;
     ActionInvalid = "action.invalid", Input;
     DateInvalid = "input.date_invalid", Input;
+    DateUnreadable = "input.date_unreadable", Input;
+    DateNotReal = "input.date_not_real", Input;
     PracticeUnknown = "practice.unknown", Input;
     DocumentUnknown = "document.unknown", Input;
     DocumentFailed = "document.failed", Failure;

@@ -15,6 +15,7 @@ use time::Date;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::framework::Framework;
+use crate::i18n::{self, Lang};
 use crate::scoring::{self, Levels};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -120,6 +121,31 @@ pub struct FollowUp {
     pub current_index: Decimal,
 }
 
+impl FollowUp {
+    /// The rate's name wherever it is shown, so that no one reads it as a completion rate:
+    /// "Rencana aksi sesuai jadwal atau selesai".
+    pub fn rate_name(lang: Lang) -> String {
+        i18n::text(lang, "followup.rate_name")
+    }
+
+    /// What the rate is made of, each count on its own: "0 selesai · 1 sesuai jadwal ·
+    /// 0 terlambat, dari 1 rencana aksi" (postponed ones named when there are any).
+    pub fn breakdown(&self, lang: Lang) -> String {
+        let n = |k: &str, v: usize| (k.to_string(), v.to_string());
+        let mut out = i18n::text_with(
+            lang,
+            "followup.breakdown",
+            &[n("done", self.done), n("on_schedule", self.on_schedule), n("overdue", self.overdue)],
+        );
+        if self.postponed > 0 {
+            out.push_str(&i18n::text_with(lang, "followup.breakdown_postponed", &[n("n", self.postponed)]));
+        }
+        let of = if self.total == 1 { "followup.of_total.one" } else { "followup.of_total.other" };
+        out.push_str(&i18n::text_with(lang, of, &[n("total", self.total)]));
+        out
+    }
+}
+
 /// The levels an indicator reaches if every planned action (not cancelled) succeeds.
 pub fn planned_levels(current: &Levels, actions: &[ActionFacts]) -> Levels {
     let mut out = current.clone();
@@ -161,6 +187,31 @@ pub fn follow_up(fw: &Framework, levels: &Levels, actions: &[ActionFacts], today
         expected_index: expected,
         current_index: current,
     })
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_named_and_broken_down() {
+        let f = FollowUp {
+            rate: Decimal::ONE,
+            total: 1,
+            done: 0,
+            on_schedule: 1,
+            overdue: 0,
+            postponed: 0,
+            cancelled: 0,
+            expected_index: Decimal::ONE,
+            current_index: Decimal::ONE,
+        };
+        assert_eq!(FollowUp::rate_name(Lang::Id), "Rencana aksi sesuai jadwal atau selesai");
+        assert_eq!(f.breakdown(Lang::Id), "0 selesai · 1 sesuai jadwal · 0 terlambat, dari 1 rencana aksi");
+        assert_eq!(f.breakdown(Lang::En), "0 done · 1 on schedule · 0 overdue, of 1 action");
+        let more = FollowUp { total: 3, postponed: 1, ..f };
+        assert_eq!(more.breakdown(Lang::En), "0 done · 1 on schedule · 0 overdue · 1 postponed, of 3 actions");
+    }
 }
 
 #[cfg(test)]

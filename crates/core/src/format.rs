@@ -104,6 +104,67 @@ pub fn month_name(month: Month, lang: Lang) -> String {
     }
 }
 
+/// A date as a person types it in a form, in either language: day first, "01/12/2026",
+/// "1/12/2026", "01-12-2026" or "01.12.2026"; "1 Desember 2026", "1 Des 2026", "1 Dec 2026";
+/// or YYYY-MM-DD. Never month first: 12/01/2026 is 12 January. A date that cannot be read is
+/// `input.date_unreadable`; one that does not exist (31/02/2026) `input.date_not_real`, whose
+/// `detail` says why in both languages.
+pub fn parse_date_typed(s: &str) -> Result<Date> {
+    let text = s.trim();
+    let unreadable = || Error::new(ErrorCode::DateUnreadable).with("value", text);
+    let num = |p: &str| -> Option<i64> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+    };
+    let parts: Vec<&str> = text.split(['/', '-', '.', ' ', ',']).filter(|p| !p.is_empty()).collect();
+    let (day, month, year) = match *parts.as_slice() {
+        [y, m, d] if y.len() == 4 && text.contains('-') => (num(d), num(m), num(y)),
+        [d, m, y] => (num(d), num(m).or_else(|| month_from_name(m)), num(y)),
+        _ => return Err(unreadable()),
+    };
+    let (Some(day), Some(month), Some(year)) = (day, month, year) else { return Err(unreadable()) };
+    let year_text = parts.iter().find(|p| p.len() == 4).copied().unwrap_or("");
+    if year_text.is_empty() || year_text.parse::<i64>() != Ok(year) {
+        return Err(unreadable());
+    }
+    let not_real = |id: String, en: String| Error::new(ErrorCode::DateNotReal).with("value", text).with_detail(id, en);
+    if !(1900..=2200).contains(&year) {
+        return Err(not_real(
+            "tahun harus antara 1900 dan 2200".into(),
+            "the year must be between 1900 and 2200".into(),
+        ));
+    }
+    let Some(m) = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok()) else {
+        return Err(not_real(format!("tidak ada bulan ke-{month}"), format!("there is no month {month}")));
+    };
+    let days = m.length(year as i32);
+    if day < 1 || day > i64::from(days) {
+        return Err(not_real(
+            format!("{} {year} hanya {days} hari", month_name(m, Lang::Id)),
+            format!("{} {year} has {days} days", month_name(m, Lang::En)),
+        ));
+    }
+    Date::from_calendar_date(year as i32, m, day as u8).map_err(|_| unreadable())
+}
+
+/// A month named in Indonesian or English, whole or by its first three letters ("Des", "Dec",
+/// "Agu", "Aug", "Okt", "Oct", "Mei", "May").
+fn month_from_name(word: &str) -> Option<i64> {
+    let w = word.to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    (1..=12u8).find_map(|n| {
+        let m = Month::try_from(n).ok()?;
+        let names = [month_name(m, Lang::Id).to_lowercase(), month_name(m, Lang::En).to_lowercase()];
+        names.iter().any(|name| name == &w || (w.chars().count() == 3 && name.starts_with(&w))).then_some(i64::from(n))
+    })
+}
+
+/// A date as the app's forms show it, day first: "01/12/2026".
+pub fn date_numeric(date: Date) -> String {
+    format!("{:02}/{:02}/{}", date.day(), date.month() as u8, date.year())
+}
+
 /// "21 November 2022" (both languages write the day first in the documents).
 pub fn date_long(date: Date, lang: Lang) -> String {
     format!("{} {} {}", date.day(), month_name(date.month(), lang), date.year())
@@ -116,6 +177,39 @@ pub fn roman_month(month: Month) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_typed_in_a_form() {
+        use super::*;
+        let d = |s: &str| date_iso(parse_date_typed(s).unwrap());
+        for typed in [
+            "01/12/2026",
+            "1/12/2026",
+            " 01-12-2026 ",
+            "01.12.2026",
+            "1 Desember 2026",
+            "1 Des 2026",
+            "1 dec 2026",
+            "1 December, 2026",
+            "2026-12-01",
+        ] {
+            assert_eq!(d(typed), "2026-12-01", "{typed}");
+        }
+        assert_eq!(d("12/01/2026"), "2026-01-12", "day first, always");
+        assert_eq!(d("29/02/2028"), "2028-02-29");
+        assert_eq!(d("1 Agustus 2026"), "2026-08-01");
+        assert_eq!(d("1 Mei 2026"), "2026-05-01");
+        let e = parse_date_typed("31/02/2026").unwrap_err();
+        assert_eq!(e.code, ErrorCode::DateNotReal);
+        assert_eq!(e.message_in(Lang::Id), "Tanggal \"31/02/2026\" tidak ada: Februari 2026 hanya 28 hari.");
+        assert_eq!(parse_date_typed("01/13/2026").unwrap_err().param("detail@id"), Some("tidak ada bulan ke-13"));
+        assert_eq!(parse_date_typed("00/12/2026").unwrap_err().code, ErrorCode::DateNotReal);
+        assert_eq!(parse_date_typed("01/12/20260").unwrap_err().code, ErrorCode::DateUnreadable);
+        for bad in ["", "besok", "01/12", "01/12/26", "1 Dx 2026", "a/b/c", "01/12/2026/1", "2026-1-1x"] {
+            assert_eq!(parse_date_typed(bad).unwrap_err().code, ErrorCode::DateUnreadable, "{bad}");
+        }
+        assert_eq!(date_numeric(parse_date("2026-12-01").unwrap()), "01/12/2026");
+    }
+
     use super::*;
     use time::macros::date;
 

@@ -78,6 +78,25 @@ impl Profile {
         self.clone().checked().1
     }
 
+    /// The user's name is required wherever a person sets up or edits a workspace (the wizard,
+    /// the profile screen): the audit trail and every verification name them.
+    pub fn require_user_name(&self) -> Result<()> {
+        if self.user_name.trim().is_empty() {
+            return Err(Error::new(ErrorCode::UserNameRequired).with("field", "user_name"));
+        }
+        Ok(())
+    }
+
+    /// Every problem of the profile as the wizard and the profile screen check it: the data's
+    /// rules ([`Profile::problems`]) and the user's name.
+    pub fn form_problems(&self) -> Vec<Error> {
+        let mut problems = self.problems();
+        if let Err(e) = self.require_user_name() {
+            problems.push(e);
+        }
+        problems
+    }
+
     fn checked(mut self) -> (Profile, Vec<Error>) {
         let mut problems = Vec::new();
         for (field, value) in self.text_fields_mut() {
@@ -148,10 +167,18 @@ impl Profile {
 /// a NIP whose dates or sex digit cannot be real is refused too.
 pub fn normalize_nip(input: &str) -> Result<String> {
     let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    let refuse =
-        |reason: &str| Err(Error::new(ErrorCode::NipInvalid).with("value", input.trim()).with("reason", reason));
+    // `reason` names the part that is wrong (tests and scripts read it); `detail` says it to a
+    // person in their language.
+    let refuse = |reason: &str, id: String, en: String| {
+        Err(Error::new(ErrorCode::NipInvalid).with("value", input.trim()).with("reason", reason).with_detail(id, en))
+    };
     if digits.len() != 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return refuse("length");
+        let n = digits.chars().count();
+        return refuse(
+            "length",
+            format!("NIP terdiri atas 18 angka (tertulis {n}): tanggal lahir, TMT CPNS, jenis kelamin 1/2, nomor urut"),
+            format!("a NIP has 18 digits ({n} given): date of birth, start of service, sex 1/2, serial number"),
+        );
     }
     let num = |a: usize, b: usize| digits[a..b].parse::<u32>().unwrap_or(0);
     let (birth_year, birth_month, birth_day) = (num(0, 4), num(4, 6), num(6, 8));
@@ -162,13 +189,42 @@ pub fn normalize_nip(input: &str) -> Result<String> {
             .and_then(|m| time::Date::from_calendar_date(birth_year as i32, m, birth_day as u8).ok())
             .is_some();
     if !birth_ok {
-        return refuse("birth_date");
+        let why_id = if (1..=12).contains(&birth_month) {
+            format!("tanggal lahir {birth_day:02}-{birth_month:02}-{birth_year} tidak ada")
+        } else {
+            format!("bulan lahir {birth_month:02} tidak ada")
+        };
+        let why_en = if (1..=12).contains(&birth_month) {
+            format!("the date of birth {birth_year}-{birth_month:02}-{birth_day:02} does not exist")
+        } else {
+            format!("there is no birth month {birth_month:02}")
+        };
+        return refuse(
+            "birth_date",
+            format!("angka 1–8 adalah tanggal lahir (TTTTBBHH), dan {why_id}"),
+            format!("digits 1–8 are the date of birth (YYYYMMDD), and {why_en}"),
+        );
     }
-    if !(1950..=2100).contains(&start_year) || !(1..=12).contains(&start_month) || start_year <= birth_year {
-        return refuse("start_date");
+    if !(1..=12).contains(&start_month) {
+        return refuse(
+            "start_date",
+            format!("angka 9–14 adalah TMT CPNS (TTTTBB), dan bulan {start_month:02} tidak ada"),
+            format!("digits 9–14 are the start of service (YYYYMM), and there is no month {start_month:02}"),
+        );
+    }
+    if !(1950..=2100).contains(&start_year) || start_year <= birth_year {
+        return refuse(
+            "start_date",
+            format!("angka 9–14 adalah TMT CPNS (TTTTBB), dan tahun {start_year} tidak mungkin bagi kelahiran {birth_year}"),
+            format!("digits 9–14 are the start of service (YYYYMM), and {start_year} is impossible for someone born in {birth_year}"),
+        );
     }
     if !matches!(&digits[14..15], "1" | "2") {
-        return refuse("sex");
+        return refuse(
+            "sex",
+            format!("angka ke-15 adalah jenis kelamin: 1 atau 2, bukan {}", &digits[14..15]),
+            format!("digit 15 is the sex: 1 or 2, not {}", &digits[14..15]),
+        );
     }
     Ok(digits)
 }
@@ -230,6 +286,11 @@ mod tests {
             assert_eq!(e.param("reason"), Some("length"));
         }
         assert_eq!(normalize_nip("197013011990031002").unwrap_err().param("reason"), Some("birth_date"));
+        let month = normalize_nip("197001011990131002").unwrap_err();
+        assert_eq!(
+            month.message_in(crate::Lang::Id),
+            "NIP \"197001011990131002\" tidak sah: angka 9–14 adalah TMT CPNS (TTTTBB), dan bulan 13 tidak ada."
+        );
         assert_eq!(normalize_nip("197002301990031002").unwrap_err().param("reason"), Some("birth_date"));
         assert_eq!(normalize_nip("197001011990131002").unwrap_err().param("reason"), Some("start_date"));
         assert_eq!(normalize_nip("197001011960031002").unwrap_err().param("reason"), Some("start_date"));

@@ -1,7 +1,9 @@
 //! The review of an answer: draft → diajukan (submitted) → terverifikasi (verified, locked).
 //! A submitted answer can be returned to draft; a verified one is reopened to draft only with a
-//! reason. An answer is submitted only once it has a level. The app asks this module which
-//! moves are allowed, so the UI, the CLI and the store agree.
+//! reason. An answer is submitted only once it has a level. Verifying names the verifier, and
+//! the person who submitted an answer may verify it only as *self-verified* (a small office
+//! may have one operator), which is recorded and shown. The app asks this module which moves
+//! are allowed, so the UI, the CLI and the store agree.
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +97,37 @@ pub fn check_transition(
     Ok(t)
 }
 
+/// Who verified an answer and whether it was the person who submitted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verifier {
+    pub name: String,
+    /// The verifier also submitted the answer: recorded and shown as *diverifikasi sendiri*.
+    pub self_verified: bool,
+}
+
+/// Whether two user names are the same person's: compared without case and extra spaces.
+pub fn same_person(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && a == b
+}
+
+/// The verifier of an answer submitted by `submitted_by` (None when not known), when the user
+/// `user_name` verifies it: a name is required (`profile.user_name_required`), and the one who
+/// submitted it verifying it is self-verification.
+pub fn verifier(submitted_by: Option<&str>, user_name: &str) -> Result<Verifier> {
+    let name = user_name.trim();
+    if name.is_empty() {
+        return Err(Error::new(ErrorCode::UserNameRequired).with("field", "user_name"));
+    }
+    Ok(Verifier { name: name.to_string(), self_verified: submitted_by.is_some_and(|s| same_person(s, name)) })
+}
+
+/// Whether verifying now would be self-verification: the UI asks before it, the CLI says so.
+pub fn would_self_verify(status: Status, submitted_by: Option<&str>, user_name: &str) -> bool {
+    status == Status::Diajukan && submitted_by.is_some_and(|s| same_person(s, user_name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +155,21 @@ mod tests {
         );
         assert_eq!(check_transition(Terverifikasi, Draft, "1", true, Some("salah")).unwrap().action, "reopen");
         assert_eq!(check_transition(Diajukan, Draft, "1", true, None).unwrap().action, "return");
+    }
+
+    #[test]
+    fn verifying_names_the_verifier_and_notes_self_verification() {
+        assert_eq!(verifier(Some("Ani"), "  ").unwrap_err().code, ErrorCode::UserNameRequired);
+        assert_eq!(verifier(None, "").unwrap_err().param("field"), Some("user_name"));
+        let v = verifier(Some("Operator  Diskominfo"), " operator diskominfo ").unwrap();
+        assert!(v.self_verified);
+        assert_eq!(v.name, "operator diskominfo");
+        let other = verifier(Some("Ani"), "Budi").unwrap();
+        assert_eq!(other, Verifier { name: "Budi".into(), self_verified: false });
+        assert!(!verifier(None, "Budi").unwrap().self_verified, "an unknown submitter is not the verifier");
+        assert!(would_self_verify(Status::Diajukan, Some("Ani"), "ani"));
+        assert!(!would_self_verify(Status::Draft, Some("Ani"), "Ani"));
+        assert!(!same_person("", ""));
     }
 
     #[test]

@@ -256,6 +256,23 @@ impl Workspace {
         self.action(id)
     }
 
+    /// Deletes an action with its milestones and evidence links (the evidence stays). The audit
+    /// trail keeps what it was.
+    pub fn delete_action(&mut self, id: &str) -> Result<()> {
+        let old = self.action(id)?;
+        self.write(|tx, actor| {
+            tx.execute("DELETE FROM action WHERE id = ?1", [&old.id]).map_err(sql_err)?;
+            let mut was = action_json(&old);
+            was["period"] = json!(old.period);
+            was["milestones"] = json!(old.milestones.iter().map(|m| &m.title).collect::<Vec<_>>());
+            audit::append(
+                tx,
+                actor,
+                Change { entity: "action", entity_id: &old.id, action: "delete", old: Some(was), new: None },
+            )
+        })
+    }
+
     /// Adds a milestone to an action.
     pub fn add_milestone(&mut self, action_id: &str, title: &str, due: &str) -> Result<Action> {
         let a = self.action(action_id)?;

@@ -51,6 +51,11 @@ pub struct Assessment {
     pub status: Status,
     pub verified_by: Option<String>,
     pub verified_at: Option<String>,
+    /// Who submitted the answer for verification (None while a draft, or when submitted before
+    /// this was recorded).
+    pub submitted_by: Option<String>,
+    /// The one who verified it also submitted it (`review::verifier`).
+    pub self_verified: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -79,7 +84,7 @@ fn check_text(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-const ASSESSMENT_COLUMNS: &str = "id, indicator, level, target, fakta, analisis, owner_office, owner_person, status, verified_by, verified_at, created_at, updated_at";
+const ASSESSMENT_COLUMNS: &str = "id, indicator, level, target, fakta, analisis, owner_office, owner_person, status, verified_by, verified_at, created_at, updated_at, submitted_by, self_verified";
 
 fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
     Ok(Assessment {
@@ -96,6 +101,8 @@ fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
         verified_at: r.get(10)?,
         created_at: r.get(11)?,
         updated_at: r.get(12)?,
+        submitted_by: r.get(13)?,
+        self_verified: r.get(14)?,
     })
 }
 
@@ -147,6 +154,8 @@ pub(crate) fn ensure_assessment(tx: &Transaction<'_>, period: &Period, indicator
         status: Status::Draft,
         verified_by: None,
         verified_at: None,
+        submitted_by: None,
+        self_verified: false,
         created_at: now.clone(),
         updated_at: now,
     })
@@ -564,39 +573,66 @@ impl Workspace {
     }
 
     /// Moves an answer through review. `reason` is required to reopen a verified answer.
+    /// Submitting records who submitted; verifying needs the profile's user name, which it
+    /// records as the verifier (self-verified when the same person submitted it); a move back
+    /// to draft clears both.
     pub fn set_status(&mut self, year: i32, indicator: &str, to: Status, reason: Option<&str>) -> Result<Assessment> {
         let period = self.period(year)?;
         let fw = self.period_framework(&period)?;
         let indicator = fw.require_indicator(indicator)?.id.clone();
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(String::from);
+        let user_name = self.profile()?.user_name;
         self.write(|tx, actor| {
             let a = ensure_assessment(tx, &period, &indicator)?;
             let transition = review::check_transition(a.status, to, &indicator, a.level.is_some(), reason.as_deref())?;
             let now = clock::now();
-            let (by, at) =
-                if to == Status::Terverifikasi { (Some(actor.to_string()), Some(now.clone())) } else { (None, None) };
+            let mut updated = a.clone();
+            updated.status = to;
+            updated.updated_at = now.clone();
+            let mut new = json!({"period": year, "indicator": indicator, "status": to, "reason": reason});
+            match to {
+                Status::Diajukan => updated.submitted_by = Some(actor.to_string()),
+                Status::Terverifikasi => {
+                    let v = review::verifier(a.submitted_by.as_deref(), &user_name)?;
+                    new["verified_by"] = json!(v.name);
+                    new["self_verified"] = json!(v.self_verified);
+                    updated.verified_by = Some(v.name);
+                    updated.verified_at = Some(now.clone());
+                    updated.self_verified = v.self_verified;
+                }
+                Status::Draft => {
+                    updated.submitted_by = None;
+                    updated.verified_by = None;
+                    updated.verified_at = None;
+                    updated.self_verified = false;
+                }
+            }
             tx.execute(
-                "UPDATE assessment SET status = ?1, verified_by = ?2, verified_at = ?3, updated_at = ?4 WHERE id = ?5",
-                rusqlite::params![to.as_str(), by, at, now, a.id],
+                "UPDATE assessment SET status = ?1, verified_by = ?2, verified_at = ?3, updated_at = ?4, submitted_by = ?5, self_verified = ?6 WHERE id = ?7",
+                rusqlite::params![
+                    to.as_str(),
+                    updated.verified_by,
+                    updated.verified_at,
+                    now,
+                    updated.submitted_by,
+                    updated.self_verified,
+                    a.id
+                ],
             )
             .map_err(sql_err)?;
-            let action = transition.action;
+            // The verifier is the one the trail names for a verification.
+            let who = updated.verified_by.clone().filter(|_| to == Status::Terverifikasi).unwrap_or_else(|| actor.to_string());
             audit::append(
                 tx,
-                actor,
+                &who,
                 Change {
                     entity: "assessment",
                     entity_id: &a.id,
-                    action,
+                    action: transition.action,
                     old: Some(json!({"period": year, "indicator": indicator, "status": a.status})),
-                    new: Some(json!({"period": year, "indicator": indicator, "status": to, "reason": reason})),
+                    new: Some(new),
                 },
             )?;
-            let mut updated = a.clone();
-            updated.status = to;
-            updated.verified_by = by;
-            updated.verified_at = at;
-            updated.updated_at = now;
             Ok(updated)
         })
     }

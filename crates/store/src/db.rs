@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
         additive: true,
     },
     Migration { name: "0011_kop_and_cover", sql: include_str!("../migrations/0011_kop_and_cover.sql"), additive: true },
+    Migration { name: "0012_verification", sql: include_str!("../migrations/0012_verification.sql"), additive: true },
 ];
 
 /// The schema version this build writes.

@@ -9,8 +9,15 @@ use rust_decimal::Decimal;
 
 fn workspace() -> (tempfile::TempDir, Workspace) {
     let tmp = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&tmp.path().join("ws"), "32.11").unwrap();
+    let mut ws = Workspace::init(&tmp.path().join("ws"), "32.11").unwrap();
+    set_user(&mut ws, "Ani Operator");
     (tmp, ws)
+}
+
+fn set_user(ws: &mut Workspace, name: &str) {
+    let mut p = ws.profile().unwrap();
+    p.user_name = name.into();
+    ws.save_profile(p).unwrap();
 }
 
 fn level(l: u8) -> AssessmentPatch {
@@ -87,6 +94,42 @@ fn review_locks_verified_answers_and_reopening_needs_a_reason() {
     assert_eq!(history[1].new.as_ref().unwrap()["reason"], "Data dukung belum lengkap");
     assert_eq!(history[0].old.as_ref().unwrap()["changes"]["level"], 3);
     assert_eq!(history[0].new.as_ref().unwrap()["changes"]["level"], 4);
+}
+
+#[test]
+fn verifying_records_the_verifier_and_self_verification() {
+    let (_t, mut ws) = workspace();
+    ws.add_period(2024, None, false).unwrap();
+    for i in ["1", "2"] {
+        ws.set_assessment(2024, i, level(3)).unwrap();
+        let a = ws.set_status(2024, i, Status::Diajukan, None).unwrap();
+        assert_eq!(a.submitted_by.as_deref(), Some("Ani Operator"));
+    }
+    // The one who submitted verifies: allowed, recorded as self-verified.
+    let own = ws.set_status(2024, "1", Status::Terverifikasi, None).unwrap();
+    assert_eq!((own.verified_by.as_deref(), own.self_verified), (Some("Ani Operator"), true));
+    // Someone else verifies: named, not self-verified.
+    set_user(&mut ws, "Budi Verifikator");
+    let other = ws.set_status(2024, "2", Status::Terverifikasi, None).unwrap();
+    assert_eq!((other.verified_by.as_deref(), other.self_verified), (Some("Budi Verifikator"), false));
+    // What was recorded is what is read back, and the trail names the verifier.
+    let stored = ws.assessment(2024, "1").unwrap().unwrap();
+    assert_eq!((stored.submitted_by.as_deref(), stored.self_verified), (Some("Ani Operator"), true));
+    let verify = &ws.indicator_history(2024, "2").unwrap()[0];
+    assert_eq!((verify.action.as_str(), verify.actor.as_str()), ("verify", "Budi Verifikator"));
+    assert_eq!(verify.new.as_ref().unwrap()["self_verified"], false);
+    assert_eq!(ws.indicator_history(2024, "1").unwrap()[0].new.as_ref().unwrap()["self_verified"], true);
+    // Reopening clears who submitted and who verified.
+    let reopened = ws.set_status(2024, "1", Status::Draft, Some("Perlu data dukung baru")).unwrap();
+    assert_eq!((reopened.submitted_by, reopened.verified_by, reopened.self_verified), (None, None, false));
+    // Without a user name nobody can verify.
+    ws.set_assessment(2024, "3", level(2)).unwrap();
+    ws.set_status(2024, "3", Status::Diajukan, None).unwrap();
+    set_user(&mut ws, "");
+    let e = ws.set_status(2024, "3", Status::Terverifikasi, None).unwrap_err();
+    assert_eq!((e.code, e.param("field")), (ErrorCode::UserNameRequired, Some("user_name")));
+    assert_eq!(ws.assessment(2024, "3").unwrap().unwrap().status, Status::Diajukan, "a refused move changes nothing");
+    assert!(ws.verify_audit().unwrap().intact);
 }
 
 #[test]

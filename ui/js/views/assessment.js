@@ -9,7 +9,7 @@ import { answerForm } from './assessment/answer-form.js';
 import { evidenceSection } from './assessment/evidence.js';
 import { historySection } from './assessment/history.js';
 import { drawIndicatorList, indicatorList } from './assessment/list.js';
-import { askReason, statusBar } from './assessment/status-bar.js';
+import { askReason, confirmSelfVerify, statusBar } from './assessment/status-bar.js';
 import { langKey, local } from './assessment/text.js';
 import { notesByIndicator, reviewNoteBox } from './assessment/review-note.js';
 
@@ -68,7 +68,7 @@ export async function render(root, app, params = {}) {
     const ctx = { app, ind, detail, answer, redraw: drawPanel, refreshAnswer };
     const { form, save } = panelForm(ctx, fw);
     panel.saveShortcut = detail.locked ? null : save;
-    const move = (to, needsReason) => moveStatus(ctx, save, to, needsReason);
+    const move = (to, needsReason, selfVerify) => moveStatus(ctx, save, to, needsReason, selfVerify);
     const note = notes.get(ind.id);
     const onAnswered = (saved) => { notes.set(ind.id, { ...note, ...saved }); drawList(); drawPanel(); };
     mount(panel,
@@ -108,7 +108,7 @@ function panelHead(fw, ind, step) {
   return [
     h('header', { class: 'ind-head' },
       h('div', {},
-        h('span', { class: 'muted' }, t('assessment.indicator_of', { n: ind.number, group: group ? group.name.id : '' })),
+        h('span', { class: 'muted' }, t('assessment.indicator_of', { n: ind.number, group: group ? local(group.name, L) : '' })),
         h('h2', { id: 'indicator-title' }, local(ind.name, L))),
       h('div', { class: 'nav-buttons' },
         h('button', { type: 'button', class: 'icon-button', title: `${t('assessment.prev')} (Alt+↑)`, 'aria-label': t('assessment.prev'), onclick: () => step(-1) }, '↑'),
@@ -138,8 +138,9 @@ function panelForm(ctx, fw) {
 }
 
 /** One review move: the reason asked for where needed, unsaved edits saved first. */
-async function moveStatus(ctx, save, status, needsReason) {
+async function moveStatus(ctx, save, status, needsReason, selfVerify = false) {
   const { app, ind } = ctx;
+  if (selfVerify && !(await confirmSelfVerify())) return;
   let reason = null;
   if (needsReason) {
     reason = await askReason();
@@ -149,7 +150,7 @@ async function moveStatus(ctx, save, status, needsReason) {
   try {
     const updated = await call('set_assessment_status', { year: app.year, indicator: ind.id, status, reason });
     ctx.refreshAnswer(updated);
-    toast(t(`assessment.status_now.${status}`));
+    toast(updated.self_verified ? t('assessment.self_verified_note', { who: updated.verified_by }) : t(`assessment.status_now.${status}`));
     await ctx.redraw();
   } catch (err) { showError(err); }
 }

@@ -2,7 +2,7 @@
 // the largest gaps, what raises the index most, the plan to the next goal, and the trend.
 // Every number here comes computed and formatted from the Rust side.
 
-import { call, h, mount, t, svgImage, toast, showError, dialog, localDate } from '../core.js';
+import { call, h, mount, t, svgImage, toast, showError, dialog, localDate, followUpBreakdown } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 
 export async function render(root, app) {
@@ -53,9 +53,13 @@ export async function render(root, app) {
       h('div', { class: 'kpis' },
         h('div', { class: 'card kpi kpi-index' },
           h('span', { class: 'kpi-label' }, `${d.index_name} ${d.year}`),
-          h('strong', { class: 'kpi-value', id: 'dash-index' }, d.index_display),
-          h('span', { class: `predicate predicate-${d.predicate.toLowerCase().replace(/\s+/g, '-')}`, id: 'dash-predicate' }, d.predicate),
-          d.complete ? null : h('small', { class: 'muted', id: 'dash-incomplete' }, t('dashboard.incomplete', { max: d.index_max_display }))),
+          // Nothing assessed yet: no index to show (1,00 "Kurang" would read as a verdict).
+          d.assessed === 0
+            ? [h('strong', { class: 'kpi-value', id: 'dash-index' }, '—'),
+                h('small', { class: 'muted', id: 'dash-not-assessed' }, t('dashboard.nothing_assessed'))]
+            : [h('strong', { class: 'kpi-value', id: 'dash-index' }, d.index_display),
+                h('span', { class: `predicate predicate-${d.predicate.toLowerCase().replace(/\s+/g, '-')}`, id: 'dash-predicate' }, d.predicate),
+                d.complete ? null : h('small', { class: 'muted', id: 'dash-incomplete' }, t('dashboard.incomplete', { max: d.index_max_display }))]),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('dashboard.progress')),
           h('strong', { class: 'kpi-value small', id: 'dash-assessed' }, t('dashboard.assessed', { n: d.assessed, total: d.total })),
@@ -75,10 +79,11 @@ export async function render(root, app) {
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('dashboard.followup')),
           h('strong', { class: 'kpi-value small', id: 'dash-followup-rate' }, d.follow_up.total ? d.follow_up.rate_display : '—'),
-          h('small', { class: 'muted', id: 'dash-followup' }, d.follow_up.total
-            ? t('dashboard.followup_detail', { done: d.follow_up.done, total: d.follow_up.total, overdue: d.follow_up.overdue })
+          d.follow_up.total ? h('small', { class: 'kpi-sub', id: 'dash-followup-rate-name' }, t('followup.rate_name')) : null,
+          h('small', { class: d.follow_up.overdue ? 'danger' : 'muted', id: 'dash-followup' }, d.follow_up.total
+            ? followUpBreakdown(d.follow_up)
             : t('dashboard.followup_none')),
-          h('small', { class: 'muted', id: 'dash-expected' }, t('dashboard.expected', { index: d.follow_up.expected_index_display, predicate: d.follow_up.expected_predicate })),
+          d.assessed === 0 ? null : h('small', { class: 'muted', id: 'dash-expected' }, t('dashboard.expected', { index: d.follow_up.expected_index_display, predicate: d.follow_up.expected_predicate })),
           h('button', { type: 'button', class: 'link', onclick: () => app.go('followup') }, t('dashboard.see_followup'))),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('dashboard.evidence')),
@@ -86,8 +91,10 @@ export async function render(root, app) {
           h('button', { type: 'button', class: 'link', onclick: () => app.go('evidence') }, t('dashboard.see_evidence')))),
       h('div', { class: 'card' },
         h('h2', {}, t('dashboard.groups', { kind: d.group_kind_name })),
-        h('div', { id: 'chart-groups', class: 'chart-box' }, svgImage(d.charts.groups_svg, t('dashboard.groups', { kind: d.group_kind_name }))),
-        h('p', { class: 'muted small' }, t('dashboard.groups_legend'))),
+        d.assessed === 0
+          ? h('p', { class: 'muted', id: 'chart-groups-none' }, t('dashboard.nothing_assessed'))
+          : [h('div', { id: 'chart-groups', class: 'chart-box' }, svgImage(d.charts.groups_svg, t('dashboard.groups', { kind: d.group_kind_name }))),
+              h('p', { class: 'muted small' }, t('dashboard.groups_legend'))]),
       h('div', { class: 'grid-2 even' },
         h('div', { class: 'card' },
           h('h2', {}, t('dashboard.radar')),

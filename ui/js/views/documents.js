@@ -8,6 +8,9 @@ import { attachOutcome, verifyCard, trustCard } from './documents/signatures.js'
 import { packagesCard } from './documents/packages.js';
 import { reviewsCard } from './documents/reviews.js';
 import { confirmChecklist, coverCard } from './documents/cover.js';
+import { getViewState, setViewState } from '../view-state.js';
+import { dateInput, readDates } from '../date-input.js';
+import { showPreview } from '../pdf-preview.js';
 
 /** A document's status in words: sealed when issued with the workspace's seal. */
 function statusText(d) {
@@ -15,12 +18,12 @@ function statusText(d) {
   return t(`documents.status.${d.status}`);
 }
 
-let draft = null; // the letter being edited, kept while the user moves around the app
-
 export async function render(root, app, params = {}) {
   await app.loadPeriods();
   const state = await call('letter_state', { today: localDate() });
-  if (!draft || params.reset) draft = state.draft;
+  // The letter being edited stays while the user moves around the app, with its workspace only.
+  let draft = getViewState(app.state, 'letter-draft');
+  if (!draft || params.reset) draft = setViewState(app.state, 'letter-draft', state.draft);
   const settings = state.settings;
   const docs = await call('documents_list');
   const redraw = () => render(root, app);
@@ -66,6 +69,7 @@ export async function render(root, app, params = {}) {
   });
 
   const currentDraft = async () => {
+    if (!(await readDates(root.querySelector('#letter-card')))) throw new Error(t('date.fix_first'));
     draft.signatories = joint.checked ? await call('parse_signatories', { text: signatories.value }) : [];
     return draft;
   };
@@ -73,7 +77,7 @@ export async function render(root, app, params = {}) {
   const preview = async (e) => {
     try {
       const d = await currentDraft();
-      await busy(e.target, t('documents.building'), () => call('preview_letter', { draft: d }));
+      await showPreview(await busy(e.target, t('documents.building'), () => call('preview_letter', { draft: d })));
     } catch (err) { showError(err); }
   };
   const issue = async (e) => {
@@ -99,7 +103,7 @@ export async function render(root, app, params = {}) {
   const reportYear = h('select', { id: 'report-year', 'aria-label': t('period.label') },
     app.periods.map((p) => h('option', { value: p.year, selected: p.year === app.year }, String(p.year))));
   const reportPreview = async (e) => {
-    try { await busy(e.target, t('documents.building'), () => call('preview_report', { year: Number(reportYear.value), today: localDate() })); } catch (err) { showError(err); }
+    try { await showPreview(await busy(e.target, t('documents.building'), () => call('preview_report', { year: Number(reportYear.value), today: localDate() }))); } catch (err) { showError(err); }
   };
   const reportIssue = async (e) => {
     try {
@@ -153,7 +157,8 @@ export async function render(root, app, params = {}) {
         h('p', { class: 'muted small' }, t('letter.lead', { number: state.next_number })),
         h('div', { class: 'grid' },
           field('letter-place', t('letter.place'), draft.place, (v) => { draft.place = v; }),
-          field('letter-date', t('letter.date'), draft.date, (v) => { draft.date = v; }, 'date'),
+          h('div', { class: 'field' }, h('label', { for: 'letter-date' }, t('letter.date')),
+            dateInput({ id: 'letter-date', value: draft.date, required: true, label: t('letter.date'), onChange: (iso) => { draft.date = iso; } })),
           field('letter-signer', t('letter.signer'), draft.signer.name, (v) => { draft.signer.name = v; }),
           field('letter-position', t('letter.position'), draft.signer.title, (v) => { draft.signer.title = v; })),
         h('div', { class: 'grid' },

@@ -1,7 +1,7 @@
 // Tindak Lanjut: the follow-up actions of the period, from a replicable practice or from an
 // indicator gap; status, progress and milestones; the follow-up rate and the expected index.
 
-import { call, h, mount, t, toast, showError, dialog, svgImage, localDate, longDate } from '../core.js';
+import { call, h, mount, t, toast, showError, dialog, svgImage, localDate, longDate, confirmDialog } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 
 const STATUSES = ['rencana', 'berjalan', 'selesai', 'tertunda', 'batal'];
@@ -20,6 +20,32 @@ function inMonths(n) {
   d.setMonth(d.getMonth() + n);
   const pad = (x) => String(x).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A due date in the past is asked about first (an action planned late is still possible). */
+async function dueConfirmed(due) {
+  if (!due || due >= localDate()) return true;
+  return confirmDialog(t('followup.past_due_title'), t('followup.past_due', { date: longDate(due) }), t('followup.past_due_ok'));
+}
+
+/**
+ * Shows the dialog `ask(previousValues)` until its due date is in the future or the user says a
+ * past one is meant (`unchanged`: a due date kept as it was is not asked about); null on Cancel.
+ */
+async function askUntilConfirmed(ask, unchanged = null) {
+  let was = {};
+  for (;;) {
+    const v = await ask(was);
+    if (!v) return null;
+    if (v.due === unchanged || (await dueConfirmed(v.due))) return v;
+    was = v;
+  }
+}
+
+/** The level an action on an indicator aims at first: its own target, else one level up. */
+function suggestedLevel(answer) {
+  if (answer && answer.target) return String(answer.target);
+  return String(Math.min(5, ((answer && answer.level) || 1) + 1));
 }
 
 export async function render(root, app) {
@@ -52,8 +78,8 @@ export async function render(root, app) {
       title: t('followup.from_practice'),
       message: t('followup.from_practice_lead'),
       fields: [
-        { id: 'practice', label: t('followup.practice'), type: 'select', value: usable[0].id,
-          options: usable.map((p) => [p.id, `${txt(p.title)} — ${p.origin_name}`]) },
+        { id: 'practice', label: t('followup.practice'), type: 'choices', value: usable[0].id,
+          options: usable.map((p) => [p.id, txt(p.title), p.origin_name]) },
       ],
       ok: t('common.next'),
     });
@@ -61,18 +87,18 @@ export async function render(root, app) {
     const p = usable.find((x) => x.id === chosen.practice);
     const targets = p.indicators[fw.id];
     const months = p.duration_months || 6;
-    const v = await dialog({
+    const v = await askUntilConfirmed((was) => dialog({
       title: txt(p.title),
       message: `${txt(p.summary)} ${t('followup.raises', { list: targets.map((x) => `${x.indicator} → ${x.level}`).join(', ') })}`,
       fields: [
-        { id: 'title', label: t('followup.action_title'), value: txt(p.title), required: true },
-        { id: 'owner', label: t('followup.owner'), value: 'Diskominfo' },
-        { id: 'person', label: t('followup.person') },
-        { id: 'start', label: t('followup.start'), type: 'date', value: localDate() },
-        { id: 'due', label: t('followup.due'), type: 'date', value: inMonths(months), required: true },
+        { id: 'title', label: t('followup.action_title'), value: was.title ?? txt(p.title), required: true },
+        { id: 'owner', label: t('followup.owner'), value: was.owner ?? 'Diskominfo' },
+        { id: 'person', label: t('followup.person'), value: was.person },
+        { id: 'start', label: t('followup.start'), type: 'date', value: was.start ?? localDate() },
+        { id: 'due', label: t('followup.due'), type: 'date', value: was.due ?? inMonths(months), required: true },
       ],
       ok: t('followup.create'),
-    });
+    }));
     if (!v) return;
     // The practice's usual steps become milestones spread over the time until the due date.
     const start = new Date(v.start || localDate());
@@ -94,22 +120,23 @@ export async function render(root, app) {
 
   const fromGap = async () => {
     const answers = new Map(assessment.answers.map((a) => [a.indicator, a]));
-    const v = await dialog({
+    const v = await askUntilConfirmed((was) => dialog({
       title: t('followup.from_gap'),
       fields: [
-        { id: 'indicator', label: t('followup.indicator'), type: 'select', value: fw.indicators[0].id,
+        { id: 'indicator', label: t('followup.indicator'), type: 'select', value: was.indicator ?? fw.indicators[0].id,
+          onchange: (id, inputs) => { inputs.level.value = suggestedLevel(answers.get(id)); },
           options: fw.indicators.map((i) => {
             const a = answers.get(i.id);
             return [i.id, `${i.number}. ${txt(i.name).replace(/^Tingkat Kematangan /, '')} (${a && a.level ? a.level : '–'}${a && a.target ? ` → ${a.target}` : ''})`];
           }) },
-        { id: 'level', label: t('followup.target_level'), type: 'select', value: '4', options: [1, 2, 3, 4, 5].map((n) => [String(n), String(n)]) },
-        { id: 'title', label: t('followup.action_title'), required: true },
-        { id: 'owner', label: t('followup.owner'), value: 'Diskominfo' },
-        { id: 'person', label: t('followup.person') },
-        { id: 'due', label: t('followup.due'), type: 'date', value: inMonths(3), required: true },
+        { id: 'level', label: t('followup.target_level'), type: 'select', value: was.level ?? suggestedLevel(answers.get(fw.indicators[0].id)), options: [1, 2, 3, 4, 5].map((n) => [String(n), String(n)]) },
+        { id: 'title', label: t('followup.action_title'), value: was.title, required: true },
+        { id: 'owner', label: t('followup.owner'), value: was.owner ?? 'Diskominfo' },
+        { id: 'person', label: t('followup.person'), value: was.person },
+        { id: 'due', label: t('followup.due'), type: 'date', value: was.due ?? inMonths(3), required: true },
       ],
       ok: t('followup.create'),
-    });
+    }));
     if (!v) return;
     try {
       await call('add_action', { year: app.year, action: {
@@ -127,6 +154,31 @@ export async function render(root, app) {
     ] });
     if (!v) return;
     try { await call('add_milestone', { id: a.id, title: v.title, due: v.due }); await redraw(); } catch (err) { showError(err); }
+  };
+
+  const editAction = async (a) => {
+    const v = await askUntilConfirmed((was) => dialog({
+      title: t('followup.edit_title'),
+      fields: [
+        { id: 'title', label: t('followup.action_title'), value: was.title ?? a.title, required: true },
+        { id: 'owner', label: t('followup.owner'), value: was.owner ?? a.owner_office },
+        { id: 'person', label: t('followup.person'), value: was.person ?? a.owner_person },
+        { id: 'start', label: t('followup.start'), type: 'date', value: was.start ?? (a.start || '') },
+        { id: 'due', label: t('followup.due'), type: 'date', value: was.due ?? a.due, required: true },
+      ],
+      ok: t('common.save'),
+    }), a.due);
+    if (!v) return;
+    await update(a, { title: v.title, owner_office: v.owner, owner_person: v.person, start: v.start, due: v.due });
+  };
+
+  const deleteAction = async (a) => {
+    if (!(await confirmDialog(t('followup.delete_title'), t('followup.delete_confirm', { title: a.title }), t('followup.delete'), true))) return;
+    try {
+      await call('delete_action', { id: a.id });
+      toast(t('followup.deleted'));
+      await redraw();
+    } catch (err) { showError(err); }
   };
 
   const linkEvidence = async (a) => {
@@ -177,7 +229,9 @@ export async function render(root, app) {
         : null,
       h('div', { class: 'row-actions' },
         h('button', { type: 'button', class: 'link small', onclick: () => addMilestone(a) }, t('followup.milestone_add')),
-        h('button', { type: 'button', class: 'link small', onclick: () => linkEvidence(a) }, t('followup.link_evidence'))));
+        h('button', { type: 'button', class: 'link small', onclick: () => linkEvidence(a) }, t('followup.link_evidence')),
+        h('button', { type: 'button', class: 'link small', id: `edit-${a.id}`, onclick: () => editAction(a) }, t('followup.edit')),
+        h('button', { type: 'button', class: 'link small danger-link', id: `delete-${a.id}`, onclick: () => deleteAction(a) }, t('followup.delete'))));
   };
 
   mount(root,
@@ -190,14 +244,17 @@ export async function render(root, app) {
           h('label', { for: 'import-practices', class: 'button button-secondary', title: t('followup.import_practices_hint') }, t('followup.import_practices')), importPractices)),
       h('div', { class: 'kpis kpis-3' },
         h('div', { class: 'card kpi' },
-          h('span', { class: 'kpi-label' }, t('followup.rate')),
+          h('span', { class: 'kpi-label', id: 'followup-rate-name' }, t('followup.rate_name')),
           h('strong', { class: 'kpi-value', id: 'followup-rate' }, f.total ? view.rate_display : '—'),
           h('small', { class: 'muted' }, t('followup.rate_hint'))),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('followup.counts')),
           h('strong', { class: 'kpi-value small', id: 'followup-counts' }, t('followup.counts_value', { done: f.done, total: f.total })),
-          h('small', { class: f.overdue ? 'danger' : 'muted', id: 'followup-overdue' }, t('followup.overdue_count', { n: f.overdue })),
-          h('small', { class: 'muted' }, t('followup.on_schedule', { n: f.on_schedule }))),
+          h('ul', { class: 'kpi-parts' },
+            h('li', { id: 'followup-done' }, h('span', { class: 'dot dot-verified' }), t('followup.done_count', { n: f.done })),
+            h('li', { id: 'followup-on-schedule' }, h('span', { class: 'dot dot-submitted' }), t('followup.on_schedule', { n: f.on_schedule })),
+            h('li', { id: 'followup-overdue', class: f.overdue ? 'danger' : '' }, h('span', { class: 'dot dot-overdue' }), t('followup.overdue_count', { n: f.overdue })),
+            f.postponed ? h('li', { id: 'followup-postponed' }, h('span', { class: 'dot dot-draft' }), t('followup.postponed_count', { n: f.postponed })) : null)),
         h('div', { class: 'card kpi' },
           h('span', { class: 'kpi-label' }, t('followup.expected')),
           h('strong', { class: 'kpi-value small', id: 'followup-expected' }, view.expected_index_display),

@@ -13,8 +13,8 @@ export async function render(root, app) {
     if (!file) return;
     try {
       const out = await call('import_framework', { text: await file.text() });
-      toast(out.stored ? t('framework.imported', { id: out.framework.id, version: out.framework.version })
-        : t('framework.already', { id: out.framework.id, version: out.framework.version }));
+      toast(out.stored ? t('framework.imported', { id: out.framework.name, version: out.framework.version })
+        : t('framework.already', { id: out.framework.name, version: out.framework.version }));
       await redraw();
     } catch (err) { showError(err); }
   } });

@@ -64,7 +64,7 @@ export async function render(root, app, params = {}) {
         emblemPicker(view.emblem, changeEmblem('set_emblem', 'profile.emblem_saved')),
         emblemPicker(view.national_emblem, changeEmblem('set_national_emblem', 'profile.national_emblem_saved'), 'national_emblem'),
         h('h2', {}, t('profile.officials')),
-        officialsSection(profile),
+        officialsSection(profile, info.region.kind),
         h('h2', {}, t('profile.user')),
         h('div', { class: 'grid' }, USER_FIELDS.map((f) => fieldInput(f, profile))),
         h('div', { class: 'actions sticky' },

@@ -5,6 +5,7 @@ import {
   OFFICE_FIELDS, OFFICIAL_GROUPS, USER_FIELDS, fieldInput, collect, showProblems, problemsOf,
   emblemPicker, officialsSection, fieldIds,
 } from '../profile-form.js';
+import { getViewState, setViewState } from '../view-state.js';
 
 const STEPS = ['region', 'office', 'officials', 'finish'];
 
@@ -17,10 +18,13 @@ const blankProfile = () => ({
   user_name: '',
 });
 
-let w = null; // the wizard's state while it is open
+// The wizard's answers while it is open (kept across a change of language, gone once a
+// workspace or hub opens).
+let w = null;
 
 export async function render(root, app) {
-  if (!w || app.params.restart) w = { step: 0, region: null, profile: blankProfile(), emblem: null, dir: '' };
+  w = getViewState(app.state, 'wizard');
+  if (!w || app.params.restart) w = setViewState(app.state, 'wizard', { step: 0, region: null, profile: blankProfile(), emblem: null, dir: '' });
   app.dirty = true;
   draw(root, app);
 }
@@ -47,6 +51,7 @@ function draw(root, app) {
 
 function back(root, app) {
   if (w.step === 0) {
+    setViewState(app.state, 'wizard', undefined);
     w = null;
     app.dirty = false;
     app.go('welcome');
@@ -90,7 +95,7 @@ async function create(root, app) {
     const ws = await call('create_workspace', {
       region: w.region.code, dir: w.dir || null, profile: w.profile, emblem: w.emblem,
     });
-    w = null;
+    setViewState(app.state, 'wizard', undefined);
     app.dirty = false;
     await app.opened(ws);
   } catch (err) {
@@ -148,6 +153,8 @@ function regionStep(root, app) {
     if (mine !== seq) return; // a newer keystroke already asked
     hits = found;
     active = hits.length ? 0 : -1;
+    // One region left: it is the one meant, chosen as typed.
+    if (hits.length === 1 && q.trim() && (!w.region || w.region.code !== hits[0].code)) choose(hits[0]);
     paint();
   };
 
@@ -191,8 +198,14 @@ function officialsStep() {
   return [
     h('h2', {}, t('wizard.officials_title')),
     h('p', { class: 'muted' }, t('wizard.officials_lead')),
-    officialsSection(w.profile),
+    officialsSection(w.profile, w.region.kind),
   ];
+}
+
+/** An official in the summary: the name with the NIP and rank given, or a dash. */
+function officialText(o) {
+  if (!o.name) return '—';
+  return [o.name, o.rank, o.nip ? `NIP ${o.nip}` : ''].filter(Boolean).join(' · ');
 }
 
 function finishStep(root) {
@@ -216,8 +229,9 @@ function finishStep(root) {
     h('dl', { class: 'summary' },
       h('dt', {}, t('wizard.summary_region')), h('dd', { id: 'summary-region' }, `${w.region.name} (${w.region.code}), ${w.region.province}`),
       h('dt', {}, t('field.office_name')), h('dd', {}, w.profile.office_name),
-      h('dt', {}, w.profile.head.title), h('dd', {}, w.profile.head.name || '—'),
-      h('dt', {}, t('official.sekda')), h('dd', {}, w.profile.sekda.name || '—'),
+      h('dt', {}, w.profile.head.title), h('dd', { id: 'summary-head' }, officialText(w.profile.head)),
+      h('dt', {}, t('official.sekda')), h('dd', { id: 'summary-sekda' }, officialText(w.profile.sekda)),
+      h('dt', {}, w.profile.office_head.title || t('official.office_head')), h('dd', { id: 'summary-office-head' }, officialText(w.profile.office_head)),
       h('dt', {}, t('field.emblem')), h('dd', {}, w.emblem ? t('common.yes') : t('wizard.emblem_later'))),
   ];
 }

@@ -43,6 +43,7 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
             )?;
             println!("{}", a.id);
         }
+        ActionCommand::Delete { id } => ws.delete_action(&id)?,
         ActionCommand::Update {
             id,
             status,

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use livinglab_core::format;
 use livinglab_core::framework::{self, Framework};
+use livinglab_core::i18n;
+use livinglab_core::review;
 use livinglab_core::scoring::{self, Score};
 use livinglab_core::{Error, ErrorCode, Lang, Result};
 use livinglab_store::assessment::{allowed_transitions, AssessmentPatch, Status};
@@ -90,7 +92,7 @@ pub fn period(ws: &mut Workspace, command: PeriodCommand) -> Result<()> {
     Ok(())
 }
 
-pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
+pub fn assess(ws: &mut Workspace, command: AssessCommand, lang: Lang) -> Result<()> {
     match command {
         AssessCommand::Set { period, indicator, level, target, fakta, analisis, owner, person } => {
             let patch = AssessmentPatch {
@@ -109,7 +111,18 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
         }
         AssessCommand::Status { period, indicator, to, reason } => {
             let status = Status::parse_input(&to)?;
-            ws.set_status(period, &indicator, status, reason.as_deref())?;
+            let a = ws.set_status(period, &indicator, status, reason.as_deref())?;
+            if a.self_verified {
+                // Recorded, and said: the one who submitted the answer verified it.
+                eprintln!(
+                    "{}",
+                    i18n::text_with(
+                        lang,
+                        "assessment.self_verified_note",
+                        &[("who".to_string(), a.verified_by.clone().unwrap_or_default())]
+                    )
+                );
+            }
         }
         AssessCommand::List { period, json } => {
             let list = ws.assessments(period)?;
@@ -133,9 +146,11 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand) -> Result<()> {
         }
         AssessCommand::Show { period, indicator } => {
             let answer = ws.assessment(period, &indicator)?;
+            let user = ws.profile()?.user_name;
             print_json(&json!({
                 "allowed_transitions": allowed_transitions(answer.as_ref()),
                 "locked": answer.as_ref().is_some_and(|a| a.status.is_locked()),
+                "self_verify": answer.as_ref().is_some_and(|a| review::would_self_verify(a.status, a.submitted_by.as_deref(), &user)),
                 "answer": answer,
                 "evidence": ws.evidence(period, Some(&indicator))?,
                 "history": ws.indicator_history(period, &indicator)?,

@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Profile(ProfileCommand::Set(set)) => workspace::profile_set(&mut open(&dir)?, set),
         Command::Frameworks(c) => assess::frameworks(dir.as_deref(), c),
         Command::Period(c) => assess::period(&mut open(&dir)?, c),
-        Command::Assess(c) => assess::assess(&mut open(&dir)?, c),
+        Command::Assess(c) => assess::assess(&mut open(&dir)?, c, lang),
         Command::Score(args) => assess::score(dir.as_deref(), args),
         Command::Simulate(args) => assess::simulate(&open(&dir)?, args),
         Command::Evidence(c) => evidence::evidence(&mut open(&dir)?, c),

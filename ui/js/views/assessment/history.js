@@ -11,7 +11,8 @@ export function historySection(history) {
         const parts = Object.keys(n.changes || {}).map((k) => `${t(`field.answer.${k}`)}: ${show(o.changes?.[k])} → ${show(n.changes[k])}`);
         return parts.join('; ');
       }
-      case 'submit': case 'verify': case 'return': return t(`history.${e.action}`);
+      case 'verify': return n.self_verified ? t('history.self_verify') : t('history.verify');
+      case 'submit': case 'return': return t(`history.${e.action}`);
       case 'reopen': return `${t('history.reopen')}: ${n.reason || ''}`;
       case 'attach_file': return t('history.attach', { name: `${n.indicator}.${n.letter}.${n.name}` });
       case 'attach_url': return t('history.attach', { name: `${n.indicator}.${n.letter}.${n.title}` });

@@ -14,6 +14,7 @@ function groupHeading(fw, groupId) {
 
 function indicatorItem(ind, answer, evidenceCount, note, active, select) {
   const status = answer && answer.level ? answer.status : 'none';
+  const statusTitle = answer && answer.self_verified && status === 'terverifikasi' ? t('status.self_verified') : t(`status.${status}`);
   return h('li', {
     role: 'option', id: `ind-${ind.id}`, dataset: { indicator: ind.id },
     class: active ? 'ind-item active' : 'ind-item', 'aria-selected': String(active),
@@ -23,7 +24,7 @@ function indicatorItem(ind, answer, evidenceCount, note, active, select) {
     h('span', { class: 'ind-name' }, shortName(local(ind.name)),
       note ? h('span', { class: `rv-mark ${note.answer ? 'answered' : 'open'}`, title: note.answer ? t('review.mark_answered') : t('review.mark_open'), dataset: { note: note.indicator } }, '✎') : null),
     h('span', { class: `lvl lvl-${answer && answer.level ? answer.level : 0}`, title: t('assessment.level') }, answer && answer.level ? String(answer.level) : '–'),
-    h('span', { class: `st st-${status}`, title: t(`status.${status}`) }),
+    h('span', { class: `st st-${status}${answer && answer.self_verified ? ' st-self' : ''}`, title: statusTitle }),
     evidenceCount ? h('span', { class: 'ev-count', title: t('assessment.evidence_count') }, String(evidenceCount)) : h('span'));
 }
 

@@ -2,6 +2,7 @@
 // the checklist Rust draws up before an issue (the app asks, it does not forbid), and the
 // cover letter (Surat Pengantar) card of the Documents screen.
 import { busy, call, formDialog, h, localDate, showError, t, toast } from '../../core.js';
+import { showPreview } from '../../pdf-preview.js';
 
 /**
  * Shows what is missing before `kind` ('letter' or 'report') of `year` is issued; resolves true
@@ -44,7 +45,7 @@ export function coverCard(app, redraw) {
   year.addEventListener('change', load);
   const current = () => ({ ...draft, to: to.value.split('\n').map((l) => l.trim()).filter(Boolean) });
   const preview = async (e) => {
-    try { await busy(e.target, t('documents.building'), () => call('preview_cover', { draft: current() })); } catch (err) { showError(err); }
+    try { await showPreview(await busy(e.target, t('documents.building'), () => call('preview_cover', { draft: current() }))); } catch (err) { showError(err); }
   };
   const issue = async (e) => {
     try {

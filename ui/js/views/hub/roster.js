@@ -3,6 +3,7 @@
 // its last package of the period, when it came, its review, its key and whether it was on time.
 
 import { call, h, mount, t, toast, showError, localTime, longDate, AppError } from '../../core.js';
+import { dateInput } from '../../date-input.js';
 import { firstTime, keyBadge, periodChooser, regionText, reviewBadge } from './common.js';
 
 export async function render(root, app) {
@@ -24,11 +25,12 @@ export async function render(root, app) {
       mount(problem, h('div', { class: 'notice bad' }, h('strong', { class: 'block' }, file.name), err instanceof AppError ? err.text() : String(err)));
     }
   } });
-  const due = h('input', { type: 'date', id: 'roster-due', value: d.due || '' });
+  const due = dateInput({ id: 'roster-due', value: d.due || '', required: true, label: t('hub.roster.due_title', { period: d.period }) });
   const saveDue = async () => {
     try {
-      await call('hub_set_due', { period: d.period, date: due.value });
-      toast(t('hub.roster.due_set', { period: d.period, date: longDate(due.value) }));
+      const date = await due.input.readDate();
+      await call('hub_set_due', { period: d.period, date });
+      toast(t('hub.roster.due_set', { period: d.period, date: longDate(date) }));
       await redraw();
     } catch (err) { showError(err); }
   };
