@@ -68,6 +68,7 @@ error_codes! {
     PeriodYearInvalid = "period.year_invalid", Input;
     IndicatorUnknown = "indicator.unknown", Input;
     LevelInvalid = "assessment.level_invalid", Input;
+    ValueInvalid = "assessment.value_invalid", Input;
     AssessmentLocked = "assessment.locked", Input;
     StatusTransitionInvalid = "assessment.status_invalid", Input;
     ReasonRequired = "assessment.reason_required", Input;

@@ -49,6 +49,9 @@ impl Years {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// A short name that level alternatives refer to ("at-mod"); optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -87,6 +90,128 @@ pub struct Scale {
     pub levels: Vec<ScaleLevel>,
 }
 
+/// How an indicator's value is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A whole level 1–5 (SPBE 2020).
+    #[default]
+    Levels,
+    /// An exact decimal in [1, 5] (Pemdi 2026: the evaluators give values such as 1.26 or 2.5).
+    Decimal,
+}
+
+/// An evidence item (*butir data dukung*) a level expects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Butir {
+    /// `I{indicator number}.L{level}.{position}`, e.g. "I1.L2.3"; unique in the framework.
+    pub id: String,
+    pub text: Text,
+    /// Its share of the level when the butir of a level weigh differently; None: all equal.
+    #[serde(with = "rust_decimal::serde::str_option", skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Decimal>,
+}
+
+/// Another reading of a level's criterion, from a source that disagrees with the main one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    /// The id of one of the framework's `sources`.
+    pub source: String,
+    pub criterion: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// What a level of an indicator expects beyond its criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct LevelContent {
+    /// The conditions (*kondisi*) that describe the level in practice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Text>,
+    pub butir: Vec<Butir>,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// An index published by another agency, converted to an indicator value band by band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalIndex {
+    pub id: String,
+    pub name: Text,
+    pub agency: String,
+    /// Six bounds: the index range of level 1 is `bands[0]..bands[1]`, of level 5
+    /// `bands[4]..=bands[5]`; `bands[0]` and `bands[5]` are the ends of the index's scale.
+    #[serde(with = "decimal_list")]
+    pub bands: Vec<Decimal>,
+}
+
+/// What an external index does for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ExternalRole {
+    /// The converted index is the indicator's value; without it the indicator counts as 1.
+    #[default]
+    Value,
+    /// The index is part of the evidence; the value still comes from the butir or an assessor.
+    Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalLink {
+    pub index: String,
+    pub role: ExternalRole,
+}
+
+/// How far a part of an indicator's content can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reliability {
+    /// The regulation's own wording (possibly through a machine extraction).
+    Primary,
+    /// Two independent secondary sources agree.
+    Corroborated,
+    /// One secondary source (official training material, a regency's guide).
+    Secondary,
+    /// Sources conflict, or one weak source.
+    Uncertain,
+}
+
+impl Reliability {
+    const NAMES: [&'static str; 4] = ["primary", "corroborated", "secondary", "uncertain"];
+
+    fn parse(s: &str) -> Option<Reliability> {
+        Some(match s {
+            "primary" => Reliability::Primary,
+            "corroborated" => Reliability::Corroborated,
+            "secondary" => Reliability::Secondary,
+            "uncertain" => Reliability::Uncertain,
+            _ => return None,
+        })
+    }
+}
+
+/// Where an indicator's content comes from and how reliable each part is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct IndicatorSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Reliability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Reliability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Reliability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+mod decimal_list {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(values: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(values.iter().map(|d| d.to_string()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Indicator {
     pub id: String,
@@ -100,6 +225,28 @@ pub struct Indicator {
     /// Criteria specific to this indicator, by level (1–5); may be empty.
     pub criteria: BTreeMap<u8, Text>,
     pub evidence: Vec<Text>,
+    /// Conditions, butir and alternative readings by level (1–5); may be empty.
+    pub levels: BTreeMap<u8, LevelContent>,
+    /// Set when another agency's index feeds this indicator.
+    pub external: Option<ExternalLink>,
+    pub source: Option<IndicatorSource>,
+}
+
+impl Indicator {
+    /// The butir of `level` (empty when the level lists none).
+    pub fn butir(&self, level: u8) -> &[Butir] {
+        self.levels.get(&level).map(|l| l.butir.as_slice()).unwrap_or(&[])
+    }
+
+    /// Whether another agency's index gives this indicator its value.
+    pub fn valued_externally(&self) -> bool {
+        self.external.as_ref().is_some_and(|e| e.role == ExternalRole::Value)
+    }
+
+    /// Whether some level carries another reading of its criterion.
+    pub fn has_alternatives(&self) -> bool {
+        self.levels.values().any(|l| !l.alternatives.is_empty())
+    }
 }
 
 impl Indicator {
@@ -149,6 +296,14 @@ pub struct Framework {
     pub indicators: Vec<Indicator>,
     /// Sorted by `min`.
     pub predicates: Vec<Band>,
+    /// Whole levels (default) or decimal values.
+    pub values: ValueKind,
+    /// For decimal values: the six bounds of the value range of each level
+    /// (Pemdi: 1, 1.5, 2.5, 3.5, 4, 5; level k spans `value_bands[k-1]..value_bands[k]`).
+    #[serde(with = "decimal_list", skip_serializing_if = "Vec::is_empty")]
+    pub value_bands: Vec<Decimal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external_indices: Vec<ExternalIndex>,
 }
 
 // ---- The file as written (weights as strings), before validation. ----
@@ -175,6 +330,65 @@ struct RawFramework {
     scales: Vec<Scale>,
     indicators: Vec<RawIndicator>,
     predicates: Vec<RawBand>,
+    #[serde(default)]
+    values: Option<String>,
+    #[serde(default)]
+    value_bands: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    external_indices: Vec<RawExternalIndex>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternalIndex {
+    id: String,
+    name: Text,
+    #[serde(default)]
+    agency: String,
+    bands: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    #[serde(default)]
+    criterion: Option<Text>,
+    #[serde(default)]
+    conditions: Option<Text>,
+    #[serde(default)]
+    butir: Vec<RawButir>,
+    #[serde(default)]
+    alternatives: Vec<Alternative>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawButir {
+    id: String,
+    text: Text,
+    #[serde(default)]
+    weight: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternalLink {
+    index: String,
+    #[serde(default)]
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicatorSource {
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    criteria: Option<String>,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    note: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +417,12 @@ struct RawIndicator {
     criteria: BTreeMap<String, Text>,
     #[serde(default)]
     evidence: Vec<Text>,
+    #[serde(default)]
+    levels: BTreeMap<String, RawLevel>,
+    #[serde(default)]
+    external: Option<RawExternalLink>,
+    #[serde(default)]
+    source: Option<RawIndicatorSource>,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +455,140 @@ fn decimal(value: &serde_json::Value, what: &str, what_id: &str) -> Result<Decim
 
 fn is_identifier(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Six strictly rising decimal bounds (the five bands of a value range or of an external index).
+fn six_bounds(values: &[serde_json::Value], what: &str, what_id: &str) -> Result<Vec<Decimal>> {
+    if values.len() != 6 {
+        return Err(invalid(
+            format!("{what_id}: harus tepat 6 batas (5 rentang tingkat), ada {}", values.len()),
+            format!("{what}: needs exactly 6 bounds (5 level bands), found {}", values.len()),
+        ));
+    }
+    let mut out = Vec::with_capacity(6);
+    for (n, v) in values.iter().enumerate() {
+        let d = decimal(v, &format!("{what} bound {}", n + 1), &format!("{what_id} batas {}", n + 1))?;
+        if let Some(&prev) = out.last() {
+            if d <= prev {
+                return Err(invalid(
+                    format!("{what_id}: batas {} ({d}) tidak lebih besar dari batas sebelumnya ({prev})", n + 1),
+                    format!("{what}: bound {} ({d}) is not above the one before it ({prev})", n + 1),
+                ));
+            }
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+fn reliability(value: &Option<String>, part: &str, part_id: &str, what: &str, what_id: &str) -> Result<Option<Reliability>> {
+    value
+        .as_deref()
+        .map(|v| {
+            Reliability::parse(v).ok_or_else(|| {
+                let names = Reliability::NAMES.join(", ");
+                invalid(
+                    format!("{what_id}: keandalan {part_id} \"{v}\" tidak dikenal (pilih {names})"),
+                    format!("{what}: {part} reliability \"{v}\" is unknown (one of {names})"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// The level content of one indicator, checked: keys 1–5, butir ids of the form
+/// `I{number}.L{level}.{position}`, butir weights all given or none per level, alternatives
+/// naming a known source.
+#[allow(clippy::too_many_arguments)]
+fn level_contents(
+    raw: &BTreeMap<String, RawLevel>,
+    number: u32,
+    criteria: &mut BTreeMap<u8, Text>,
+    source_ids: &HashSet<&str>,
+    butir_ids: &mut HashSet<String>,
+    what: &str,
+    what_id: &str,
+) -> Result<BTreeMap<u8, LevelContent>> {
+    let mut out = BTreeMap::new();
+    for (k, l) in raw {
+        let level: u8 = k.parse().ok().filter(|l| levels::is_level(*l)).ok_or_else(|| {
+            invalid(
+                format!("{what_id}: kunci levels \"{k}\" bukan tingkat 1–5"),
+                format!("{what}: levels key \"{k}\" is not a level 1–5"),
+            )
+        })?;
+        if let Some(c) = &l.criterion {
+            if criteria.insert(level, c.clone()).is_some() {
+                return Err(invalid(
+                    format!("{what_id}: kriteria tingkat {level} ditulis dua kali (criteria dan levels)"),
+                    format!("{what}: the criterion of level {level} is given twice (criteria and levels)"),
+                ));
+            }
+        }
+        let prefix = format!("I{number}.L{level}.");
+        let mut butir = Vec::with_capacity(l.butir.len());
+        for b in &l.butir {
+            let position_ok = b
+                .id
+                .strip_prefix(&prefix)
+                .is_some_and(|m| !m.is_empty() && !m.starts_with('0') && m.chars().all(|c| c.is_ascii_digit()));
+            if !position_ok {
+                return Err(invalid(
+                    format!("{what_id} tingkat {level}: id butir \"{}\" harus berbentuk {prefix}<nomor>", b.id),
+                    format!("{what} level {level}: butir id \"{}\" must read {prefix}<number>", b.id),
+                ));
+            }
+            if !butir_ids.insert(b.id.clone()) {
+                return Err(invalid(
+                    format!("butir \"{}\" muncul dua kali", b.id),
+                    format!("butir \"{}\" appears twice", b.id),
+                ));
+            }
+            if b.text.id.trim().is_empty() {
+                return Err(invalid(format!("butir {}: teks kosong", b.id), format!("butir {}: the text is empty", b.id)));
+            }
+            let weight = match &b.weight {
+                None => None,
+                Some(w) => {
+                    let w = decimal(w, &format!("butir {} weight", b.id), &format!("bobot butir {}", b.id))?;
+                    if w <= Decimal::ZERO {
+                        return Err(invalid(
+                            format!("butir {}: bobot harus positif", b.id),
+                            format!("butir {}: weight must be positive", b.id),
+                        ));
+                    }
+                    Some(w)
+                }
+            };
+            butir.push(Butir { id: b.id.clone(), text: b.text.clone(), weight });
+        }
+        let weighted = butir.iter().filter(|b| b.weight.is_some()).count();
+        if weighted != 0 && weighted != butir.len() {
+            return Err(invalid(
+                format!("{what_id} tingkat {level}: beri bobot pada semua butir atau tidak sama sekali"),
+                format!("{what} level {level}: give every butir a weight, or none"),
+            ));
+        }
+        for a in &l.alternatives {
+            if !source_ids.contains(a.source.as_str()) {
+                return Err(invalid(
+                    format!("{what_id} tingkat {level}: sumber bacaan lain \"{}\" tidak ada di sources", a.source),
+                    format!("{what} level {level}: the alternative's source \"{}\" is not among the sources", a.source),
+                ));
+            }
+            if a.criterion.id.trim().is_empty() {
+                return Err(invalid(
+                    format!("{what_id} tingkat {level}: bacaan lain tanpa kriteria"),
+                    format!("{what} level {level}: an alternative reading has no criterion"),
+                ));
+            }
+        }
+        out.insert(
+            level,
+            LevelContent { conditions: l.conditions.clone(), butir, alternatives: l.alternatives.clone() },
+        );
+    }
+    Ok(out)
 }
 
 impl Framework {
@@ -272,6 +626,78 @@ impl Framework {
                 ));
             }
         }
+
+        // Sources that level alternatives may name.
+        let mut source_ids = HashSet::new();
+        for src in &raw.sources {
+            if let Some(id) = &src.id {
+                if !is_identifier(id) || !source_ids.insert(id.as_str()) {
+                    return Err(invalid(
+                        format!("id sumber \"{id}\" ganda atau bukan huruf kecil, angka, dan '-'"),
+                        format!("source id \"{id}\" is duplicated or not lower-case letters, digits and '-'"),
+                    ));
+                }
+            }
+        }
+
+        // Whole levels or decimal values, and the value range of each level.
+        let values = match raw.values.as_deref() {
+            None | Some("levels") => ValueKind::Levels,
+            Some("decimal") => ValueKind::Decimal,
+            Some(other) => {
+                return Err(invalid(
+                    format!("values \"{other}\" tidak dikenal (pilih \"levels\" atau \"decimal\")"),
+                    format!("values \"{other}\" is unknown (one of \"levels\", \"decimal\")"),
+                ))
+            }
+        };
+        let value_bands = match (&raw.value_bands, values) {
+            (None, ValueKind::Levels) => Vec::new(),
+            (Some(_), ValueKind::Levels) => {
+                return Err(invalid(
+                    "value_bands hanya untuk kerangka dengan values \"decimal\"",
+                    "value_bands belongs only to a framework whose values are \"decimal\"",
+                ))
+            }
+            (None, ValueKind::Decimal) => {
+                return Err(invalid(
+                    "values \"decimal\" memerlukan value_bands (rentang nilai tiap tingkat)",
+                    "values \"decimal\" needs value_bands (the value range of each level)",
+                ))
+            }
+            (Some(b), ValueKind::Decimal) => {
+                let bands = six_bounds(b, "value_bands", "value_bands")?;
+                if bands[0] != Decimal::from(levels::MIN_LEVEL) || bands[5] != Decimal::from(levels::MAX_LEVEL) {
+                    return Err(invalid(
+                        format!("value_bands harus dari 1 sampai 5, bukan {} sampai {}", bands[0], bands[5]),
+                        format!("value_bands must run from 1 to 5, not {} to {}", bands[0], bands[5]),
+                    ));
+                }
+                bands
+            }
+        };
+        let mut external_indices = Vec::with_capacity(raw.external_indices.len());
+        for x in &raw.external_indices {
+            if !is_identifier(&x.id) || external_indices.iter().any(|e: &ExternalIndex| e.id == x.id) {
+                return Err(invalid(
+                    format!("id indeks eksternal \"{}\" ganda atau bukan huruf kecil, angka, dan '-'", x.id),
+                    format!("external index id \"{}\" is duplicated or not lower-case letters, digits and '-'", x.id),
+                ));
+            }
+            if x.name.id.trim().is_empty() {
+                return Err(invalid(
+                    format!("indeks eksternal {}: nama tidak ada", x.id),
+                    format!("external index {}: the name is missing", x.id),
+                ));
+            }
+            let bands = six_bounds(
+                &x.bands,
+                &format!("external index {} bands", x.id),
+                &format!("rentang indeks eksternal {}", x.id),
+            )?;
+            external_indices.push(ExternalIndex { id: x.id.clone(), name: x.name.clone(), agency: x.agency.clone(), bands });
+        }
+        let mut butir_ids = HashSet::new();
 
         // Group kinds, outermost first.
         let mut kind_depth = HashMap::new();
@@ -429,6 +855,51 @@ impl Framework {
                 })?;
                 criteria.insert(level, v.clone());
             }
+            let level_content =
+                level_contents(&i.levels, i.number, &mut criteria, &source_ids, &mut butir_ids, &what, &what_id)?;
+            let external = match &i.external {
+                None => None,
+                Some(x) => {
+                    if !external_indices.iter().any(|e| e.id == x.index) {
+                        return Err(invalid(
+                            format!("{what_id}: indeks eksternal \"{}\" tidak ada di external_indices", x.index),
+                            format!("{what}: external index \"{}\" is not among external_indices", x.index),
+                        ));
+                    }
+                    let role = match x.role.as_deref() {
+                        None | Some("value") => ExternalRole::Value,
+                        Some("evidence") => ExternalRole::Evidence,
+                        Some(other) => {
+                            return Err(invalid(
+                                format!("{what_id}: peran indeks eksternal \"{other}\" tidak dikenal (pilih \"value\" atau \"evidence\")"),
+                                format!("{what}: external role \"{other}\" is unknown (one of \"value\", \"evidence\")"),
+                            ))
+                        }
+                    };
+                    if role == ExternalRole::Value && values != ValueKind::Decimal {
+                        return Err(invalid(
+                            format!("{what_id}: nilai dari indeks eksternal memerlukan values \"decimal\""),
+                            format!("{what}: a value from an external index needs values \"decimal\""),
+                        ));
+                    }
+                    Some(ExternalLink { index: x.index.clone(), role })
+                }
+            };
+            let source = match &i.source {
+                None => None,
+                Some(src) => Some(IndicatorSource {
+                    description: reliability(&src.description, "description", "deskripsi", &what, &what_id)?,
+                    criteria: reliability(&src.criteria, "criteria", "kriteria", &what, &what_id)?,
+                    evidence: reliability(&src.evidence, "evidence", "data dukung", &what, &what_id)?,
+                    note: src.note.clone(),
+                }),
+            };
+            if level_content.values().any(|l| !l.alternatives.is_empty()) && !raw.provisional {
+                return Err(invalid(
+                    format!("{what_id}: memuat bacaan lain dari sumber yang berbeda, maka kerangka harus provisional: true"),
+                    format!("{what}: carries alternative readings from conflicting sources, so the framework must be provisional: true"),
+                ));
+            }
             indicators.push(Indicator {
                 id: i.id.clone(),
                 number: i.number,
@@ -439,6 +910,9 @@ impl Framework {
                 description: i.description.clone(),
                 criteria,
                 evidence: i.evidence.clone(),
+                levels: level_content,
+                external,
+                source,
             });
         }
         if indicators.is_empty() {
@@ -542,7 +1016,15 @@ impl Framework {
             scales: raw.scales,
             indicators,
             predicates,
+            values,
+            value_bands,
+            external_indices,
         })
+    }
+
+    /// The external index `id`, if the framework defines it.
+    pub fn external_index(&self, id: &str) -> Option<&ExternalIndex> {
+        self.external_indices.iter().find(|x| x.id == id)
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
@@ -663,10 +1145,14 @@ pub fn shipped() -> &'static [Framework] {
     })
 }
 
-/// The text of each shipped framework file, by file name.
+/// The text of each shipped framework file, by file name. The current version of a framework
+/// comes before any earlier version still shipped: pemdi-2026 0.9.0 (generic criteria, whole
+/// levels) stays so that periods and packages made with it keep their framework; new periods
+/// take the highest version.
 pub const SHIPPED_SOURCES: &[(&str, &str)] = &[
     ("spbe-2020.json", include_str!("../../../assets/frameworks/spbe-2020.json")),
     ("pemdi-2026.json", include_str!("../../../assets/frameworks/pemdi-2026.json")),
+    ("pemdi-2026-0.9.0.json", include_str!("../../../assets/frameworks/pemdi-2026-0.9.0.json")),
 ];
 
 #[cfg(test)]
@@ -688,8 +1174,9 @@ mod tests {
         assert_eq!(one.id, "Kebijakan Internal Arsitektur SPBE");
         assert_eq!(one.en.as_deref(), Some("Internal Policy on the SPBE Architecture"));
         assert_eq!(short(spbe(), "16").id, "Layanan Pusat Data");
-        assert_eq!(short(pemdi(), "20").id, "Pengelolaan Kepuasan Pengguna");
-        assert_eq!(short(pemdi(), "1").id, "Tata Kelola Pemdi");
+        assert_eq!(short(pemdi(), "20").id, "Pengelolaan Kepuasan Pengguna Layanan Digital Pemerintah");
+        assert_eq!(short(pemdi(), "1").id, "Tata Kelola Pemerintah Digital");
+        assert_eq!(short(pemdi(), "1").en.as_deref(), Some("Digital Government Governance"));
     }
 
     #[test]

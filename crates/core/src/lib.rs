@@ -13,6 +13,7 @@ pub mod format;
 pub mod framework;
 pub mod hash;
 pub mod i18n;
+pub mod indicator_value;
 pub mod levels;
 pub mod package_review;
 pub mod practice;

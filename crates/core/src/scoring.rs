@@ -20,12 +20,16 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::format;
-use crate::framework::{Band, Framework, Indicator, Text};
+use crate::framework::{Band, Framework, Indicator, Text, ValueKind};
 use crate::i18n::Lang;
 use crate::levels;
 
 /// Levels by indicator id; indicators not in the map are not assessed yet.
 pub type Levels = BTreeMap<String, u8>;
+
+/// Indicator values by indicator id, exact: whole levels 1–5 for a framework of levels, any
+/// decimal in [1, 5] for a framework of decimal values (Pemdi). Missing: no value yet.
+pub type Values = BTreeMap<String, Decimal>;
 
 pub use crate::levels::{MAX_LEVEL, MIN_LEVEL};
 
@@ -79,9 +83,16 @@ pub struct Score {
     #[serde(with = "rust_decimal::serde::str")]
     pub index_max: Decimal,
     pub predicate: Predicate,
+    /// Every indicator has a value, or is fed by another agency's index that has not been
+    /// entered and counts as 1 (see `external_assumed`).
     pub complete: bool,
+    /// Indicators with a value.
     pub assessed: usize,
     pub total: usize,
+    /// Indicators whose value comes from another agency's index (Pemdi: SDI, SJIG, IPS) and
+    /// that have none yet: they count as 1 in `index`, as the evaluators count them, and at 5
+    /// in `index_max`, since the index may still raise them.
+    pub external_assumed: Vec<String>,
     /// Every group, outermost kind first, in number order.
     pub groups: Vec<GroupScore>,
 }
@@ -115,38 +126,78 @@ pub fn check_levels(fw: &Framework, levels: &Levels) -> Result<()> {
     Ok(())
 }
 
-/// Σ(weight × level) over `indicators`, with unassessed ones at `fallback`.
+/// Checks that every value is a known indicator's and lies in its framework's range: a whole
+/// level 1–5 (`assessment.level_invalid`) or, for decimal values, a decimal in [1, 5]
+/// (`assessment.value_invalid`).
+pub fn check_values(fw: &Framework, values: &Values) -> Result<()> {
+    for (id, &value) in values {
+        fw.require_indicator(id)?;
+        match fw.values {
+            ValueKind::Levels => {
+                if value.fract() != Decimal::ZERO || !levels::is_index(value) {
+                    return Err(Error::new(ErrorCode::LevelInvalid)
+                        .with("value", value.normalize())
+                        .with("indicator", id.trim()));
+                }
+            }
+            ValueKind::Decimal => {
+                if !levels::is_index(value) {
+                    return Err(Error::new(ErrorCode::ValueInvalid)
+                        .with("value", value.normalize())
+                        .with("indicator", id.trim()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Σ(weight × value) over `indicators`, with those without a value at `fallback`.
 fn weighted<'a>(
     indicators: impl Iterator<Item = &'a Indicator>,
-    levels: &Levels,
+    values: &Values,
     fallback: u8,
 ) -> (Decimal, usize, usize) {
     let (mut sum, mut assessed, mut total) = (Decimal::ZERO, 0, 0);
     for i in indicators {
         total += 1;
-        let level = match levels.get(&i.id) {
-            Some(&l) => {
+        let value = match values.get(&i.id) {
+            Some(&v) => {
                 assessed += 1;
-                l
+                v
             }
-            None => fallback,
+            None => Decimal::from(fallback),
         };
-        sum += i.weight * Decimal::from(level);
+        sum += i.weight * value;
     }
     (sum, assessed, total)
 }
 
-/// Scores a set of levels against a framework (see the module documentation).
+/// Scores a set of whole levels against a framework (see the module documentation).
 pub fn score(fw: &Framework, levels: &Levels) -> Result<Score> {
     check_levels(fw, levels)?;
-    let (low, assessed, total) = weighted(fw.indicators.iter(), levels, MIN_LEVEL);
-    let (high, _, _) = weighted(fw.indicators.iter(), levels, MAX_LEVEL);
+    score_values(fw, &levels.iter().map(|(id, &l)| (id.clone(), Decimal::from(l))).collect())
+}
+
+/// Scores a set of indicator values against a framework: whole levels, or exact decimals in
+/// [1, 5] where the framework's values are decimal. An indicator fed by another agency's index
+/// without a value counts as 1 and is listed in `external_assumed`.
+pub fn score_values(fw: &Framework, values: &Values) -> Result<Score> {
+    check_values(fw, values)?;
+    let (low, assessed, total) = weighted(fw.indicators.iter(), values, MIN_LEVEL);
+    let (high, _, _) = weighted(fw.indicators.iter(), values, MAX_LEVEL);
+    let external_assumed: Vec<String> = fw
+        .indicators
+        .iter()
+        .filter(|i| i.valued_externally() && !values.contains_key(&i.id))
+        .map(|i| i.id.clone())
+        .collect();
     let groups = fw
         .groups
         .iter()
         .map(|g| {
-            let (g_low, g_assessed, g_total) = weighted(fw.indicators_under(&g.id), levels, MIN_LEVEL);
-            let (g_high, _, _) = weighted(fw.indicators_under(&g.id), levels, MAX_LEVEL);
+            let (g_low, g_assessed, g_total) = weighted(fw.indicators_under(&g.id), values, MIN_LEVEL);
+            let (g_high, _, _) = weighted(fw.indicators_under(&g.id), values, MAX_LEVEL);
             GroupScore {
                 id: g.id.clone(),
                 kind: g.kind.clone(),
@@ -167,9 +218,10 @@ pub fn score(fw: &Framework, levels: &Levels) -> Result<Score> {
         index: (low / hundred()).normalize(),
         index_max: (high / hundred()).normalize(),
         predicate: Predicate::of(band_of_ratio(fw, low, hundred())),
-        complete: assessed == total,
+        complete: assessed + external_assumed.len() == total,
         assessed,
         total,
+        external_assumed,
         groups,
     })
 }
