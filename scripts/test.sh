@@ -22,6 +22,8 @@ cargo test --locked --workspace --no-run
 # password (a keyring left in the user's folder may want a password, and its prompt would wait
 # forever), and no display, so that anything that would prompt fails instead.
 export LIVINGLAB_REQUIRE_KEYCHAIN=1
+# The storage-fault tests mount a small tmpfs; as root (CI) they must run, not skip.
+if [ "$(id -u)" = 0 ]; then export LIVINGLAB_REQUIRE_MOUNT=1; fi
 KEYRING_DATA="$(mktemp -d)"
 trap 'rm -rf "$KEYRING_DATA"' EXIT
 export KEYRING_DATA
@@ -31,4 +33,7 @@ xvfb-run -a -s "-screen 0 1366x860x24" dbus-run-session -- bash -c '
   eval "$(start_keyring --start)"
   export GNOME_KEYRING_CONTROL
   exec cargo test --locked --workspace -- --test-threads="${TEST_THREADS:-1}"'
+# A short run of every fuzz target (FUZZ_SMOKE_SECONDS each, default 20) on the readers of
+# outside input; scripts/fuzz.sh run does the long runs.
+bash scripts/fuzz.sh smoke
 

@@ -13,6 +13,16 @@ use livinglab_store::Locations;
 
 pub use state::AppState;
 
+/// Brings the running window to the front (a second launch of the app lands here).
+fn focus_main_window(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 /// Builds and runs the app until its last window closes.
 pub fn run() {
     let locations = match Locations::from_os() {
@@ -23,6 +33,8 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        // First, so that a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::start(locations))

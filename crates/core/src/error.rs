@@ -46,6 +46,7 @@ error_codes! {
     WorkspaceReadOnly = "workspace.read_only", Input;
     WorkspaceCorrupt = "workspace.corrupt", Failure;
     StorageFailed = "storage.failed", Failure;
+    StorageFull = "storage.full", Failure;
     IoFailed = "io.failed", Failure;
     NipInvalid = "profile.nip_invalid", Input;
     EmailInvalid = "profile.email_invalid", Input;
@@ -218,7 +219,14 @@ impl Error {
 
     /// Wraps an unexpected IO failure, naming what was being done.
     pub fn io(what: impl fmt::Display, err: impl fmt::Display) -> Self {
-        Error::new(ErrorCode::IoFailed).with("what", what).with("detail", err)
+        let detail = err.to_string();
+        match os_condition(&detail) {
+            Some(OsCondition::Full) => Error::new(ErrorCode::StorageFull).with("what", what).with("detail", detail),
+            Some(OsCondition::ReadOnly) => {
+                Error::new(ErrorCode::WorkspaceReadOnly).with("reason", format!("{what}: {detail}")).with("what", what)
+            }
+            None => Error::new(ErrorCode::IoFailed).with("what", what).with("detail", detail),
+        }
     }
 
     /// A value read from the workspace that is none of those it may be: the workspace is
@@ -228,7 +236,39 @@ impl Error {
     }
 
     pub fn storage(err: impl fmt::Display) -> Self {
-        Error::new(ErrorCode::StorageFailed).with("detail", err)
+        let detail = err.to_string();
+        match os_condition(&detail) {
+            Some(OsCondition::Full) => {
+                Error::new(ErrorCode::StorageFull).with("what", "save to the workspace").with("detail", detail)
+            }
+            _ => Error::new(ErrorCode::StorageFailed).with("detail", detail),
+        }
+    }
+
+    /// The disk or flash drive holding the workspace is full (SQLite's SQLITE_FULL, or the
+    /// operating system's "no space left").
+    pub fn storage_full(what: impl fmt::Display, detail: impl fmt::Display) -> Self {
+        Error::new(ErrorCode::StorageFull).with("what", what).with("detail", detail)
+    }
+}
+
+enum OsCondition {
+    Full,
+    ReadOnly,
+}
+
+/// What an operating-system error's text says about the storage: `std::io::Error` shows its
+/// code as "(os error N)". ENOSPC and EDQUOT (a quota) are a full disk, EROFS a read-only one;
+/// on Windows ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL, and ERROR_WRITE_PROTECT.
+fn os_condition(text: &str) -> Option<OsCondition> {
+    let code: i32 = text.rsplit_once("(os error ")?.1.strip_suffix(')')?.parse().ok()?;
+    let (full, read_only): (&[i32], &[i32]) = if cfg!(windows) { (&[39, 112], &[19]) } else { (&[28, 122], &[30]) };
+    if full.contains(&code) {
+        Some(OsCondition::Full)
+    } else if read_only.contains(&code) {
+        Some(OsCondition::ReadOnly)
+    } else {
+        None
     }
 }
 
@@ -263,6 +303,22 @@ mod tests {
             assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
             assert!(code.as_str().contains('.'), "{} has no namespace", code.as_str());
         }
+    }
+
+    #[test]
+    fn a_full_or_read_only_disk_is_told_apart_from_other_failures() {
+        let full = std::io::Error::from_raw_os_error(if cfg!(windows) { 112 } else { 28 });
+        assert_eq!(Error::io("store the file", &full).code, ErrorCode::StorageFull);
+        assert_eq!(Error::storage(&full).code, ErrorCode::StorageFull);
+        if cfg!(unix) {
+            let ro = std::io::Error::from_raw_os_error(30);
+            assert_eq!(Error::io("store the file", &ro).code, ErrorCode::WorkspaceReadOnly);
+        }
+        let other = std::io::Error::from_raw_os_error(2);
+        assert_eq!(Error::io("read the file", &other).code, ErrorCode::IoFailed);
+        assert_eq!(Error::io("read the file", "no code here").code, ErrorCode::IoFailed);
+        let e = Error::io("store the file", &full);
+        assert!(e.message_in(Lang::Id).contains("penuh"), "{}", e.message_in(Lang::Id));
     }
 
     #[test]

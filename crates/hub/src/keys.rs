@@ -104,7 +104,9 @@ pub fn parse_public_key(text: &str) -> Result<(Option<String>, Vec<u8>)> {
 /// its metadata (Keywords). The letter must also bear a valid seal by that very key.
 pub fn key_from_letter(pdf: &[u8]) -> Result<(Option<String>, Vec<u8>)> {
     let invalid = |d: &str| Error::new(ErrorCode::HubLetterInvalid).with("detail", d);
-    let doc = lopdf::Document::load_mem(pdf).map_err(|_| invalid("not a readable PDF"))?;
+    // The verifier's bounded, guarded parser: a hostile letter is an error, never the end of
+    // the process.
+    let doc = livinglab_sign::verify::load_pdf(pdf).map_err(|_| invalid("not a readable PDF"))?;
     let mut payload = None;
     for object in doc.objects.values() {
         if let Ok(dict) = object.as_dict() {

@@ -203,14 +203,55 @@ fn verdict_of(signatures: &mut [SignatureReport], whole: bool, prefix: Option<bo
     verdict
 }
 
-/// Parses a PDF with bounded decompression; a parser panic becomes an error.
-fn load_pdf(bytes: &[u8]) -> Result<Document> {
+/// Parses a PDF with bounded decompression; a parser panic becomes an error. Every reader of
+/// an outside PDF goes through here (the verifier, the hub's enrolment letters).
+pub fn load_pdf(bytes: &[u8]) -> Result<Document> {
+    if !xref_stream_widths_bounded(bytes) {
+        return Err(pdf_invalid("a cross-reference stream has a field wider than 8 bytes"));
+    }
     let options = LoadOptions { max_decompressed_size: Some(MAX_DECOMPRESSED), ..LoadOptions::default() };
     match catch_unwind(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options))) {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => Err(pdf_invalid(e)),
         Err(_) => Err(pdf_invalid("the PDF structure could not be read")),
     }
+}
+
+/// The widest field of a cross-reference stream (`/W`) that is read: 8 bytes holds any offset.
+const MAX_XREF_FIELD_WIDTH: u64 = 8;
+
+/// Whether every cross-reference stream's field widths (`/W [a b c]`) are at most
+/// [`MAX_XREF_FIELD_WIDTH`]. lopdf allocates a buffer of each width before reading the stream,
+/// so a width of billions in a file of a few hundred bytes ends the process (a failed
+/// allocation aborts; it is not a panic `catch_unwind` could stop). Looked for in the raw bytes,
+/// within each dictionary that says `/Type /XRef`, before the parser runs.
+fn xref_stream_widths_bounded(pdf: &[u8]) -> bool {
+    const WINDOW: usize = 4096;
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut from = 0;
+    while let Some(at) = find(&pdf[from..], b"/XRef").map(|p| p + from) {
+        from = at + 5;
+        let start = at.saturating_sub(WINDOW);
+        let start = pdf[start..at].windows(3).rposition(|w| w == b"obj").map_or(start, |p| start + p);
+        let end = (at + WINDOW).min(pdf.len());
+        let end = find(&pdf[at..end], b"stream").map_or(end, |p| at + p);
+        let dict = &pdf[start..end];
+        let mut i = 0;
+        while let Some(w) = find(&dict[i..], b"/W").map(|p| p + i) {
+            i = w + 2;
+            let rest = &dict[i..];
+            let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+            let Some(array) = rest.strip_prefix(b"[") else { continue };
+            let array = &array[..array.iter().position(|&b| b == b']').unwrap_or(array.len())];
+            for word in array.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+                let width = std::str::from_utf8(word).ok().and_then(|t| t.parse::<u64>().ok());
+                if width.is_none_or(|w| w > MAX_XREF_FIELD_WIDTH) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 /// A signature dictionary as found in the document.

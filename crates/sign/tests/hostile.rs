@@ -87,3 +87,13 @@ fn a_byte_range_that_does_not_frame_the_contents_is_invalid() {
     assert_eq!(report.verdict, Verdict::Invalid, "{report:#?}");
     assert!(!report.signatures[0].byte_range_ok);
 }
+
+/// Found by the `signed_pdf` fuzz target: a cross-reference stream whose field width is
+/// 200000000007 bytes made the PDF parser allocate that much and abort the process.
+#[test]
+fn a_cross_reference_stream_with_a_huge_field_width_is_refused_not_fatal() {
+    let pdf =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/findings/xref-stream-field-width.pdf")).unwrap();
+    let err = verify_pdf(&pdf, &[], &[], None).unwrap_err();
+    assert_eq!(err.code, livinglab_core::ErrorCode::SignPdfInvalid);
+}

@@ -106,6 +106,9 @@ pub fn sql_err(e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
             Error::new(ErrorCode::WorkspaceReadOnly).with("reason", "the file or folder cannot be written")
         }
+        rusqlite::Error::SqliteFailure(f, ref detail) if f.code == rusqlite::ErrorCode::DiskFull => {
+            Error::storage_full("write the workspace", detail.as_deref().unwrap_or("database or disk is full"))
+        }
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
         {
@@ -168,8 +171,42 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     open_with(path, create, &WORKSPACE)
 }
 
+/// What a storage failure means for the folder holding the database: SQLite reports a full or
+/// read-only disk as a generic I/O or can't-open error (the WAL and its shared-memory file are
+/// written first), so a small probe file is written beside the database. A full disk becomes
+/// `storage.full`, a read-only one `workspace.read_only`; anything else keeps its error.
+pub fn explain(err: Error, folder: &Path) -> Error {
+    if err.code != ErrorCode::StorageFailed {
+        return err;
+    }
+    let probe = folder.join(format!(".probe-{}", clock::new_id()));
+    let written = (|| {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&probe)?;
+        f.write_all(&[0u8; 64 * 1024])?;
+        f.sync_all()
+    })();
+    let _ = std::fs::remove_file(&probe);
+    match written {
+        Ok(()) => err,
+        Err(e) => {
+            let seen = Error::io("write the workspace", e);
+            if matches!(seen.code, ErrorCode::StorageFull | ErrorCode::WorkspaceReadOnly) {
+                seen
+            } else {
+                err
+            }
+        }
+    }
+}
+
 /// [`open`] for any database with its own [`Schema`] (Sumedang's hub has one).
 pub fn open_with(path: &Path, create: bool, schema: &Schema) -> Result<Connection> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    open_checked(path, create, schema).map_err(|e| explain(e, folder))
+}
+
+fn open_checked(path: &Path, create: bool, schema: &Schema) -> Result<Connection> {
     if !create {
         let state = schema_state_in(path, schema)?;
         if !state.readable_by(schema) {

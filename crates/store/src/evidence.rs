@@ -536,6 +536,32 @@ impl BlobStore {
     }
 }
 
+/// How long a temporary evidence file may go unwritten before it counts as left behind.
+const INCOMING_STALE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files of evidence writes that never finished: the program was killed
+/// or the drive removed half-way (a write that fails tidies its own). Another program may be
+/// storing a file at this moment, so only a file untouched for [`INCOMING_STALE`] goes; on a
+/// read-only folder nothing can go, and that is not an error.
+pub(crate) fn tidy_incoming(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(".incoming-") {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > INCOMING_STALE);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Makes a rename in `dir` durable before the record naming the file commits (a no-op where
 /// the system cannot sync a folder).
 fn sync_folder(dir: &Path) {

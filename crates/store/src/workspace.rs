@@ -201,6 +201,7 @@ impl Workspace {
             .map_err(sql_err)?
             .ok_or_else(|| Error::new(ErrorCode::WorkspaceCorrupt).with("detail", "the workspace record is missing"))?;
         std::fs::create_dir_all(dir.join(EVIDENCE_DIR)).map_err(|e| Error::io("create the evidence folder", e))?;
+        crate::evidence::tidy_incoming(&dir.join(EVIDENCE_DIR));
         Ok(Workspace { dir, conn, info })
     }
 
@@ -223,9 +224,10 @@ impl Workspace {
     }
 
     fn write_as<T>(&mut self, actor: &str, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
-        let tx = db::begin_write(&mut self.conn)?;
-        let value = f(&tx, actor)?;
-        tx.commit().map_err(sql_err)?;
+        let dir = self.dir.clone();
+        let tx = db::begin_write(&mut self.conn).map_err(|e| db::explain(e, &dir))?;
+        let value = f(&tx, actor).map_err(|e| db::explain(e, &dir))?;
+        tx.commit().map_err(|e| db::explain(sql_err(e), &dir))?;
         Ok(value)
     }
 

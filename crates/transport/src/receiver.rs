@@ -195,6 +195,19 @@ impl Receiver {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
+    /// Serves one HTTP/1 connection over any byte stream with the routes, limits and header
+    /// time-out that `run` gives each accepted connection (the fuzz target of the receiver's
+    /// request parsing drives it in memory).
+    pub async fn serve_stream<I>(&self, io: I)
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let service = TowerToHyperService::new(router(self.shared.clone()));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(self.shared.limits.idle);
+        let _ = http.serve_connection(TokioIo::new(io), service).await;
+    }
+
     /// Serves until `shutdown` completes, then lets running requests finish (within the grace
     /// period) and returns.
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> Result<()> {

@@ -1,0 +1,234 @@
+//! End-to-end: text that others typed, holding HTML and script, `javascript:` URLs, very long
+//! unbroken words, right-to-left marks and emoji, in every place the region's screens show
+//! it: the office name, an imported framework's names, an answer's facts, a practice and the
+//! action made from it, an evidence file's name. In the real webview each is shown as text, runs
+//! nothing (the payloads would set `window.__pwned` and the title) and pushes nothing out of
+//! the main area sideways; the progress report and the commitment letter print the same
+//! strings as text (pdftotext), and the workbook holds them as text cells, never formulas.
+
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+
+use livinglab_store::actions::{ActionTarget, NewAction};
+use livinglab_store::assessment::AssessmentPatch;
+use livinglab_store::Workspace;
+use serde_json::Value;
+use support::{cli_ok, seed_workspace, App};
+
+const IMG: &str = r#"<img src=x onerror="window.__pwned=1;document.title='PWNED'">"#;
+const SCRIPT: &str = "<script>window.__pwned=2;document.title='PWNED'</script>";
+const JS_URL: &str = "javascript:window.__pwned=3";
+const RTL: &str = "\u{202E}fdp.exe\u{202C} \u{200F}مرحبا\u{200F}";
+const EMOJI: &str = "🏛️📊✅👩🏽‍💻";
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"klik\")";
+
+fn hostile(label: &str) -> String {
+    format!("{label} {IMG} {SCRIPT} {JS_URL} {RTL} {EMOJI}")
+}
+
+/// A word of 280 letters: no space to break at.
+fn long_word() -> String {
+    "W".repeat(280)
+}
+
+fn prepare(home: &Path) -> std::path::PathBuf {
+    let dir = seed_workspace(home, "32.11");
+    let mut ws = Workspace::open(&dir).unwrap();
+    let mut profile = ws.profile().unwrap();
+    profile.office_name = hostile("Dinas");
+    profile.address = long_word();
+    profile.place = "Sumedang".into();
+    profile.head.name = FORMULA.into();
+    ws.save_profile(profile).unwrap();
+
+    // An imported framework whose names are hostile.
+    let shipped = livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _)| *n == "pemdi-2026.json").unwrap().1;
+    let mut v: Value = serde_json::from_str(shipped).unwrap();
+    v["version"] = "0.9.9".into();
+    v["name"]["id"] = hostile("Kerangka").into();
+    v["groups"][0]["name"]["id"] = hostile("Aspek").into();
+    v["indicators"][0]["name"]["id"] = hostile("Indikator").into();
+    v["indicators"][1]["name"]["id"] = long_word().into();
+    ws.import_framework(&v.to_string()).unwrap();
+    ws.add_period(2026, None, false).unwrap();
+    ws.set_period_framework_version(2026, "0.9.9").unwrap();
+
+    let patch = AssessmentPatch {
+        level: Some(Some(3)),
+        fakta: Some(hostile("Fakta")),
+        analisis: Some(format!("{} {FORMULA}", long_word())),
+        owner_office: Some(FORMULA.into()),
+        ..AssessmentPatch::default()
+    };
+    ws.set_assessment(2026, "1", patch).unwrap();
+
+    // The region's own practice, and an action made from it.
+    let practices = serde_json::json!({
+        "format": livinglab_core::practice::FORMAT,
+        "practices": [{
+            "id": "praktik-uji",
+            "title": {"id": hostile("Praktik"), "en": hostile("Practice")},
+            "summary": {"id": long_word(), "en": long_word()},
+            "origin": "32.11", "origin_name": "Kabupaten Sumedang",
+            "indicators": {"pemdi-2026": [{"indicator": "1", "level": 4}]},
+            "evidence": [{"id": hostile("Bukti"), "en": "Evidence"}],
+        }],
+    });
+    ws.add_practices(&practices.to_string()).unwrap();
+    ws.add_action(
+        2026,
+        NewAction {
+            title: hostile("Aksi"),
+            description: long_word(),
+            practice_id: Some("praktik-uji".into()),
+            owner_office: FORMULA.into(),
+            due: "2026-12-31".into(),
+            indicators: vec![ActionTarget { indicator: "1".into(), target_level: Some(4) }],
+            ..NewAction::default()
+        },
+    )
+    .unwrap();
+
+    let png = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/emblem.png")).unwrap();
+    let name = format!("<img src=x onerror=\"window.__pwned=4\"> {RTL} {EMOJI}.png");
+    ws.add_evidence_bytes(2026, "1", &name, &png).unwrap();
+    ws.add_evidence_bytes(2026, "2", &format!("{}.png", long_word()), &png).unwrap();
+    dir
+}
+
+/// What the page shows now: whether a payload ran, an element made from the text, and how far
+/// the main area and the page scroll sideways.
+async fn inspect(app: &App, view: &str) -> Value {
+    let script = r#"
+        const main = document.getElementById('view');
+        const made = document.querySelectorAll('img[src="x"], main script, [onerror]').length;
+        const links = [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length;
+        return {
+            pwned: window.__pwned === undefined ? null : String(window.__pwned),
+            title: document.title,
+            made, links,
+            main_overflow: main.scrollWidth - main.clientWidth,
+            page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            text: document.body.innerText,
+            values: [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\n'),
+        };
+    "#;
+    let mut v = app.client.execute(script, vec![]).await.unwrap();
+    assert_eq!(v["pwned"], Value::Null, "{view}: a payload ran");
+    assert_eq!(v["title"], "Living Lab", "{view}: the title changed");
+    assert_eq!(v["made"], 0, "{view}: an element was made from the text");
+    assert_eq!(v["links"], 0, "{view}: a javascript: link");
+    assert!(
+        v["main_overflow"].as_i64().unwrap() <= 1,
+        "{view}: the main area scrolls sideways by {}",
+        v["main_overflow"]
+    );
+    assert!(v["page_overflow"].as_i64().unwrap() <= 1, "{view}: the page scrolls sideways by {}", v["page_overflow"]);
+    let all = format!("{}\n{}", v["text"].as_str().unwrap(), v["values"].as_str().unwrap());
+    v["all"] = all.into();
+    v
+}
+
+fn shows(v: &Value, needle: &str) -> bool {
+    v["all"].as_str().unwrap().contains(needle)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_text_is_shown_as_text_and_runs_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = prepare(home.path());
+
+    let app = App::launch(home.path()).await;
+    app.wait("#dash-index").await;
+    let v = inspect(&app, "dashboard").await;
+    assert!(shows(&v, &hostile("Dinas")), "the office name is shown as it was typed");
+
+    app.click("#nav-assessment").await;
+    app.click("#ind-1").await;
+    app.wait("#f-fakta").await;
+    app.wait_text("#view", "Indikator <img src=x").await;
+    let v = inspect(&app, "assessment").await;
+    assert!(shows(&v, &hostile("Indikator")), "the indicator's name as text");
+    assert!(shows(&v, &hostile("Fakta")), "the answer's facts as text");
+    app.screenshot("70-hostile-assessment").await;
+    app.click("#ind-2").await;
+    app.wait_text("#view", &long_word()).await;
+    inspect(&app, "assessment, the long name").await;
+
+    app.click("#nav-followup").await;
+    app.wait_text("#view", "Aksi <img src=x").await;
+    let v = inspect(&app, "followup").await;
+    assert!(shows(&v, &hostile("Aksi")), "the action's title as text");
+    app.click("#action-from-practice").await;
+    app.wait("#dlg-ok").await;
+    let v = inspect(&app, "followup, from a practice").await;
+    assert!(shows(&v, "Praktik <img src=x"), "the practice's title as text");
+    app.screenshot("71-hostile-practice").await;
+    app.click("#dlg-cancel").await;
+
+    app.click("#nav-evidence").await;
+    app.wait_text("#view", "fdp.exe").await;
+    let v = inspect(&app, "evidence").await;
+    assert!(shows(&v, "<img src=x onerror=\"window.__pwned=4\">"), "the file's name as text");
+    app.screenshot("72-hostile-evidence").await;
+
+    for view in ["documents", "frameworks", "profile", "dashboard"] {
+        app.click(&format!("#nav-{view}")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let v = inspect(&app, view).await;
+        if view == "frameworks" {
+            assert!(shows(&v, "Kerangka <img src=x"), "the framework's name as text");
+        }
+    }
+    app.screenshot("73-hostile-profile").await;
+    app.close().await;
+
+    // The same strings, printed: text in the PDFs, text cells in the workbook.
+    let keys = home.path().join("keys.json");
+    let ws = dir.to_str().unwrap();
+    let out = home.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let report = out.join("laporan.pdf");
+    let letter = out.join("surat.pdf");
+    let xlsx = out.join("penilaian.xlsx");
+    cli_ok(
+        &keys,
+        "sandi-uji-panjang",
+        &["--workspace", ws, "report", "--period", "2026", "--out", report.to_str().unwrap()],
+    );
+    cli_ok(&keys, "sandi-uji-panjang", &["--workspace", ws, "letter", "--out", letter.to_str().unwrap()]);
+    cli_ok(
+        &keys,
+        "sandi-uji-panjang",
+        &["--workspace", ws, "export", "xlsx", "--period", "2026", "--out", xlsx.to_str().unwrap()],
+    );
+    for pdf in [&report, &letter] {
+        let text = pdftotext(pdf);
+        for needle in ["<img src=x onerror=", "<script>window.__pwned=2", "javascript:window.__pwned=3"] {
+            assert!(text.contains(needle), "{} prints {needle:?} as text:\n{text}", pdf.display());
+        }
+    }
+    assert!(pdftotext(&report).contains("Indikator <img"), "the report prints the framework's hostile names");
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("=HYPERLINK(&quot;http://evil.example&quot;"), "the formula-looking text is a string");
+    assert!(strings.contains("&lt;img src=x onerror="), "the HTML is a string");
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().starts_with("xl/worksheets/") {
+            let mut xml = String::new();
+            f.read_to_string(&mut xml).unwrap();
+            assert!(!xml.contains("<f>") && !xml.contains("<f "), "{} holds a formula", f.name());
+        }
+    }
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
+}
