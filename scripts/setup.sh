@@ -5,8 +5,9 @@
 APP_PACKAGES="build-essential pkg-config curl libwebkit2gtk-4.1-dev"
 # What the tests need on top: a virtual display, the WebKit WebDriver, a session bus,
 # the PDF and QR tools the document tests read their output with, and xdotool for the
-# native save dialog; node checks the UI's modules parse before a webview loads them.
-TEST_PACKAGES="xvfb xauth webkit2gtk-driver dbus dbus-x11 poppler-utils zbar-tools libnss3-tools gnome-keyring xdotool nodejs"
+# native save dialog (python3-xlib closes a window as a window manager would); node checks
+# the UI's modules parse before a webview loads them.
+TEST_PACKAGES="xvfb xauth webkit2gtk-driver dbus dbus-x11 poppler-utils zbar-tools libnss3-tools gnome-keyring xdotool nodejs python3-xlib"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

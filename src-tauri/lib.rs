@@ -37,6 +37,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(window_state())
         .manage(AppState::start(locations))
         .setup(|app| {
             sender::start(app.handle().clone());
@@ -150,6 +151,16 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running Living Lab");
+}
+
+/// The window opens where and as large as it was when the app last closed (maximized or not);
+/// the plugin keeps that in `.window-state.json` in the app's config folder, written on exit.
+/// Only from Rust: the UI calls none of the plugin's commands, so the capability grants none.
+fn window_state<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_window_state::StateFlags;
+    tauri_plugin_window_state::Builder::default()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .build()
 }
 
 #[cfg(test)]

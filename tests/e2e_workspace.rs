@@ -110,3 +110,83 @@ async fn switching_to_english_changes_the_ui_and_is_remembered() {
     app.wait_text(".wizard h1", "Ruang kerja baru").await;
     app.close().await;
 }
+
+/// The window opens as large and where it was when the app last closed (Tauri's window-state
+/// plugin); a first start, with no saved state, opens it as tauri.conf.json says.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_opens_as_large_and_where_it_was_when_closed() {
+    let home = tempfile::tempdir().unwrap();
+    let state_file = home.path().join(".config/id.livinglab.desktop/.window-state.json");
+    let app = App::launch(home.path()).await;
+    let window = app_window();
+    assert_eq!(geometry(&window).1, (1280, 820), "the configured size on a first start");
+    xdotool(&["windowsize", &window, "1100", "700"]);
+    xdotool(&["windowmove", &window, "40", "30"]);
+    wait_for_geometry(&window, (40, 30), (1100, 700));
+    // Closed as a window manager closes it, the app exits and keeps the window's state.
+    close_as_window_manager(&window);
+    let started = std::time::Instant::now();
+    while !state_file.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(15), "no {}", state_file.display());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    drop(app);
+
+    let app = App::launch(home.path()).await;
+    let window = app_window();
+    wait_for_geometry(&window, (40, 30), (1100, 700));
+    app.close().await;
+}
+
+/// The app's window on the test's X display.
+fn app_window() -> String {
+    let out = std::process::Command::new("xdotool")
+        .args(["search", "--sync", "--onlyvisible", "--name", "^Living Lab$"])
+        .output()
+        .expect("xdotool");
+    String::from_utf8_lossy(&out.stdout).lines().next().expect("the app's window").to_string()
+}
+
+fn xdotool(args: &[&str]) {
+    let status = std::process::Command::new("xdotool").args(args).status().expect("xdotool");
+    assert!(status.success(), "xdotool {args:?}");
+}
+
+/// Position and size of an X window.
+fn geometry(window: &str) -> ((i32, i32), (u32, u32)) {
+    let out = std::process::Command::new("xdotool").args(["getwindowgeometry", "--shell", window]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = |k: &str| -> i64 {
+        text.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).and_then(|v| v.trim().parse().ok()).unwrap()
+    };
+    ((value("X") as i32, value("Y") as i32), (value("WIDTH") as u32, value("HEIGHT") as u32))
+}
+
+fn wait_for_geometry(window: &str, position: (i32, i32), size: (u32, u32)) {
+    let started = std::time::Instant::now();
+    loop {
+        let g = geometry(window);
+        if g == (position, size) {
+            return;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "window at {g:?}, not {:?}", (position, size));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Asks the window to close (WM_DELETE_WINDOW), as a window manager's close button does; the
+/// test display has no window manager.
+fn close_as_window_manager(window: &str) {
+    let script = r#"
+import sys
+from Xlib import X, display, protocol
+d = display.Display()
+w = d.create_resource_object("window", int(sys.argv[1]))
+protocols, delete = d.intern_atom("WM_PROTOCOLS"), d.intern_atom("WM_DELETE_WINDOW")
+ev = protocol.event.ClientMessage(window=w, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+w.send_event(ev)
+d.flush()
+"#;
+    let status = std::process::Command::new("/usr/bin/python3").args(["-c", script, window]).status().expect("python3");
+    assert!(status.success(), "python3 with python3-xlib (apt-get install python3-xlib)");
+}

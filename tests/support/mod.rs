@@ -1,7 +1,8 @@
 //! Drives the real app in its real webview: WebKitWebDriver starts the built `living-lab`
 //! binary (with WebKit automation on) and a WebDriver client clicks and types in it.
 //!
-//! Each app runs with its own HOME and XDG folders, so its settings and default workspaces
+//! Each app runs with its own HOME and XDG folders, so its settings, default workspaces and
+//! saved window state (none on a first start: the window opens as tauri.conf.json says)
 //! live in a temporary folder the test can inspect. Needs a display (run under xvfb-run).
 
 #![allow(dead_code)]

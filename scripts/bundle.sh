@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the Linux installers of Living Lab: a .deb (Debian, Ubuntu) and an .rpm (Fedora,
+# openSUSE), with the Tauri CLI from npm at a pinned version, in the release profile of
+# Cargo.toml. Windows (.msi, NSIS .exe) and macOS (.dmg) are built on their own systems by
+# .github/workflows/release.yml with the same CLI.
+#
+#   scripts/bundle.sh            build both and print where they are and their sizes
+#   scripts/bundle.sh --check    also install the .deb into a clean folder and start it
+#                                (scripts/bundle-check.sh)
+#
+# The bundles end up in $CARGO_TARGET_DIR/release/bundle/{deb,rpm}/. Tauri's bundler writes
+# both formats itself: neither dpkg-deb nor rpmbuild is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+
+# The CLI's version follows the tauri crate's (Cargo.lock).
+TAURI_CLI_VERSION=2.12.5
+TAURI_CLI_DIR="${TAURI_CLI_DIR:-$HOME/.cache/livinglab/tauri-cli}"
+
+ensure_packages $APP_PACKAGES nodejs
+ensure_rust
+
+tauri_cli() {
+  local bin="$TAURI_CLI_DIR/node_modules/.bin/tauri"
+  if [ ! -x "$bin" ] || [ "$("$bin" --version)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+    command -v npm >/dev/null || ensure_packages npm
+    echo "Installing @tauri-apps/cli@$TAURI_CLI_VERSION into $TAURI_CLI_DIR" >&2
+    mkdir -p "$TAURI_CLI_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$TAURI_CLI_DIR" "@tauri-apps/cli@$TAURI_CLI_VERSION" >&2
+  fi
+  echo "$bin"
+}
+
+TAURI="$(tauri_cli)"
+# --ci: no prompts; the bundle targets of tauri.conf.json are for every system, so name ours.
+"$TAURI" build --ci --bundles deb,rpm -- --locked
+
+bundle_dir="$CARGO_TARGET_DIR/release/bundle"
+deb=$(ls -t "$bundle_dir"/deb/Living*.deb | head -1)
+rpm=$(ls -t "$bundle_dir"/rpm/Living*.rpm | head -1)
+size() { stat -c %s "$1"; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
+echo
+echo "Built:"
+printf '  %s  %s (%s bytes)\n' "$deb" "$(mib "$(size "$deb")")" "$(size "$deb")"
+printf '  %s  %s (%s bytes)\n' "$rpm" "$(mib "$(size "$rpm")")" "$(size "$rpm")"
+printf '  app binary, stripped: %s (%s bytes)\n' "$(mib "$(size "$CARGO_TARGET_DIR/release/living-lab")")" "$(size "$CARGO_TARGET_DIR/release/living-lab")"
+
+if [ "${1:-}" = "--check" ]; then
+  exec scripts/bundle-check.sh "$deb"
+fi
