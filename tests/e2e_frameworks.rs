@@ -18,7 +18,7 @@ async fn a_corrected_framework_is_imported_and_used() {
     // The correction moves weight from indicator 19 to 20 (a new version, same id).
     let shipped = livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _)| *n == "pemdi-2026.json").unwrap().1;
     let mut v: serde_json::Value = serde_json::from_str(shipped).unwrap();
-    v["version"] = "0.9.1".into();
+    v["version"] = "1.0.1".into();
     let ind = v["indicators"].as_array_mut().unwrap();
     let i19 = ind.iter().position(|i| i["id"] == "19").unwrap();
     let i20 = ind.iter().position(|i| i["id"] == "20").unwrap();
@@ -27,7 +27,7 @@ async fn a_corrected_framework_is_imported_and_used() {
     let corrected = home.path().join("pemdi-2026-perbaikan.json");
     std::fs::write(&corrected, v.to_string()).unwrap();
     let mut broken = v.clone();
-    broken["version"] = "0.9.2".into();
+    broken["version"] = "1.0.2".into();
     broken["indicators"][i19]["weight"] = "8".into();
     let broken_file = home.path().join("pemdi-rusak.json");
     std::fs::write(&broken_file, broken.to_string()).unwrap();
@@ -45,13 +45,13 @@ async fn a_corrected_framework_is_imported_and_used() {
     );
 
     app.wait("#import-framework").await.send_keys(corrected.to_str().unwrap()).await.unwrap();
-    app.wait_text("#toasts", "versi 0.9.1 diimpor").await;
-    app.wait_text("#frameworks-table", "0.9.1").await;
-    app.wait_text("#upgrade-2026", "0.9.1").await;
+    app.wait_text("#toasts", "versi 1.0.1 diimpor").await;
+    app.wait_text("#frameworks-table", "1.0.1").await;
+    app.wait_text("#upgrade-2026", "1.0.1").await;
     app.screenshot("40-frameworks").await;
     app.click("#upgrade-2026 button").await;
     app.click("#dlg-ok").await;
-    app.wait_text("#toasts", "kini memakai versi 0.9.1").await;
+    app.wait_text("#toasts", "kini memakai versi 1.0.1").await;
 
     app.click("#nav-dashboard").await;
     app.wait_text("#dash-index", "1,36").await; // 1 + 9×4/100
@@ -59,6 +59,6 @@ async fn a_corrected_framework_is_imported_and_used() {
 
     // Restarted, the workspace still holds the corrected framework.
     let ws = Workspace::open(&dir).unwrap();
-    assert_eq!(ws.period(2026).unwrap().framework_version, "0.9.1");
+    assert_eq!(ws.period(2026).unwrap().framework_version, "1.0.1");
     assert_eq!(ws.imported_frameworks().unwrap().len(), 1);
 }
