@@ -110,6 +110,13 @@ async fn inspect(app: &App, view: &str) -> Value {
             title: document.title,
             made, links,
             main_overflow: main.scrollWidth - main.clientWidth,
+            // The innermost element that reaches past the main area's right edge, to name it.
+            widest: (() => {
+                const edge = main.getBoundingClientRect().right + 1;
+                const past = [...main.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge);
+                const inner = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
+                return inner.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join('.')} «${(e.textContent || '').slice(0, 40)}»`).join(' | ');
+            })(),
             page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
             text: document.body.innerText,
             values: [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\n'),
@@ -117,13 +124,14 @@ async fn inspect(app: &App, view: &str) -> Value {
     "#;
     let mut v = app.client.execute(script, vec![]).await.unwrap();
     assert_eq!(v["pwned"], Value::Null, "{view}: a payload ran");
-    assert_eq!(v["title"], "Living Lab", "{view}: the title changed");
+    assert_eq!(v["title"], "Kabupaten Sumedang — Living Lab", "{view}: the title changed");
     assert_eq!(v["made"], 0, "{view}: an element was made from the text");
     assert_eq!(v["links"], 0, "{view}: a javascript: link");
     assert!(
         v["main_overflow"].as_i64().unwrap() <= 1,
-        "{view}: the main area scrolls sideways by {}",
-        v["main_overflow"]
+        "{view}: the main area scrolls sideways by {}: {}",
+        v["main_overflow"],
+        v["widest"]
     );
     assert!(v["page_overflow"].as_i64().unwrap() <= 1, "{view}: the page scrolls sideways by {}", v["page_overflow"]);
     let all = format!("{}\n{}", v["text"].as_str().unwrap(), v["values"].as_str().unwrap());
@@ -171,8 +179,12 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
     app.click("#nav-evidence").await;
     app.wait_text("#view", "fdp.exe").await;
     let v = inspect(&app, "evidence").await;
-    assert!(shows(&v, "<img src=x onerror=\"window.__pwned=4\">"), "the file's name as text");
     app.screenshot("72-hostile-evidence").await;
+    let all = v["all"].as_str().unwrap();
+    let shown = all.find("fdp.exe").map(|i| &all[all.floor_char_boundary(i.saturating_sub(200))..i + 7]);
+    // The stored name is the file's, numbered for the evaluator, with the characters no file
+    // system takes replaced: shown as it is stored, as text.
+    assert!(shows(&v, "1.a.-img src=x onerror=-window."), "the file's name as text: {shown:?}");
 
     for view in ["documents", "frameworks", "profile", "dashboard"] {
         app.click(&format!("#nav-{view}")).await;
@@ -198,6 +210,8 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
         "sandi-uji-panjang",
         &["--workspace", ws, "report", "--period", "2026", "--out", report.to_str().unwrap()],
     );
+    // The kop instansi prints the office's name (the kop jabatan, the default, prints the head's).
+    cli_ok(&keys, "sandi-uji-panjang", &["--workspace", ws, "documents", "letter-settings", "--kop", "instansi"]);
     cli_ok(&keys, "sandi-uji-panjang", &["--workspace", ws, "letter", "--out", letter.to_str().unwrap()]);
     cli_ok(
         &keys,
@@ -207,7 +221,12 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
     for pdf in [&report, &letter] {
         let text = pdftotext(pdf);
         for needle in ["<img src=x onerror=", "<script>window.__pwned=2", "javascript:window.__pwned=3"] {
-            assert!(text.contains(needle), "{} prints {needle:?} as text:\n{text}", pdf.display());
+            // The kop sets the office's name in capitals.
+            assert!(
+                text.to_uppercase().contains(&needle.to_uppercase()),
+                "{} prints {needle:?} as text:\n{text}",
+                pdf.display()
+            );
         }
     }
     assert!(pdftotext(&report).contains("Indikator <img"), "the report prints the framework's hostile names");

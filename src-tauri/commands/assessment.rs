@@ -154,6 +154,8 @@ pub struct IndicatorView {
 #[tauri::command]
 pub async fn indicator_view(state: State<'_, AppState>, year: i32, indicator: String) -> Result<IndicatorView> {
     state.with_workspace(|ws| {
+        // An indicator the period's framework does not have is an error, not an empty answer.
+        ws.period_framework(&ws.period(year)?)?.require_indicator(&indicator)?;
         let answer = ws.assessment(year, &indicator)?;
         let user = ws.profile()?.user_name;
         Ok(IndicatorView {

@@ -38,6 +38,7 @@ pub async fn package_state(app: AppHandle, year: i32, today: String) -> Result<P
     let today = parse_date(&today)?;
     blocking(&app, move |state| {
         state.with_workspace(|ws| {
+            ws.period(year)?; // a year the workspace has no period of is an error, not an empty state
             let mut packages = Vec::new();
             for record in ws.packages(None)? {
                 let head = ws.last_package(record.period)?.is_some_and(|l| l.package_id == record.package_id);

@@ -24,6 +24,7 @@ pub struct ReviewsView {
 pub async fn reviews_view(app: AppHandle, year: i32) -> Result<ReviewsView> {
     blocking(&app, move |state| {
         state.with_workspace(|ws| {
+            ws.period(year)?; // a year the workspace has no period of is an error, not an empty list
             Ok(ReviewsView {
                 reviews: ws.kept_reviews(Some(year))?,
                 open: ws.open_review(year)?,

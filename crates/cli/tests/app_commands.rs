@@ -35,7 +35,8 @@ fn every_app_command_maps_to_a_cli_command_or_is_ui_only() {
     let stale: Vec<&String> = map.keys().filter(|k| !commands.contains(k)).collect();
     assert!(stale.is_empty(), "app_commands.txt names commands the app no longer has: {stale:?}");
     let ui_only = map.values().filter(|v| v.starts_with("ui-only:")).count();
-    assert!(ui_only <= 8, "{ui_only} UI-only commands: keep that list short");
+    // The window's own state, its dialogs, its date fields and its preview pages: keep it short.
+    assert!(ui_only <= 10, "{ui_only} UI-only commands: keep that list short");
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod action;
 pub mod audit_chain;
 pub mod canonical;
 pub mod error;
+pub mod evidence;
 pub mod followup;
 pub mod format;
 pub mod framework;

@@ -300,6 +300,7 @@ impl Workspace {
         let period = self.period(year)?;
         let fw = self.period_framework(&period)?;
         let indicator = fw.require_indicator(indicator)?.id.clone();
+        livinglab_core::evidence::check_link_text(name, "")?;
         let (sha, size, mime) = self.store_blob(name, size_hint, write)?;
         let name = name.to_string();
         let id = self.write(|tx, actor| {
@@ -342,6 +343,7 @@ impl Workspace {
         }
         let title = if title.trim().is_empty() { url.clone() } else { title.trim().to_string() };
         let note = note.trim().to_string();
+        livinglab_core::evidence::check_link_text(&title, &note)?;
         let id = self.write(|tx, actor| insert_link(tx, actor, &period, &indicator, Link::Url(&url), &title, &note))?;
         self.evidence_item(&id)
     }

@@ -312,18 +312,18 @@ fn an_imported_framework_is_kept_and_a_conflicting_one_refused() {
     let err = ws.import_framework(&v.to_string()).unwrap_err();
     assert_eq!(err.code, ErrorCode::FrameworkConflict);
     // A corrected version is stored, survives reopening, and a period can move to it.
-    v["version"] = "0.9.1".into();
+    v["version"] = "1.0.1".into();
     let out = ws.import_framework(&v.to_string()).unwrap();
     assert!(out.stored);
     ws.add_period(2026, None, false).unwrap();
-    assert_eq!(ws.period(2026).unwrap().framework_version, "0.9.1", "new periods use the newest version");
+    assert_eq!(ws.period(2026).unwrap().framework_version, "1.0.1", "new periods use the newest version");
     let dir = ws.dir().to_path_buf();
     drop(ws);
     let mut ws = Workspace::open(&dir).unwrap();
     assert_eq!(ws.imported_frameworks().unwrap().len(), 1);
     ws.set_assessment(2026, "19", level(5)).unwrap();
     assert_eq!(ws.score(2026).unwrap().index, d("1.36"), "19 weighs 9 in the corrected file: 1 + 9×4/100");
-    ws.set_period_framework_version(2026, "0.9.0").unwrap();
+    ws.set_period_framework_version(2026, "1.0.0-provisional").unwrap();
     assert_eq!(ws.score(2026).unwrap().index, d("1.4"));
 }
 

@@ -133,10 +133,16 @@ export async function render(root, app) {
   for (const seg of root.querySelectorAll('.seg')) seg.style.width = seg.dataset.w;
 }
 
+/** The cell of column `i`: a column of names may break a name longer than the line. */
+function cell(headers, i, c) {
+  const named = [t('col.group'), t('col.indicator'), t('col.framework')].includes(headers[i]);
+  return h('td', named ? { class: 'name-cell' } : {}, String(c));
+}
+
 function table(headers, rows, id) {
   return h('table', { class: 'table', id: `table-${id}` },
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, String(c)))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => cell(headers, i, c))))));
 }
 
 function clickableTable(headers, rows, id, onOpen) {
@@ -147,5 +153,5 @@ function clickableTable(headers, rows, id, onOpen) {
       tabindex: 0, dataset: { indicator: r.key },
       onclick: () => onOpen(r.key),
       onkeydown: (e) => { if (e.key === 'Enter') onOpen(r.key); },
-    }, r.cells.map((c) => h('td', {}, String(c)))))));
+    }, r.cells.map((c, i) => cell(headers, i, c))))));
 }

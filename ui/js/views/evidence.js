@@ -65,12 +65,12 @@ export async function render(root, app) {
           ? h('table', { class: 'table', id: 'evidence-table' },
               h('thead', {}, h('tr', {}, [t('col.name'), t('col.indicator'), t('col.kind'), t('col.size'), t('evidence.col_fingerprint')].map((x) => h('th', {}, x)))),
               h('tbody', {}, shown.map((e) => h('tr', { dataset: { indicator: e.indicator, id: e.id } },
-                h('td', {}, h('button', { type: 'button', class: 'link ev-name', title: t('evidence.open'), id: `open-${e.id}`,
+                h('td', { class: 'name-cell' }, h('button', { type: 'button', class: 'link ev-name', title: t('evidence.open'), id: `open-${e.id}`,
                   onclick: () => call('open_evidence', { id: e.id }).catch(showError) }, e.display_name),
                   e.note ? h('small', { class: 'muted block' }, e.note) : null),
-                h('td', {}, h('button', { type: 'button', class: 'link', title: t('evidence.to_indicator'), onclick: () => openIndicator(e.indicator) },
+                h('td', { class: 'name-cell' }, h('button', { type: 'button', class: 'link', title: t('evidence.to_indicator'), onclick: () => openIndicator(e.indicator) },
                   byId.has(e.indicator) ? `${byId.get(e.indicator).number}. ${indName(byId.get(e.indicator))}` : e.indicator)),
-                h('td', {}, e.kind === 'file' ? t('evidence.kind_file') : t('evidence.kind_url')),
+                h('td', { class: 'nowrap' }, e.kind === 'file' ? t('evidence.kind_file') : t('evidence.kind_url')),
                 h('td', { class: 'nowrap' }, e.size != null ? `${Math.max(1, Math.round(e.size / 1024))} KB` : ''),
                 e.sha256
                   ? h('td', { class: 'mono nowrap', title: e.sha256 }, `${e.sha256.slice(0, 12)}…`)
