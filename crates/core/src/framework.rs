@@ -481,7 +481,13 @@ fn six_bounds(values: &[serde_json::Value], what: &str, what_id: &str) -> Result
     Ok(out)
 }
 
-fn reliability(value: &Option<String>, part: &str, part_id: &str, what: &str, what_id: &str) -> Result<Option<Reliability>> {
+fn reliability(
+    value: &Option<String>,
+    part: &str,
+    part_id: &str,
+    what: &str,
+    what_id: &str,
+) -> Result<Option<Reliability>> {
     value
         .as_deref()
         .map(|v| {
@@ -528,10 +534,9 @@ fn level_contents(
         let prefix = format!("I{number}.L{level}.");
         let mut butir = Vec::with_capacity(l.butir.len());
         for b in &l.butir {
-            let position_ok = b
-                .id
-                .strip_prefix(&prefix)
-                .is_some_and(|m| !m.is_empty() && !m.starts_with('0') && m.chars().all(|c| c.is_ascii_digit()));
+            let position_ok =
+                b.id.strip_prefix(&prefix)
+                    .is_some_and(|m| !m.is_empty() && !m.starts_with('0') && m.chars().all(|c| c.is_ascii_digit()));
             if !position_ok {
                 return Err(invalid(
                     format!("{what_id} tingkat {level}: id butir \"{}\" harus berbentuk {prefix}<nomor>", b.id),
@@ -545,7 +550,10 @@ fn level_contents(
                 ));
             }
             if b.text.id.trim().is_empty() {
-                return Err(invalid(format!("butir {}: teks kosong", b.id), format!("butir {}: the text is empty", b.id)));
+                return Err(invalid(
+                    format!("butir {}: teks kosong", b.id),
+                    format!("butir {}: the text is empty", b.id),
+                ));
             }
             let weight = match &b.weight {
                 None => None,
@@ -695,7 +703,12 @@ impl Framework {
                 &format!("external index {} bands", x.id),
                 &format!("rentang indeks eksternal {}", x.id),
             )?;
-            external_indices.push(ExternalIndex { id: x.id.clone(), name: x.name.clone(), agency: x.agency.clone(), bands });
+            external_indices.push(ExternalIndex {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                agency: x.agency.clone(),
+                bands,
+            });
         }
         let mut butir_ids = HashSet::new();
 
