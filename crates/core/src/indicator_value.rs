@@ -199,3 +199,127 @@ pub fn external_value(fw: &Framework, indicator: &str, index_value: Decimal) -> 
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::shipped;
+    use crate::scoring::{score_values, Values};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn pemdi() -> &'static Framework {
+        shipped().iter().find(|f| f.id == "pemdi-2026").unwrap()
+    }
+
+    fn done(ids: &[&str]) -> BTreeSet<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn estimate(indicator: &str, ids: &[&str]) -> Estimate {
+        estimate_from_butir(pemdi(), indicator, &done(ids)).unwrap()
+    }
+
+    #[test]
+    fn completed_butir_move_the_value_across_the_band_of_their_level() {
+        // Aspect 1, I1: level 1 (one butir) complete, two of level 2's four → 1.5 + 1 × 2/4.
+        let e = estimate("1", &["I1.L1.1", "I1.L2.1", "I1.L2.2"]);
+        assert_eq!((e.value, e.level_complete, e.basis), (d("2"), 1, ValueBasis::ButirEstimate));
+        assert_eq!((e.levels[1].done, e.levels[1].total, e.levels[1].counted), (d("2"), d("4"), true));
+        // Aspect 2, I4: two of level 1's three butir → 1 + 0.5 × 2/3.
+        assert_eq!(estimate("4", &["I4.L1.1", "I4.L1.2"]).value.round_dp(4), d("1.3333"));
+        // Aspect 4, I12: one of two → 1.25; aspect 5, I13: one of three → 1.1666….
+        assert_eq!(estimate("12", &["I12.L1.1"]).value, d("1.25"));
+        assert_eq!(estimate("13", &["I13.L1.1"]).value.round_dp(3), d("1.167"));
+        // Aspect 6, I17: levels 1 and 2 complete → the top of level 2's band.
+        let e = estimate("17", &["I17.L1.1", "I17.L1.2", "I17.L2.1", "I17.L2.2"]);
+        assert_eq!((e.value, e.level_complete), (d("2.5"), 2));
+        // Aspect 7, I20: nothing completed → 1, and level 1 is not complete.
+        let e = estimate("20", &[]);
+        assert_eq!((e.value, e.level_complete), (d("1"), 0));
+    }
+
+    #[test]
+    fn a_level_counts_only_when_every_level_below_it_is_complete() {
+        // Aspect 3, I8: all of level 2 but one butir of level 1 missing.
+        let mut ids: Vec<String> = (2..=7).map(|n| format!("I8.L1.{n}")).collect();
+        ids.extend((1..=7).map(|n| format!("I8.L2.{n}")));
+        let e = estimate_from_butir(pemdi(), "8", &ids.iter().cloned().collect()).unwrap();
+        assert_eq!(e.level_complete, 0);
+        assert_eq!(e.value, (d("1") + d("0.5") * d("6") / d("7")).normalize());
+        assert_eq!(e.not_counted.len(), 7);
+        assert!(!e.levels[1].counted);
+        // Completing the last butir of level 1 lets level 2 count: the top of its band.
+        ids.push("I8.L1.1".into());
+        let e = estimate_from_butir(pemdi(), "8", &ids.iter().cloned().collect()).unwrap();
+        assert_eq!((e.level_complete, e.value, e.not_counted.len()), (2, d("2.5"), 0));
+    }
+
+    #[test]
+    fn foreign_butir_external_indicators_and_whole_level_frameworks_are_refused() {
+        assert!(estimate_from_butir(pemdi(), "1", &done(&["I2.L1.1"])).is_err());
+        assert!(estimate_from_butir(pemdi(), "5", &done(&[])).is_err());
+        assert!(estimate_from_butir(pemdi(), "99", &done(&[])).is_err());
+        let spbe = shipped().iter().find(|f| f.id == "spbe-2020").unwrap();
+        assert!(estimate_from_butir(spbe, "1", &done(&[])).is_err());
+        assert!(convert_external(spbe, "sdi", d("25")).is_err());
+    }
+
+    #[test]
+    fn an_agency_index_converts_by_the_documented_bands() {
+        let fw = pemdi();
+        // Module I5: SDI 25 → 2.00, SDI 68.75 → 3.75.
+        assert_eq!(convert_external(fw, "sdi", d("25")).unwrap(), d("2"));
+        assert_eq!(convert_external(fw, "sdi", d("68.75")).unwrap(), d("3.75"));
+        // Band edges and the ends of the range.
+        assert_eq!(convert_external(fw, "sdi", d("0")).unwrap(), d("1"));
+        assert_eq!(convert_external(fw, "sdi", d("12.5")).unwrap(), d("1.5"));
+        assert_eq!(convert_external(fw, "sdi", d("75")).unwrap(), d("4"));
+        assert_eq!(convert_external(fw, "sdi", d("100")).unwrap(), d("5"));
+        assert!(convert_external(fw, "sdi", d("100.01")).is_err());
+        assert!(convert_external(fw, "sdi", d("-1")).is_err());
+        assert!(convert_external(fw, "nope", d("1")).is_err());
+        // Through the indicator: I5 takes SDI; I1 takes no index.
+        assert_eq!(external_value(fw, "5", d("25")).unwrap(), d("2"));
+        assert!(external_value(fw, "1", d("25")).is_err());
+    }
+
+    #[test]
+    fn aceh_tengah_2026_from_its_accepted_butir_recomputes_exactly() {
+        let fw = pemdi();
+        let mut values = Values::new();
+        // Accepted butir (AT-EVAL) where the model reproduces the assessor's value.
+        for (ind, ids) in [
+            ("1", &["I1.L1.1", "I1.L2.1", "I1.L2.2"][..]),
+            ("2", &["I2.L1.1", "I2.L1.2"][..]),
+            ("11", &["I11.L1.1"][..]),
+            ("12", &["I12.L1.1"][..]),
+            ("13", &["I13.L1.1"][..]),
+            ("17", &["I17.L1.1", "I17.L1.2", "I17.L2.1", "I17.L2.2"][..]),
+            ("8", &[][..]),
+            ("9", &[][..]),
+            ("10", &[][..]),
+            ("14", &[][..]),
+            ("15", &[][..]),
+            ("16", &[][..]),
+            ("19", &[][..]),
+        ] {
+            values.insert(ind.to_string(), estimate(ind, ids).value);
+        }
+        // The three the equal-share model misses: the assessor's values override it.
+        for (ind, v) in [("3", "1.26"), ("4", "1.3"), ("20", "1.3")] {
+            values.insert(ind.to_string(), d(v));
+        }
+        // I5, I6, I7, I18 (external) have no index yet: counted as 1 and said so.
+        let s = score_values(fw, &values).unwrap();
+        assert_eq!(s.external_assumed, ["5", "6", "7", "18"]);
+        assert!(s.complete);
+        let aspects: Vec<Decimal> = s.groups_of_kind("aspect").map(|g| g.index.round_dp(4)).collect();
+        assert_eq!(aspects, ["1.75", "1.28", "1", "1.1667", "1.0833", "1.4", "1.18"].map(d));
+        assert_eq!(s.index.round_dp(4), d("1.2413"));
+        assert_eq!(s.predicate.name, "Kurang");
+    }
+}
