@@ -40,7 +40,7 @@ fn tables(db: &Path) -> Map<String, Value> {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY 1, 2"))
             .unwrap_or_else(|_| conn.prepare(&format!("SELECT * FROM \"{name}\" ORDER BY 1")).unwrap());
-        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let rows: Vec<Value> = stmt
             .query_map([], |r| {
                 let mut row = Map::new();
