@@ -41,6 +41,8 @@ export const app = {
   year: null, // the period shown by the period-based views
   periods: [],
   hubPeriod: null, // the period the console's roster and dashboard show
+  asked: 0, // how many views were asked for; a render asked for before the last is skipped
+  rendering: Promise.resolve(), // the render under way (see go)
 
   workspace() {
     return this.state && this.state.workspace;
@@ -83,6 +85,15 @@ export const app = {
     this.view = view;
     this.params = params;
     renderChrome();
+    // One view renders at a time: a view still loading (its module, its first calls) finishes
+    // before the next one starts, so it can never draw over the view asked for after it.
+    const asked = ++this.asked;
+    this.rendering = this.rendering.then(() => (asked === this.asked ? this.renderView(view, params) : null));
+    await this.rendering;
+  },
+
+  /** Draws `view` into the main area (see `go`). */
+  async renderView(view, params) {
     const root = document.getElementById('view');
     mount(root, h('p', { class: 'loading' }, t('common.loading')));
     try {
