@@ -824,6 +824,14 @@ impl Framework {
                     format!("indicator id \"{}\" is empty or duplicated", i.id),
                 ));
             }
+            // Answers name an indicator by its trimmed id: an id with spaces around could never
+            // be answered.
+            if i.id.trim() != i.id {
+                return Err(invalid(
+                    format!("id indikator \"{}\" diawali atau diakhiri spasi", i.id),
+                    format!("indicator id \"{}\" starts or ends with a space", i.id),
+                ));
+            }
             if !ind_numbers.insert(i.number) {
                 return Err(invalid(
                     format!("{what_id}: nomor {} dipakai dua kali", i.number),
@@ -1253,6 +1261,9 @@ mod tests {
         assert!(detail(&e).contains("parent \"D9\" does not exist"), "{}", detail(&e));
         let e = edited(|v| v["indicators"][0].as_object_mut().unwrap().remove("id").map(|_| ()).unwrap());
         assert!(detail(&e).contains("missing field `id`"), "{}", detail(&e));
+        // Found by the `framework` fuzz target: "13 " validated, then no answer could name it.
+        let e = edited(|v| v["indicators"][12]["id"] = "13 ".into());
+        assert!(detail(&e).contains("starts or ends with a space"), "{}", detail(&e));
     }
 
     #[test]
