@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod say;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,9 +21,7 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = args::Cli::parse();
-    let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
-        Lang::from_locale(&std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default())
-    });
+    let lang = say::init(cli.lang.as_deref());
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err, lang),

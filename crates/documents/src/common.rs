@@ -336,19 +336,41 @@ pub struct SignatureBlock<'a> {
     pub side: Side,
 }
 
+/// The jabatan lines of a signature block, wrapped within its half of the column (a long one,
+/// "Kepala Dinas Komunikasi, Informatika, Persandian dan Statistik", takes two).
+fn signature_lines(doc: &Doc, block: &SignatureBlock<'_>) -> Vec<String> {
+    let w = doc.width() * 0.48;
+    block.jabatan.iter().flat_map(|l| doc.wrap(l, block.typeface.regular(), block.size, w)).collect()
+}
+
+fn signature_leading(size: f32) -> f32 {
+    size * 1.35 / (72.0 / 25.4)
+}
+
+/// The room to sign and stamp between the jabatan and the name, mm.
+const SIGNING_ROOM: f32 = 20.0;
+
+/// The height [`signature_block`] takes, mm: what must stay on the page with it.
+pub fn signature_block_height(doc: &Doc, block: &SignatureBlock<'_>) -> f32 {
+    let lines = 1 // the space above
+        + usize::from(block.place_date.is_some())
+        + signature_lines(doc, block).len()
+        + 1 // the name
+        + if block.official.nip.is_empty() { 0 } else { 1 + usize::from(!block.official.rank.is_empty()) };
+    lines as f32 * signature_leading(block.size) + SIGNING_ROOM + 2.0
+}
+
 /// Draws a signature block in its half of the column, from the flow position down.
 pub fn signature_block(doc: &mut Doc, lang: Lang, block: &SignatureBlock<'_>) {
-    let SignatureBlock { place_date, jabatan, official, typeface, size, signing, side } = *block;
+    let SignatureBlock { place_date, official, typeface, size, signing, side, .. } = *block;
     let w = doc.width() * 0.48;
     let x = match side {
         Side::Right => doc.left + doc.width() * 0.52,
         Side::Left => doc.left,
     };
-    let lh = size * 1.35 / (72.0 / 25.4);
-    // A long jabatan ("Kepala Dinas Komunikasi, Informatika, Persandian dan Statistik") wraps
-    // within its half of the column.
-    let jabatan: Vec<String> = jabatan.iter().flat_map(|l| doc.wrap(l, typeface.regular(), size, w)).collect();
-    doc.ensure(lh * (jabatan.len() as f32 + 4.0) + 20.0);
+    let lh = signature_leading(size);
+    let jabatan = signature_lines(doc, block);
+    doc.ensure(signature_block_height(doc, block));
     let mut y = doc.y + lh;
     if let Some(pd) = place_date {
         doc.text_in(x, w, y, typeface.regular(), size, Align::Center, INK, pd);
@@ -370,7 +392,7 @@ pub fn signature_block(doc: &mut Doc, lang: Lang, block: &SignatureBlock<'_>) {
             doc.text_in(bx, bw, top + bh / 2.0 + 1.0, Face::Sans, 6.5, Align::Center, MUTED, &label);
         }
     }
-    y += 20.0; // room to sign and stamp
+    y += SIGNING_ROOM;
     let name = if official.name.trim().is_empty() {
         "(…………………………………)".to_string()
     } else {

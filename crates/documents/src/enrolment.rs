@@ -52,7 +52,7 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     let size = 11.0;
     let mut doc = Doc::new(
         &format!("{} — {}", text(lang, "doc.enrolment.title"), m.issuer.region.name),
-        (12.0, 20.0, 22.0, 25.0),
+        (12.0, 20.0, 21.0, 25.0),
         common::footer(lang, &m.issuer, meta, m.signing),
     );
     doc.set_typeface(m.typeface);
@@ -80,7 +80,7 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     for (label, value) in particulars {
         doc.hanging(&label, &format!(":  {value}"), 24.0, body);
     }
-    doc.space(4.0);
+    doc.space(2.5);
     // The place after "di" is indented, as Tata Naskah Dinas sets an address.
     let mut after_di = false;
     for line in text(lang, "doc.enrolment.to").lines() {
@@ -88,24 +88,19 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
         doc.paragraph(line, body.indent(indent));
         after_di = matches!(line.trim(), "di" | "in");
     }
-    doc.space(4.0);
+    doc.space(2.5);
 
-    let justified = Style::new(regular, size).align(Align::Justify).leading(1.4).after(2.5);
+    let justified = Style::new(regular, size).align(Align::Justify).leading(1.35).after(2.0);
     doc.paragraph(&text(lang, "doc.enrolment.salutation"), body.after(1.5));
     doc.paragraph(&text_with(lang, "doc.enrolment.lead", &[("region", m.issuer.region.name.clone())]), justified);
     key_table(&mut doc, m, size);
     doc.space(2.0);
     let mut request = text(lang, "doc.enrolment.request");
-    if let Some(old) = &m.replaces {
+    if m.replaces.is_some() {
         request.push(' ');
-        request.push_str(&text_with(lang, "doc.enrolment.replaces", &[("old", old.clone())]));
+        request.push_str(&text(lang, "doc.enrolment.replaces"));
     }
     doc.paragraph(&request, justified);
-    doc.paragraph(&text(lang, "doc.enrolment.closing"), justified);
-
-    // The signature block with the key's QR code beside it: together on one page.
-    doc.ensure(SIGNATURE_HEIGHT);
-    let top = doc.y;
     let head = &m.issuer.profile.office_head;
     let jabatan = vec![head.title.clone(), format!("{},", m.issuer.region.name)];
     let signer = Official { title: head.title.clone(), ..head.clone() };
@@ -118,8 +113,14 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
         signing: m.signing,
         side: Side::Right,
     };
-    common::signature_block(&mut doc, lang, &block);
+    // "Demikian …" and the signature block with the key's QR code beside it stay on one page.
     let qr_size = 28.0;
+    let closing = text(lang, "doc.enrolment.closing");
+    let signature_h = common::signature_block_height(&doc, &block).max(qr_size + 12.0);
+    doc.ensure(doc.paragraph_height(&closing, justified) + signature_h);
+    doc.paragraph(&closing, justified);
+    let top = doc.y;
+    common::signature_block(&mut doc, lang, &block);
     let left = doc.left;
     qr::draw(&mut doc, &key_qr_payload(&m.issuer.region.code, &m.key), left, top + 2.0, qr_size).map_err(failed)?;
     let caption = text(lang, "doc.enrolment.qr_caption");
@@ -130,15 +131,12 @@ pub fn render(m: &EnrolmentModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> 
     Ok(doc.finish())
 }
 
-/// The height of the signature block with the QR code beside it, mm.
-const SIGNATURE_HEIGHT: f32 = 46.0;
-
 /// The key's particulars, the fingerprint set large enough to read out over the phone.
 fn key_table(doc: &mut Doc, m: &EnrolmentModel, size: f32) {
     let lang = m.lang;
     let regular = m.typeface.regular();
     let label_w = 34.0;
-    let row = Style::new(regular, size).indent(6.0).leading(1.35);
+    let row = Style::new(regular, size).indent(6.0).leading(1.3);
     let created = format::parse_date(&m.key.created_at[..10.min(m.key.created_at.len())])
         .map(|d| format::date_long(d, lang))
         .unwrap_or_else(|_| m.key.created_at.clone());
@@ -150,7 +148,8 @@ fn key_table(doc: &mut Doc, m: &EnrolmentModel, size: f32) {
         (text(lang, "doc.enrolment.key_id"), m.key.key_id.clone()),
         (text(lang, "doc.enrolment.created"), created),
     ];
-    for (label, value) in rows {
+    let replaced = m.replaces.iter().map(|old| (text(lang, "doc.enrolment.replaced_key"), old.clone()));
+    for (label, value) in rows.into_iter().chain(replaced) {
         doc.hanging(&label, &format!(":  {value}"), label_w, row);
     }
     doc.hanging(
@@ -166,7 +165,9 @@ fn key_table(doc: &mut Doc, m: &EnrolmentModel, size: f32) {
     let x = doc.left + 6.0 + label_w + 3.5;
     let width = doc.right - x;
     doc.y = line_top + 0.8;
-    doc.paragraph_in(x, width, &m.key.public_key, Style::new(Face::Sans, 8.0).leading(1.25).after(1.0));
+    let key_style = Style::new(Face::Sans, 7.5).leading(1.25).after(1.0);
+    let key_lines = doc.wrap_anywhere(&m.key.public_key, key_style.face, key_style.size, width);
+    doc.paragraph_in(x, width, &key_lines.join("\n"), key_style);
     doc.y = doc.y.max(after_label);
 }
 
@@ -184,7 +185,7 @@ pub fn issue(
         .signing_keys()?
         .into_iter()
         .rfind(|k| k.key_id != sealer.key_id() && k.retired_at.is_some())
-        .map(|k| format!("{} ({})", k.key_id, k.fingerprint));
+        .map(|k| k.key_id);
     let reader = Workspace::open(ws.dir())?;
     let title = text(lang, "doc.enrolment.title_short");
     ws.issue_document(

@@ -350,14 +350,12 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     doc.paragraph(&draft.statement, body);
     let item = Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2);
     let commitments: Vec<&String> = draft.commitments.iter().filter(|c| !c.trim().is_empty()).collect();
-    let closing_h =
-        doc.wrap(&draft.closing, body.face, body.size, doc.width()).len() as f32 * body.line_height() + body.after;
+    let closing_h = doc.paragraph_height(&draft.closing, body);
     for (i, c) in commitments.iter().enumerate() {
         // The last commitment, "Demikian …", place and date and the signature stay on one page:
         // a closing or a signature alone on a page is not done.
         if i + 1 == commitments.len() && !draft.is_joint() {
-            let item_h =
-                doc.wrap(c, item.face, item.size, doc.width() - 8.0).len() as f32 * item.line_height() + item.after;
+            let item_h = doc.paragraph_height(c, item.indent(8.0));
             doc.ensure(item_h + 2.0 + closing_h + SIGNATURE_HEIGHT);
         }
         doc.hanging(&format!("{}.", i + 1), c, 8.0, item);

@@ -438,3 +438,69 @@ fn long_names_wrap_at_sensible_points() {
     let hash = "a".repeat(120);
     assert!(doc.wrap(&hash, Face::Sans, 10.0, 40.0).iter().all(|l| doc.fonts.width(Face::Sans, l, 10.0) <= 40.0));
 }
+
+/// The enrolment letter of a replacement key stays one page whatever its key looks like: the
+/// key breaks evenly (not at a "/" that happens to fall early), and "Demikian …" stays with the
+/// signature and the QR code.
+#[test]
+fn the_enrolment_letter_of_a_replacement_key_is_one_page() {
+    use livinglab_documents::common::{Issuer, Signing};
+    use livinglab_documents::enrolment::{self, EnrolmentModel};
+    use livinglab_documents::pdf::Typeface;
+    use livinglab_documents::seal::IdentityView;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_workspace(dir.path());
+    // Keys as P-256 keys read (their SPKI header, then 88 characters of point), with slashes
+    // where a break at a separator would waste a line; a pseudo-random run of them.
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut keys: Vec<String> = (0..6)
+        .map(|_| {
+            let point: String = (0..88)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    B64[(seed >> 58) as usize] as char
+                })
+                .collect();
+            format!("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE{point}")
+        })
+        .collect();
+    keys.push(format!("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE{}", "mW/+".repeat(22)));
+    let view = |public_key: &str| IdentityView {
+        key_id: "k-9f3c2a71b0d4".into(),
+        algorithm: "ecdsa-p256".into(),
+        public_key: public_key.into(),
+        fingerprint: "9F3C-2A71-B0D4-55E1-0C8A-77D2-1B6E-4F90".into(),
+        store: "os".into(),
+        created_at: "2026-11-21T08:00:00Z".into(),
+        computer: "DISKOMINFO-PC-PERENCANAAN-01".into(),
+    };
+    for lang in [Lang::Id, Lang::En] {
+        for typeface in [Typeface::Sans, Typeface::Serif] {
+            for key in &keys {
+                for signing in [Signing::WetInk, Signing::Tte { marker: true, bsre_footer: true }] {
+                    let model = EnrolmentModel {
+                        kind: "enrolment",
+                        number: "000.5.12/0042/Diskominfo/2026".into(),
+                        lang,
+                        date: TODAY.to_string(),
+                        issuer: Issuer::of(&ws).unwrap(),
+                        key: view(key),
+                        replaces: Some("k-1a2b3c4d5e6f".into()),
+                        typeface,
+                        signing,
+                    };
+                    let pdf = write(dir.path(), "pendaftaran.pdf", &enrolment::render(&model, None).unwrap());
+                    if pages(&pdf) != 1 {
+                        std::fs::copy(&pdf, "/tmp/enrol-fail.pdf").unwrap();
+                    }
+                    assert_eq!(pages(&pdf), 1, "{lang:?} {typeface:?} {signing:?} {key}");
+                    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+                    let closing = if lang == Lang::Id { "Demikian kami sampaikan" } else { "Thank you" };
+                    assert!(text.contains("k-1a2b3c4d5e6f"), "the replaced key is named: {text}");
+                    assert!(text.contains(closing), "{text}");
+                }
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ use time::Date;
 
 use super::print_json;
 use crate::args::ActionCommand;
+use crate::say::say;
 
 pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result<()> {
     match command {
@@ -94,13 +95,14 @@ pub fn action(ws: &mut Workspace, command: ActionCommand, today: Date) -> Result
                 print_json(&rows);
             } else {
                 for r in rows {
+                    let overdue =
+                        if r["overdue"] == true { format!(" {}", say!("action.overdue")) } else { String::new() };
                     println!(
-                        "{}  {:<9} {:>3}%  due {}{}  {}",
+                        "{}  {:<9} {:>3}%  {}{overdue}  {}",
                         r["id"].as_str().unwrap(),
                         r["status"].as_str().unwrap(),
                         r["progress"],
-                        r["due"].as_str().unwrap(),
-                        if r["overdue"] == true { " OVERDUE" } else { "" },
+                        say!("action.due", date = r["due"].as_str().unwrap()),
                         r["title"].as_str().unwrap()
                     );
                 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::print_json;
 use crate::args::{HubCommand, PeriodView, RegionFilterArgs};
+use crate::say::say;
 
 pub(super) fn filter(args: &RegionFilterArgs) -> Result<RegionFilter> {
     RegionFilter::parse(args.province.as_deref(), args.kind.as_deref())
@@ -37,6 +38,20 @@ fn level(l: Option<u8>) -> String {
     l.map_or_else(|| "-".into(), |l| l.to_string())
 }
 
+fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".into(), |n| n.to_string())
+}
+
+/// A review state as words ("Perlu revisi"); a state this build does not know, as it came.
+fn review_state(state: &str, lang: Lang) -> String {
+    let key = format!("hub.review.state.{state}");
+    if livinglab_core::i18n::has_text(lang, &key) {
+        livinglab_core::i18n::text(lang, &key)
+    } else {
+        state.replace('_', " ")
+    }
+}
+
 pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
     match command {
         HubCommand::Dashboard(PeriodView { period, filter: f, json }) => {
@@ -46,29 +61,38 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                 return Ok(());
             }
             println!(
-                "Periode {period}: {} dari {} daerah mengirim paket, {} tepat waktu; median indeks {}",
-                d.received,
-                d.expected,
-                d.on_time,
-                shown(d.median_index.as_deref(), lang)
+                "{}",
+                say!(
+                    "hub.dashboard",
+                    period = period,
+                    received = d.received,
+                    expected = d.expected,
+                    on_time = d.on_time,
+                    median = shown(d.median_index.as_deref(), lang),
+                )
             );
             if let Some(year) = d.benchmark_year {
-                println!("Selisih terhadap indeks resmi hasil evaluasi {year}");
+                println!("{}", say!("hub.dashboard_gap", year = year));
             }
             for r in &d.regions {
+                let followup = say!(
+                    "hub.dashboard_followup",
+                    done = count(r.actions_done),
+                    total = count(r.actions_total),
+                    overdue = count(r.overdue),
+                );
                 println!(
-                    "{:>3}  {}  {:<32} {:>5}  {:<12} perubahan {:>6}  tindak lanjut {}/{} (terlambat {})  selisih {:>6}  {}",
+                    "{:>3}  {}  {:<32} {:>5}  {:<12} {} {:>6}  {followup}  {} {:>6}  {}",
                     r.rank.map(|n| n.to_string()).unwrap_or_default(),
                     r.code,
                     r.name,
                     shown(r.index.as_deref(), lang),
                     r.predicate.as_deref().unwrap_or("-"),
+                    say!("hub.dashboard_change"),
                     signed(r.change.as_deref(), lang),
-                    r.actions_done.map_or_else(|| "-".into(), |n| n.to_string()),
-                    r.actions_total.map_or_else(|| "-".into(), |n| n.to_string()),
-                    r.overdue.map_or_else(|| "-".into(), |n| n.to_string()),
+                    say!("hub.dashboard_gap_label"),
                     signed(r.gap.as_deref(), lang),
-                    r.review.as_deref().map_or_else(|| "belum ada paket".into(), |v| v.replace('_', " "))
+                    r.review.as_deref().map_or_else(|| say!("hub.no_package"), |v| review_state(v, lang))
                 );
             }
             for b in &d.distribution {
@@ -82,10 +106,12 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                 return Ok(());
             }
             let framework = map.framework.as_ref().map_or("-", |f| f.name.as_str());
-            println!(
-                "Peta panas periode {period} ({framework}): tingkat per indikator; * di bawah target, . belum dinilai"
+            println!("{}", say!("hub.heatmap", period = period, framework = framework));
+            grid_line(
+                &say!("hub.col_code"),
+                &say!("hub.col_region"),
+                map.columns.iter().map(|c| format!("{:>2} ", c.number)),
             );
-            grid_line("Kode", "Daerah", map.columns.iter().map(|c| format!("{:>2} ", c.number)));
             for row in &map.rows {
                 let cells = row.cells.iter().map(|c| match (c.level, c.state) {
                     (None, _) => " . ".to_string(),
@@ -101,17 +127,24 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                 print_json(&trends);
                 return Ok(());
             }
-            println!("Tren indeks per periode");
+            println!("{}", say!("hub.trends"));
             for p in &trends.periods {
                 println!(
-                    "  {}  median {}  {} dari {} daerah mengirim paket",
-                    p.period,
-                    shown(p.median_index.as_deref(), lang),
-                    p.received,
-                    p.expected
+                    "  {}",
+                    say!(
+                        "hub.trends_period",
+                        period = p.period,
+                        median = shown(p.median_index.as_deref(), lang),
+                        received = p.received,
+                        expected = p.expected,
+                    )
                 );
             }
-            grid_line("Kode", "Daerah", trends.periods.iter().map(|p| format!("{:>7}", p.period)));
+            grid_line(
+                &say!("hub.col_code"),
+                &say!("hub.col_region"),
+                trends.periods.iter().map(|p| format!("{:>7}", p.period)),
+            );
             for r in &trends.regions {
                 let values = trends.periods.iter().map(|p| {
                     let point = r.points.iter().find(|x| x.period == p.period);
@@ -127,51 +160,70 @@ pub fn analytics(hub: &Hub, command: HubCommand, lang: Lang) -> Result<()> {
                 return Ok(());
             }
             println!(
-                "{} ({}): paket {} seq {} → paket {} seq {}",
-                c.name, c.region, c.old.period, c.old.seq, c.new.period, c.new.seq
+                "{}",
+                say!(
+                    "hub.compare",
+                    name = c.name,
+                    region = c.region,
+                    old_period = c.old.period,
+                    old_seq = c.old.seq,
+                    new_period = c.new.period,
+                    new_seq = c.new.seq,
+                )
             );
             println!(
-                "  Indeks {} → {} ({}); predikat {} → {}",
-                shown(Some(&c.old.index), lang),
-                shown(Some(&c.new.index), lang),
-                signed(c.index_change.as_deref(), lang),
-                c.old.predicate,
-                c.new.predicate
+                "  {}",
+                say!(
+                    "hub.compare_index",
+                    old = shown(Some(&c.old.index), lang),
+                    new = shown(Some(&c.new.index), lang),
+                    change = signed(c.index_change.as_deref(), lang),
+                    old_predicate = c.old.predicate,
+                    new_predicate = c.new.predicate,
+                )
             );
             for l in &c.levels {
                 let name = l.name.as_ref().map(|n| format!(" ({})", n.get(lang))).unwrap_or_default();
                 println!(
-                    "  Indikator {}{name}: tingkat {} → {}, target {} → {}",
-                    l.number.map_or_else(|| l.indicator.clone(), |n| n.to_string()),
-                    level(l.old_level),
-                    level(l.new_level),
-                    level(l.old_target),
-                    level(l.new_target)
+                    "  {}",
+                    say!(
+                        "hub.compare_level",
+                        indicator = l.number.map_or_else(|| l.indicator.clone(), |n| n.to_string()),
+                        name = name,
+                        old = level(l.old_level),
+                        new = level(l.new_level),
+                        old_target = level(l.old_target),
+                        new_target = level(l.new_target),
+                    )
                 );
             }
-            let evidence = |label: &str, items: &[EvidenceRef]| {
+            let evidence = |label: String, items: &[EvidenceRef]| {
                 for e in items {
                     let what = e.sha256.as_deref().or(e.url.as_deref()).unwrap_or_default();
-                    println!("  {label}: indikator {} {} ({what})", e.indicator, e.name);
+                    let line = say!("hub.compare_evidence", indicator = e.indicator, name = e.name, what = what);
+                    println!("  {label}: {line}");
                 }
             };
-            evidence("Data dukung baru", &c.evidence_added);
-            evidence("Data dukung dihapus", &c.evidence_removed);
-            let actions = |label: &str, items: &[ActionRef]| {
+            evidence(say!("hub.evidence_added"), &c.evidence_added);
+            evidence(say!("hub.evidence_removed"), &c.evidence_removed);
+            let actions = |label: String, items: &[ActionRef]| {
                 for a in items {
                     println!("  {label}: {} ({})", a.title, a.status.as_deref().unwrap_or("-"));
                 }
             };
-            actions("Aksi baru", &c.actions_added);
-            actions("Aksi dihapus", &c.actions_removed);
+            actions(say!("hub.action_added"), &c.actions_added);
+            actions(say!("hub.action_removed"), &c.actions_removed);
             for a in &c.actions_changed {
                 println!(
-                    "  Aksi berubah: {}: status {} → {}, kemajuan {}% → {}%",
-                    a.title,
-                    a.old_status.as_deref().unwrap_or("-"),
-                    a.new_status.as_deref().unwrap_or("-"),
-                    a.old_progress.map_or_else(|| "-".into(), |p| p.to_string()),
-                    a.new_progress.map_or_else(|| "-".into(), |p| p.to_string())
+                    "  {}",
+                    say!(
+                        "hub.action_changed",
+                        title = a.title,
+                        old_status = a.old_status.as_deref().unwrap_or("-"),
+                        new_status = a.new_status.as_deref().unwrap_or("-"),
+                        old_progress = a.old_progress.map_or_else(|| "-".into(), |p| p.to_string()),
+                        new_progress = a.new_progress.map_or_else(|| "-".into(), |p| p.to_string()),
+                    )
                 );
             }
         }

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::{open_path, print_json, read_text};
 use crate::args::{AssessCommand, FrameworksCommand, PeriodCommand, ScoreArgs, SimulateArgs};
+use crate::say::{self, say};
 
 pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> {
     match command {
@@ -28,10 +29,16 @@ pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> 
             } else {
                 for f in list {
                     let to = f.years.to.map(|t| t.to_string()).unwrap_or_default();
-                    let provisional = if f.provisional { " (provisional)" } else { "" };
+                    let provisional =
+                        if f.provisional { format!(" ({})", say!("framework.provisional")) } else { String::new() };
                     println!(
-                        "{:<12} {:<8} {:>3} indicators  {}–{:<5} {}{provisional}",
-                        f.id, f.version, f.indicators, f.years.from, to, f.name
+                        "{:<12} {:<8} {}  {}–{:<5} {}{provisional}",
+                        f.id,
+                        f.version,
+                        say!("framework.indicators", count = format!("{:>3}", f.indicators)),
+                        f.years.from,
+                        to,
+                        f.name
                     );
                 }
             }
@@ -42,9 +49,9 @@ pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> 
             let outcome = ws.import_framework(&read_text(&file)?)?;
             let f = &outcome.framework;
             if outcome.stored {
-                println!("Imported {} {} ({} indicators)", f.id, f.version, f.indicators);
+                println!("{}", say!("framework.imported", id = f.id, version = f.version, count = f.indicators));
             } else {
-                println!("{} {} is already present with identical content", f.id, f.version);
+                println!("{}", say!("framework.identical", id = f.id, version = f.version));
             }
             Ok(())
         }
@@ -68,7 +75,10 @@ pub fn period(ws: &mut Workspace, command: PeriodCommand) -> Result<()> {
         PeriodCommand::Add { year, framework, from_previous } => {
             let p = ws.add_period(year, framework.as_deref(), from_previous)?;
             println!("{}", p.id);
-            eprintln!("Period {} uses {} {}", p.year, p.framework_id, p.framework_version);
+            eprintln!(
+                "{}",
+                say!("period.added", year = p.year, framework = p.framework_id, version = p.framework_version)
+            );
         }
         PeriodCommand::List { json } => {
             let periods = ws.periods()?;
@@ -76,7 +86,10 @@ pub fn period(ws: &mut Workspace, command: PeriodCommand) -> Result<()> {
                 print_json(&periods);
             } else {
                 for p in periods {
-                    let target = p.target_index.map(|t| format!(" target {t}")).unwrap_or_default();
+                    let target = p
+                        .target_index
+                        .map(|t| format!(" {}", say!("period.target", index = say::index(t))))
+                        .unwrap_or_default();
                     println!("{}  {} {}{target}", p.year, p.framework_id, p.framework_version);
                 }
             }
@@ -107,7 +120,7 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand, lang: Lang) -> Result<
         }
         AssessCommand::Import { period, file } => {
             let n = ws.import_assessments(period, &read_text(&file)?)?;
-            println!("Imported {n} indicators into {period}");
+            println!("{}", say!("assess.imported", count = n, period = period));
         }
         AssessCommand::Status { period, indicator, to, reason } => {
             let status = Status::parse_input(&to)?;
@@ -133,8 +146,9 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand, lang: Lang) -> Result<
                     let level = a.level.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
                     let target = a.target.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
                     println!(
-                        "{:>3}  level {level}  target {target}  {:<13} {}",
+                        "{:>3}  {}  {:<13} {}",
                         a.indicator,
+                        say!("assess.row", level = level, target = target),
                         a.status.as_str(),
                         a.owner_office
                     );
@@ -209,7 +223,7 @@ pub fn score(dir: Option<&Path>, args: ScoreArgs) -> Result<()> {
         if args.json {
             print_json(&out);
         } else {
-            println!("{} {}", format::index(index, Lang::Id), predicate.name);
+            println!("{} {}", say::index(index), predicate.get(say::lang()));
         }
         return Ok(());
     }
@@ -227,15 +241,14 @@ pub fn score(dir: Option<&Path>, args: ScoreArgs) -> Result<()> {
             String::new()
         } else {
             format!(
-                " (incomplete: {}/{} assessed, at most {})",
-                s.assessed,
-                s.total,
-                format::index(s.index_max, Lang::Id)
+                " ({})",
+                say!("score.incomplete", assessed = s.assessed, total = s.total, max = say::index(s.index_max))
             )
         };
-        println!("{} {}: {} {}{state}", fw.index_name.id, year, format::index(s.index, Lang::Id), s.predicate.name);
+        let lang = say::lang();
+        println!("{} {}: {} {}{state}", fw.index_name.get(lang), year, say::index(s.index), s.predicate.get(lang));
         for g in &s.groups {
-            println!("  {:<8} {:<58} {}", g.id, g.name.id, format::index(g.index, Lang::Id));
+            println!("  {:<8} {:<58} {}", g.id, g.name.get(lang), say::index(g.index));
         }
     }
     Ok(())
@@ -295,19 +308,28 @@ pub fn simulate(ws: &Workspace, args: SimulateArgs) -> Result<()> {
     if args.json {
         print_json(&out);
     } else {
-        println!("Index {}: {} {}", args.period, format::index(current.index, Lang::Id), current.predicate.name);
-        println!("Most leverage (one more level):");
-        for l in levers.iter().take(10) {
-            println!("  {:>3} +{}  {}", l.indicator, l.gain, l.name.id);
-        }
+        let lang = say::lang();
         println!(
-            "To reach {} ({} steps{}):",
-            format::index(target, Lang::Id),
-            plan.steps,
-            if plan.reachable { "" } else { ", not reachable" }
+            "{}",
+            say!(
+                "simulate.index",
+                period = args.period,
+                index = say::index(current.index),
+                predicate = current.predicate.get(lang)
+            )
         );
+        println!("{}", say!("simulate.leverage"));
+        for l in levers.iter().take(10) {
+            println!("  {:>3} +{}  {}", l.indicator, say::exact(l.gain), l.name.get(lang));
+        }
+        let plan_line = if plan.reachable {
+            say!("simulate.plan", target = say::index(target), steps = plan.steps)
+        } else {
+            say!("simulate.plan_unreachable", target = say::index(target), steps = plan.steps)
+        };
+        println!("{plan_line}");
         for r in &plan.raises {
-            println!("  {:>3}: {} → {}  {}", r.indicator, r.from, r.to, r.name.id);
+            println!("  {:>3}: {} → {}  {}", r.indicator, r.from, r.to, r.name.get(lang));
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ use time::Date;
 
 use super::{print_json, read_bytes, read_text};
 use crate::args::{CoverArgs, DocumentsCommand, LetterArgs, ReportArgs};
+use crate::say::{self, say};
 
 pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> Result<()> {
     let mut draft = match &args.draft {
@@ -31,32 +32,32 @@ pub fn letter(ws: &mut Workspace, args: LetterArgs, lang: Lang, today: Date) -> 
         print_json(&draft);
         return Ok(());
     }
-    warn(lang, &checklist::letter(ws, lang)?);
+    warn(&checklist::letter(ws, say::lang())?);
     if args.preview {
         write_file(&args.out, &letter::preview(ws, &draft)?)?;
-        eprintln!("Preview written to {}", args.out.display());
+        eprintln!("{}", say!("document.preview_written", path = args.out.display()));
         return Ok(());
     }
     let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
     let (record, pdf) = letter::issue(ws, &draft, Some(&sealer))?;
     write_file(&args.out, &pdf)?;
     println!("{}", record.number);
-    eprintln!("Letter {} ({}) written to {}", record.number, record.id, args.out.display());
+    eprintln!("{}", say!("document.letter_written", number = record.number, id = record.id, path = args.out.display()));
     Ok(())
 }
 
 pub fn report(ws: &mut Workspace, args: ReportArgs, lang: Lang, today: Date) -> Result<()> {
-    warn(lang, &checklist::report(ws, args.period, lang, today)?);
+    warn(&checklist::report(ws, args.period, say::lang(), today)?);
     if args.preview {
         write_file(&args.out, &report::preview(ws, args.period, lang, today)?)?;
-        eprintln!("Preview written to {}", args.out.display());
+        eprintln!("{}", say!("document.preview_written", path = args.out.display()));
         return Ok(());
     }
     let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
     let (record, pdf) = report::issue(ws, args.period, lang, today, Some(&sealer))?;
     write_file(&args.out, &pdf)?;
     println!("{}", record.number);
-    eprintln!("Report {} ({}) written to {}", record.number, record.id, args.out.display());
+    eprintln!("{}", say!("document.report_written", number = record.number, id = record.id, path = args.out.display()));
     Ok(())
 }
 
@@ -72,21 +73,21 @@ pub fn cover(ws: &mut Workspace, args: CoverArgs, lang: Lang, today: Date) -> Re
     }
     if args.preview {
         write_file(&args.out, &cover::preview(ws, &draft)?)?;
-        eprintln!("Preview written to {}", args.out.display());
+        eprintln!("{}", say!("document.preview_written", path = args.out.display()));
         return Ok(());
     }
     let sealer = Sealer::open(ws, &Keystore::from_env()?)?;
     let (record, pdf) = cover::issue(ws, &draft, Some(&sealer))?;
     write_file(&args.out, &pdf)?;
     println!("{}", record.number);
-    eprintln!("Cover letter {} ({}) written to {}", record.number, record.id, args.out.display());
+    eprintln!("{}", say!("document.cover_written", number = record.number, id = record.id, path = args.out.display()));
     Ok(())
 }
 
 /// The checklist's items on stderr: they do not stop the issue, the app asks about them first.
-fn warn(lang: Lang, items: &[String]) {
+fn warn(items: &[String]) {
     for item in items {
-        eprintln!("{}: {item}", livinglab_core::i18n::text(lang, "doc.check.prefix"));
+        eprintln!("{}: {item}", livinglab_core::i18n::text(say::lang(), "doc.check.prefix"));
     }
 }
 
@@ -134,7 +135,7 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
         DocumentsCommand::Pdf { id, out } => {
             let doc = ws.document(&id)?;
             write_file(&out, &ws.document_pdf(&doc.id)?)?;
-            eprintln!("{} written to {}", doc.number, out.display());
+            eprintln!("{}", say!("document.written", number = doc.number, path = out.display()));
         }
         DocumentsCommand::LetterSettings {
             pattern,
@@ -161,8 +162,10 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                     "sans" => Typeface::Sans,
                     "serif" => Typeface::Serif,
                     other => {
-                        return Err(Error::new(ErrorCode::LetterInvalid)
-                            .with("detail", format!("typeface \"{other}\" (sans or serif)")))
+                        return Err(Error::new(ErrorCode::LetterInvalid).with_detail(
+                            format!("jenis huruf \"{other}\" (sans atau serif)"),
+                            format!("typeface \"{other}\" (sans or serif)"),
+                        ))
                     }
                 };
             }
@@ -171,8 +174,10 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                     "instansi" => KopStyle::Instansi,
                     "jabatan" => KopStyle::Jabatan,
                     other => {
-                        return Err(Error::new(ErrorCode::LetterInvalid)
-                            .with("detail", format!("kop \"{other}\" (instansi or jabatan)")))
+                        return Err(Error::new(ErrorCode::LetterInvalid).with_detail(
+                            format!("kop \"{other}\" (instansi atau jabatan)"),
+                            format!("kop \"{other}\" (instansi or jabatan)"),
+                        ))
                     }
                 };
             }
@@ -181,8 +186,10 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
                     "wet" => Signing::WetInk,
                     "tte" => Signing::Tte { marker: tte_marker, bsre_footer },
                     other => {
-                        return Err(Error::new(ErrorCode::LetterInvalid)
-                            .with("detail", format!("signing \"{other}\" (wet or tte)")))
+                        return Err(Error::new(ErrorCode::LetterInvalid).with_detail(
+                            format!("cara tanda tangan \"{other}\" (wet atau tte)"),
+                            format!("signing \"{other}\" (wet or tte)"),
+                        ))
                     }
                 };
             }
@@ -196,22 +203,30 @@ pub fn documents(ws: &mut Workspace, command: DocumentsCommand) -> Result<()> {
 
 fn print_check(check: &PdfCheck) {
     match &check.issued {
-        Some(d) => println!("Issued as {} {} ({})", d.kind, d.number, d.id),
-        None => println!("Not a document of this workspace"),
+        Some(d) => println!("{}", say!("verify.issued", kind = d.kind, number = d.number, id = d.id)),
+        None => println!("{}", say!("verify.not_ours")),
     }
+    let yes_no = |b: bool| if b { say!("yes") } else { say!("no") };
     for s in &check.signatures {
         println!(
-            "{:?}: {} (issuer {}), valid {}, trusted {}, whole document {}, signed {}",
-            s.kind,
-            s.signer.as_deref().unwrap_or("?"),
-            s.issuer.as_deref().unwrap_or("?"),
-            s.valid,
-            s.chain_trusted,
-            s.whole_document,
-            s.signed_at.as_deref().unwrap_or("?")
+            "{}",
+            say!(
+                "verify.signature",
+                kind = format!("{:?}", s.kind),
+                signer = s.signer.as_deref().unwrap_or("?"),
+                issuer = s.issuer.as_deref().unwrap_or("?"),
+                valid = yes_no(s.valid),
+                trusted = yes_no(s.chain_trusted),
+                whole = yes_no(s.whole_document),
+                when = s.signed_at.as_deref().unwrap_or("?"),
+            )
         );
     }
-    println!("Verdict: {:?}; {}", check.verdict, check.revocation_note);
+    let verdict = match say::lang() {
+        Lang::Id => verdict_id(check.verdict).to_string(),
+        Lang::En => format!("{:?}", check.verdict),
+    };
+    println!("{}", say!("verify.verdict", verdict = verdict, note = check.revocation_note));
 }
 
 fn verdict_id(v: Verdict) -> &'static str {

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::print_json;
 use crate::args::EvidenceCommand;
+use crate::say::say;
 
 pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
     match command {
@@ -51,7 +52,10 @@ pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
         EvidenceCommand::Remove { id } => {
             let item = ws.evidence_item(&id)?;
             ws.remove_evidence(&item.id)?;
-            eprintln!("Removed {} from indicator {} of {}", item.display_name, item.indicator, item.period);
+            eprintln!(
+                "{}",
+                say!("evidence.removed", name = item.display_name, indicator = item.indicator, period = item.period)
+            );
         }
         EvidenceCommand::Copy { id, to } => {
             let item = ws.evidence_item(&id)?;
@@ -66,16 +70,19 @@ pub fn evidence(ws: &mut Workspace, command: EvidenceCommand) -> Result<()> {
                 print_json(&report);
             } else {
                 for f in &report.changed {
-                    println!("CHANGED  {}  {}", f.sha256, f.name);
+                    println!("{}  {}  {}", say!("evidence.changed_mark"), f.sha256, f.name);
                 }
                 for f in &report.missing {
-                    println!("MISSING  {}  {}", f.sha256, f.name);
+                    println!("{}  {}  {}", say!("evidence.missing_mark"), f.sha256, f.name);
                 }
                 println!(
-                    "{} files checked, {} changed, {} missing",
-                    report.checked,
-                    report.changed.len(),
-                    report.missing.len()
+                    "{}",
+                    say!(
+                        "evidence.verified",
+                        checked = report.checked,
+                        changed = report.changed.len(),
+                        missing = report.missing.len()
+                    )
                 );
             }
             if !report.intact {
@@ -94,7 +101,7 @@ pub fn audit_verify(ws: &Workspace, as_json: bool) -> Result<()> {
     if as_json {
         print_json(&report);
     } else if report.intact {
-        println!("Audit trail intact: {} entries", report.entries);
+        println!("{}", say!("audit.intact", entries = report.entries));
     }
     report.into_result().map(|_| ())
 }
@@ -102,6 +109,6 @@ pub fn audit_verify(ws: &Workspace, as_json: bool) -> Result<()> {
 pub fn export_xlsx(ws: &Workspace, year: i32, out: &Path) -> Result<()> {
     let bytes = livinglab_documents::xlsx::period_workbook(ws, year)?;
     livinglab_documents::write_file(out, &bytes)?;
-    eprintln!("Wrote {}", out.display());
+    eprintln!("{}", say!("wrote", path = out.display()));
     Ok(())
 }

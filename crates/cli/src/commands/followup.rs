@@ -6,6 +6,7 @@ use serde_json::json;
 use time::Date;
 
 use super::print_json;
+use crate::say::say;
 
 pub fn followup(ws: &Workspace, year: i32, as_json: bool, today: Date) -> Result<()> {
     let f = ws.follow_up(year, today)?;
@@ -18,8 +19,17 @@ pub fn followup(ws: &Workspace, year: i32, as_json: bool, today: Date) -> Result
         }));
     } else {
         println!(
-            "Follow-up {year}: rate {} ({} of {} done, {} on schedule, {} overdue); expected index {}",
-            f.rate, f.done, f.total, f.on_schedule, f.overdue, f.expected_index
+            "{}",
+            say!(
+                "followup.summary",
+                year = year,
+                rate = livinglab_core::format::percent(f.rate, crate::say::lang()),
+                done = f.done,
+                total = f.total,
+                on_schedule = f.on_schedule,
+                overdue = f.overdue,
+                expected = crate::say::index(f.expected_index),
+            )
         );
     }
     Ok(())
@@ -32,10 +42,24 @@ pub fn dashboard(ws: &Workspace, year: i32, as_json: bool, lang: Lang, today: Da
     } else {
         println!("{} {year}: {} {}", d.index_name, d.index_display, d.predicate);
         println!(
-            "  assessed {}/{}; follow-up {} ({} overdue)",
-            d.assessed, d.total, d.follow_up.rate_display, d.follow_up.overdue
+            "  {}",
+            say!(
+                "dashboard.progress",
+                assessed = d.assessed,
+                total = d.total,
+                rate = d.follow_up.rate_display,
+                overdue = d.follow_up.overdue,
+            )
         );
-        println!("  plan to {} ({}): {} steps", d.plan.target_display, d.plan.goal, d.plan.steps);
+        println!(
+            "  {}",
+            say!(
+                "dashboard.plan",
+                target = d.plan.target_display,
+                goal = crate::say::goal(d.plan.goal),
+                steps = d.plan.steps
+            )
+        );
     }
     Ok(())
 }

@@ -23,6 +23,7 @@ use crate::args::{
     HubBenchmarkCommand, HubCommand, HubDocumentsCommand, HubExpectedCommand, HubKeysCommand, HubPackagesCommand,
     HubProfileCommand,
 };
+use crate::say::say;
 
 pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
     let dir = dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?;
@@ -80,17 +81,20 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             } else {
                 for s in &summaries {
                     let status = serde_json::to_value(s.status).expect("a status serializes");
+                    let dry_run = if s.dry_run { format!(" ({})", say!("hub.dry_run")) } else { String::new() };
                     println!(
-                        "{}{}  {}  {} {} seq {}  files {} (evidence new {}, held {})",
+                        "{}{dry_run}  {}  {} {} {}  {}",
                         status.as_str().unwrap_or_default(),
-                        if s.dry_run { " (dry run)" } else { "" },
                         s.file,
                         s.region.as_deref().unwrap_or("-"),
                         s.period.map(|p| p.to_string()).unwrap_or_default(),
-                        s.seq.map(|p| p.to_string()).unwrap_or_default(),
-                        s.counts.files,
-                        s.counts.evidence_new,
-                        s.counts.evidence_known
+                        say!("seq", seq = s.seq.map(|p| p.to_string()).unwrap_or_default()),
+                        say!(
+                            "hub.import_counts",
+                            files = s.counts.files,
+                            new = s.counts.evidence_new,
+                            held = s.counts.evidence_known
+                        )
                     );
                     for c in s.checks.iter().filter(|c| !c.ok) {
                         println!("    {}  {}", c.code, c.message);
@@ -151,15 +155,15 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
                 print_json(&rows);
             } else {
                 for r in rows {
+                    let head = if r.head { format!(" ({})", say!("hub.head")) } else { String::new() };
                     println!(
-                        "{} {} seq {:>3}{}  {} {}  key {}  {}",
+                        "{} {} {}{head}  {} {}  {}  {}",
                         r.region,
                         r.period,
-                        r.seq,
-                        if r.head { " (head)" } else { "" },
+                        say!("seq", seq = format!("{:>3}", r.seq)),
                         r.index,
                         r.predicate,
-                        r.key_status,
+                        say!("hub.key_status", status = r.key_status),
                         r.review
                     );
                 }
@@ -173,22 +177,14 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
                 return Ok(());
             }
             let Some(r) = response else {
-                println!("Paket ini tidak menanggapi tinjauan.");
+                println!("{}", say!("hub.response_none"));
                 return Ok(());
             };
-            println!(
-                "Menanggapi tinjauan {} atas paket seq {}{}",
-                r.review_id,
-                r.seq,
-                if r.known { "" } else { " (tinjauan tidak dikenal hub ini)" }
-            );
+            let unknown = if r.known { String::new() } else { format!(" ({})", say!("hub.response_unknown")) };
+            println!("{}{unknown}", say!("hub.response", review = r.review_id, seq = r.seq));
             for a in r.answers {
-                let on = if a.indicator.is_empty() {
-                    "Catatan umum".to_string()
-                } else {
-                    format!("Indikator {}", a.indicator)
-                };
-                println!("{on}: {}\n  Tanggapan: {}", a.note, a.answer.as_deref().unwrap_or("—"));
+                let on = super::note_subject(&a.indicator);
+                println!("{on}: {}\n  {}", a.note, say!("answer", text = a.answer.as_deref().unwrap_or("—")));
             }
             Ok(())
         }
@@ -199,19 +195,39 @@ pub fn hub(dir: Option<&Path>, command: HubCommand, lang: Lang) -> Result<()> {
             } else {
                 let p = &d.package;
                 println!(
-                    "{} {} {}  seq {}  {} {}  {}",
-                    p.region, d.region_name, p.period, p.seq, d.index_display, p.predicate, p.review
+                    "{} {} {}  {}  {} {}  {}",
+                    p.region,
+                    d.region_name,
+                    p.period,
+                    say!("seq", seq = p.seq),
+                    d.index_display,
+                    p.predicate,
+                    p.review
                 );
                 for i in &d.indicators {
                     let level = i.level.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
-                    println!("  {:>3}  level {level}  evidence {:>2}  {}", i.number, i.evidence, i.name);
+                    let evidence = format!("{:>2}", i.evidence);
+                    println!(
+                        "  {:>3}  {}  {}",
+                        i.number,
+                        say!("hub.indicator_row", level = level, evidence = evidence),
+                        i.name
+                    );
                 }
                 for doc in &d.documents {
-                    println!("  document  {}  {}  {}  {}", doc.kind, doc.number, doc.status, doc.pdf_sha256);
+                    println!(
+                        "  {}  {}  {}  {}  {}",
+                        say!("hub.document_mark"),
+                        doc.kind,
+                        doc.number,
+                        doc.status,
+                        doc.pdf_sha256
+                    );
                 }
                 for e in &d.evidence {
                     println!(
-                        "  evidence  {}  {}",
+                        "  {}  {}  {}",
+                        say!("hub.evidence_mark"),
                         e.display_name,
                         e.sha256.as_deref().or(e.url.as_deref()).unwrap_or("-")
                     );
@@ -264,7 +280,7 @@ fn profile(hub: &mut Hub, command: HubProfileCommand) -> Result<()> {
                 println!("{}", p.profile.address);
                 println!("{}: {}", p.profile.office_head.title, p.profile.office_head.name);
                 if !p.set {
-                    println!("(shipped defaults; set with `hub profile set`)");
+                    println!("({})", say!("hub.profile_defaults"));
                 }
             }
         }
@@ -286,7 +302,7 @@ pub fn report(
     let mut hub = Hub::open(dir)?;
     if preview {
         write_file(out, &recap::preview(&hub, period, filter, lang, today)?)?;
-        eprintln!("Preview written to {}", out.display());
+        eprintln!("{}", say!("document.preview_written", path = out.display()));
         return Ok(());
     }
     let signer = hub.signer(&Keystore::from_env()?)?;
@@ -294,7 +310,7 @@ pub fn report(
     let (record, pdf) = recap::issue(&mut hub, period, filter, lang, today, Some(&sealer))?;
     write_file(out, &pdf)?;
     println!("{}", record.number);
-    eprintln!("Recap {} ({}) written to {}", record.number, record.id, out.display());
+    eprintln!("{}", say!("document.recap_written", number = record.number, id = record.id, path = out.display()));
     Ok(())
 }
 
@@ -329,7 +345,7 @@ fn documents(hub: &Hub, command: HubDocumentsCommand) -> Result<()> {
                 .find(|d| d.id == id.trim() || d.number == id.trim())
                 .ok_or_else(|| Error::new(ErrorCode::DocumentUnknown).with("id", id.trim()))?;
             write_file(&out, &hub.issued_pdf(&doc)?)?;
-            eprintln!("{} written to {}", doc.number, out.display());
+            eprintln!("{}", say!("document.written", number = doc.number, path = out.display()));
         }
     }
     Ok(())
@@ -359,8 +375,12 @@ fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<
                 print_json(&matched);
             } else {
                 println!(
-                    "{} row {}  {}  →  {} {}",
-                    matched.year, matched.row, matched.instansi, matched.code, matched.name
+                    "{} {}  {}  →  {} {}",
+                    matched.year,
+                    say!("benchmark.row", row = matched.row),
+                    matched.instansi,
+                    matched.code,
+                    matched.name
                 );
             }
         }
@@ -381,22 +401,25 @@ fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<
             let mean =
                 |m: Option<rust_decimal::Decimal>| m.map_or_else(|| "-".to_string(), |v| format::decimal(v, 4, lang));
             println!(
-                "{}  national {}  provinsi {}  kabupaten/kota {}  instansi pusat {}",
+                "{}  {}",
                 b.year,
-                format::decimal(b.national_mean, 4, lang),
-                mean(b.provincial_mean),
-                mean(b.kabupaten_kota_mean),
-                mean(b.central_mean)
+                say!(
+                    "benchmark.means",
+                    national = format::decimal(b.national_mean, 4, lang),
+                    provincial = mean(b.provincial_mean),
+                    local = mean(b.kabupaten_kota_mean),
+                    central = mean(b.central_mean),
+                )
             );
             match &b.region {
                 Some(r) => {
                     let place =
                         |p: &Place| format!("{}/{} ({}%)", p.rank, p.of, format::decimal(p.percentile, 2, lang));
                     println!("{} {}  {}  {}", r.code, r.name, format::index(r.index, lang), r.predicate);
-                    println!("  national {}", place(&r.national));
-                    println!("  peers {}", place(&r.among_peers));
+                    println!("  {}", say!("benchmark.national", place = place(&r.national)));
+                    println!("  {}", say!("benchmark.peers", place = place(&r.among_peers)));
                     if let Some(p) = &r.in_province {
-                        println!("  province {}", place(p));
+                        println!("  {}", say!("benchmark.province", place = place(p)));
                     }
                 }
                 None => {
@@ -424,29 +447,37 @@ fn benchmark(hub: &mut Hub, command: HubBenchmarkCommand, lang: Lang) -> Result<
 
 fn print_import(s: &BenchmarkImport, lang: Lang) {
     println!(
-        "{}: {} rows, {} matched ({} by hand), {} central, {} unmatched, {} inconsistent",
+        "{}: {}",
         s.year,
-        s.rows,
-        s.matched,
-        s.manual,
-        s.central,
-        s.unmatched.len(),
-        s.inconsistent.len()
+        say!(
+            "benchmark.imported",
+            rows = s.rows,
+            matched = s.matched,
+            manual = s.manual,
+            central = s.central,
+            unmatched = s.unmatched.len(),
+            inconsistent = s.inconsistent.len(),
+        )
     );
     print_issues(&s.unmatched, &s.inconsistent, lang);
 }
 
 fn print_issues(unmatched: &[UnmatchedRow], inconsistent: &[InconsistentRow], lang: Lang) {
     for u in unmatched {
-        println!("  unmatched     row {:>4}  {} ({})", u.row, u.instansi, u.jenis);
+        let row = say!("benchmark.row", row = format!("{:>4}", u.row));
+        println!("  {:<13} {row}  {} ({})", say!("benchmark.unmatched"), u.instansi, u.jenis);
     }
     for i in inconsistent {
+        let row = say!("benchmark.row", row = format!("{:>4}", i.row));
         println!(
-            "  inconsistent  row {:>4}  {}: published {}, computed {}",
-            i.row,
+            "  {:<13} {row}  {}: {}",
+            say!("benchmark.inconsistent"),
             i.instansi,
-            format::index(i.published, lang),
-            format::decimal(i.computed, 4, lang)
+            say!(
+                "benchmark.published_computed",
+                published = format::index(i.published, lang),
+                computed = format::decimal(i.computed, 4, lang)
+            )
         );
     }
 }

@@ -11,6 +11,7 @@ use time::Date;
 
 use super::{print_json, read_bytes};
 use crate::args::{IdentityCommand, TrustCommand};
+use crate::say::say;
 
 pub fn identity(ws: &mut Workspace, command: IdentityCommand, lang: Lang, today: Date) -> Result<()> {
     let store = Keystore::from_env()?;
@@ -21,12 +22,18 @@ pub fn identity(ws: &mut Workspace, command: IdentityCommand, lang: Lang, today:
             if json {
                 print_json(&view);
             } else {
-                println!("Key id       {}", view.key_id);
-                println!("Fingerprint  {}", view.fingerprint);
-                println!("Algorithm    {}", view.algorithm);
-                println!("Store        {}", view.store);
-                println!("Created      {}", view.created_at);
-                println!("Public key   {}", view.public_key);
+                let rows = [
+                    (say!("identity.key_id"), view.key_id.to_string()),
+                    (say!("identity.fingerprint"), view.fingerprint.to_string()),
+                    (say!("identity.algorithm"), view.algorithm.to_string()),
+                    (say!("identity.store"), view.store.to_string()),
+                    (say!("identity.created"), view.created_at.to_string()),
+                    (say!("identity.public_key"), view.public_key.to_string()),
+                ];
+                let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 2;
+                for (label, value) in rows {
+                    println!("{label:<width$}{value}");
+                }
             }
         }
         IdentityCommand::Keys { json } => {
@@ -35,7 +42,7 @@ pub fn identity(ws: &mut Workspace, command: IdentityCommand, lang: Lang, today:
                 print_json(&keys);
             } else {
                 for k in keys {
-                    let state = if k.retired_at.is_some() { "retired" } else { "in use" };
+                    let state = if k.retired_at.is_some() { say!("identity.retired") } else { say!("identity.in_use") };
                     println!("{}  {}  {:<8} {}  {}", k.key_id, k.fingerprint, state, k.computer, k.keystore);
                 }
             }
@@ -46,14 +53,17 @@ pub fn identity(ws: &mut Workspace, command: IdentityCommand, lang: Lang, today:
             let (record, pdf) = enrolment::issue(ws, &sealer, view, lang, today)?;
             write_file(&out, &pdf)?;
             println!("{}", record.number);
-            eprintln!("Enrolment letter {} ({}) written to {}", record.number, record.id, out.display());
+            eprintln!(
+                "{}",
+                say!("document.enrolment_written", number = record.number, id = record.id, path = out.display())
+            );
         }
         IdentityCommand::Rotate => {
             let (sealer, transition) = seal::rotate(ws, &store)?;
             let view = IdentityView::of(&sealer, &store);
             print_json(&json!({"identity": view, "transition_signed": transition}));
             if !transition {
-                eprintln!("No earlier key on this computer: send Sumedang a new enrolment letter (identity letter).");
+                eprintln!("{}", say!("identity.no_transition"));
             }
         }
     }
@@ -66,7 +76,7 @@ pub fn trust(ws: &mut Workspace, command: TrustCommand) -> Result<()> {
             let (info, added) = seal::add_trust_anchor(ws, &read_bytes(&file)?)?;
             println!("{} {}", info.sha256, info.subject);
             if !added {
-                eprintln!("Already a trust anchor of this workspace.");
+                eprintln!("{}", say!("trust.known"));
             }
         }
         TrustCommand::List { json } => {

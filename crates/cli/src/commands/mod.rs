@@ -25,11 +25,7 @@ use crate::args::*;
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.workspace;
     let hub_dir = cli.hub;
-    let lang = cli.lang.as_deref().and_then(livinglab_core::Lang::parse).unwrap_or_else(|| {
-        livinglab_core::Lang::from_locale(
-            &std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default(),
-        )
-    });
+    let lang = crate::say::lang();
     let today = match &cli.today {
         Some(d) => livinglab_core::format::parse_date(d)?,
         None => local_today(),
@@ -111,4 +107,13 @@ fn read_text(path: &Path) -> Result<String> {
 /// Today on this computer's clock and time zone (UTC when the zone cannot be read).
 fn local_today() -> time::Date {
     time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
+}
+
+/// What a review note is about: the whole package, or one indicator.
+fn note_subject(indicator: &str) -> String {
+    if indicator.is_empty() {
+        crate::say::say!("note.general")
+    } else {
+        crate::say::say!("note.indicator", indicator = indicator)
+    }
 }

@@ -13,6 +13,7 @@ use time::Date;
 
 use super::print_json;
 use crate::args::PackageCommand;
+use crate::say::say;
 
 pub fn package(ws: &mut Workspace, command: PackageCommand, today: Date, lang: Lang) -> Result<()> {
     match command {
@@ -25,7 +26,7 @@ pub fn package(ws: &mut Workspace, command: PackageCommand, today: Date, lang: L
                 let percent = (p.done_bytes * 100).checked_div(p.total_bytes).unwrap_or(100);
                 if percent >= shown + 10 || p.done_files == p.total_files && shown < 100 {
                     shown = percent;
-                    eprintln!("{percent:>3}%  {}/{} files", p.done_files, p.total_files);
+                    eprintln!("{percent:>3}%  {}", say!("files_done", done = p.done_files, total = p.total_files));
                 }
             })?;
             let r = outcome.record();
@@ -65,7 +66,13 @@ pub fn package(ws: &mut Workspace, command: PackageCommand, today: Date, lang: L
                     } else {
                         String::new()
                     };
-                    println!("{}  seq {:>3}  {}  {}{mark}", p.period, p.seq, p.package_id, p.path);
+                    println!(
+                        "{}  {}  {}  {}{mark}",
+                        p.period,
+                        say!("seq", seq = format!("{:>3}", p.seq)),
+                        p.package_id,
+                        p.path
+                    );
                 }
             }
             Ok(())

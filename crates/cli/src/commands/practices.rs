@@ -16,13 +16,13 @@ pub fn practices(ws: &mut Workspace, command: PracticesCommand) -> Result<()> {
                 print_json(&rows);
             } else {
                 for (p, _) in list {
-                    println!("{:<40} {}  [{}]", p.id, p.title.id, p.origin_name);
+                    println!("{:<40} {}  [{}]", p.id, p.title.get(crate::say::lang()), p.origin_name);
                 }
             }
         }
         PracticesCommand::Add { file } => {
             let n = ws.add_practices(&read_text(&file)?)?;
-            println!("Added {n} practices");
+            println!("{}", crate::say::say!("practices.added", count = n));
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use super::print_json;
 use crate::args::{HubCommand, HubReviewArgs, HubReviewExport, ReviewCommand};
+use crate::say::say;
 
 fn open_hub(dir: Option<&Path>) -> Result<Hub> {
     Hub::open(dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))?)
@@ -102,7 +103,8 @@ pub fn workspace(ws: &mut Workspace, command: ReviewCommand) -> Result<()> {
             if json {
                 print_json(&serde_json::json!({"new": new, "review": review}));
             } else {
-                println!("{}  {}  {}", review.package_id, review.state.as_str(), if new { "new" } else { "known" });
+                let known = if new { say!("review.new") } else { say!("review.known") };
+                println!("{}  {}  {known}", review.package_id, review.state.as_str());
             }
             Ok(())
         }
@@ -126,9 +128,9 @@ pub fn workspace(ws: &mut Workspace, command: ReviewCommand) -> Result<()> {
             } else {
                 for r in rows {
                     println!(
-                        "{} seq {:>3}  {}  {}  {}",
+                        "{} {}  {}  {}  {}",
                         r.period,
-                        r.seq,
+                        say!("seq", seq = format!("{:>3}", r.seq)),
                         r.package_id,
                         r.state.as_str(),
                         r.reviewed_at
@@ -144,23 +146,22 @@ pub fn workspace(ws: &mut Workspace, command: ReviewCommand) -> Result<()> {
                 return Ok(());
             }
             let Some(open) = open else {
-                println!("Tidak ada tinjauan yang meminta revisi untuk periode {period}.");
+                println!("{}", say!("review.none_open", period = period));
                 return Ok(());
             };
             println!(
-                "Paket nomor urut {} dikembalikan untuk revisi oleh {} ({}); {} catatan indikator belum ditanggapi.",
-                open.review.seq,
-                open.review.hub_name,
-                open.review.reviewed_at,
-                open.unanswered.len()
+                "{}",
+                say!(
+                    "review.open",
+                    seq = open.review.seq,
+                    hub = open.review.hub_name,
+                    when = open.review.reviewed_at,
+                    unanswered = open.unanswered.len(),
+                )
             );
             for n in open.notes {
-                let on = if n.indicator.is_empty() {
-                    "Catatan umum".to_string()
-                } else {
-                    format!("Indikator {}", n.indicator)
-                };
-                println!("{on}: {}\n  Tanggapan: {}", n.note, n.answer.as_deref().unwrap_or("—"));
+                let on = super::note_subject(&n.indicator);
+                println!("{on}: {}\n  {}", n.note, say!("answer", text = n.answer.as_deref().unwrap_or("—")));
             }
             Ok(())
         }
@@ -174,11 +175,8 @@ pub fn workspace(ws: &mut Workspace, command: ReviewCommand) -> Result<()> {
             if json {
                 print_json(&note);
             } else {
-                println!(
-                    "{}  {}",
-                    if indicator.is_empty() { "umum" } else { &indicator },
-                    note.answered_at.unwrap_or_default()
-                );
+                let on = if indicator.is_empty() { say!("review.general") } else { indicator };
+                println!("{on}  {}", note.answered_at.unwrap_or_default());
             }
             Ok(())
         }

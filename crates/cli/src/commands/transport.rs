@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 use super::print_json;
 use crate::args::{HubCommand, HubLinkCommand, NetworkArgs, OutboxCommand};
+use crate::say::say;
 
 fn require_hub(dir: Option<&Path>) -> Result<&Path> {
     dir.ok_or_else(|| Error::new(ErrorCode::RequiredMissing).with("field", "--hub"))
@@ -131,12 +132,12 @@ fn print_entries(entries: &[OutboxEntry], json: bool, lang: Lang) {
     for e in entries {
         let error = e.last_error.as_ref().map(|s| format!("  {}", s.to_error().message_in(lang))).unwrap_or_default();
         println!(
-            "{} seq {:>3}  {}  {}  attempts {}{error}",
+            "{} {}  {}  {}  {}{error}",
             e.period,
-            e.seq,
+            say!("seq", seq = format!("{:>3}", e.seq)),
             e.package_id,
             e.state.as_str(),
-            e.attempts
+            say!("outbox.attempts", count = e.attempts)
         );
     }
 }
@@ -149,7 +150,8 @@ fn run_outbox(ws: &mut Workspace, now_all: bool, network: &NetworkArgs) -> Resul
         let mut last = last.lock().expect("unpoisoned");
         if last.0 != id || percent >= last.1.wrapping_add(10) || (p.done_files == p.total_files && last.1 < 100) {
             *last = (id.to_string(), percent);
-            eprintln!("{}  {percent:>3}%  {}/{} files", &id[..8.min(id.len())], p.done_files, p.total_files);
+            let files = say!("files_done", done = p.done_files, total = p.total_files);
+            eprintln!("{}  {percent:>3}%  {files}", &id[..8.min(id.len())]);
         }
     });
     run(ws, &RunOptions { now_all, client: options(network) }, progress)

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::print_json;
 use crate::args::ProfileSet;
+use crate::say::say;
 
 pub fn regions_search(text: &str, as_json: bool, limit: Option<usize>) -> Result<()> {
     let hits = Regions::get().search(text);
@@ -31,7 +32,7 @@ pub fn init(dir: &Path, region: &str) -> Result<()> {
     let ws = Workspace::init(dir, region)?;
     let info = ws.info();
     println!("{}", info.id);
-    eprintln!("Workspace for {} created in {}", info.region.name, info.path.display());
+    eprintln!("{}", say!("workspace.created", region = info.region.name, path = info.path.display()));
     Ok(())
 }
 
@@ -55,13 +56,20 @@ pub fn workspace_show(ws: &Workspace, as_json: bool) -> Result<()> {
         }));
     } else {
         println!("{} ({}), {}", info.region.name, info.region.code, info.region.province);
-        println!("id        {}", info.id);
-        println!("folder    {}", info.path.display());
-        println!("office    {}", profile.office_name);
-        println!("head      {} {}", profile.head.title, profile.head.name);
-        println!("sekda     {}", profile.sekda.name);
-        println!("emblem    {}", if emblem.is_some() { "yes" } else { "no" });
-        println!("garuda    {}", if national_emblem.is_some() { "yes" } else { "no" });
+        let yes_no = |b: bool| if b { say!("workspace.present") } else { say!("workspace.absent") };
+        let rows = [
+            (say!("workspace.id"), info.id.to_string()),
+            (say!("workspace.folder"), info.path.display().to_string()),
+            (say!("workspace.office"), profile.office_name.clone()),
+            (say!("workspace.head"), format!("{} {}", profile.head.title, profile.head.name)),
+            (say!("workspace.sekda"), profile.sekda.name.clone()),
+            (say!("workspace.emblem"), yes_no(emblem.is_some())),
+            (say!("workspace.garuda"), yes_no(national_emblem.is_some())),
+        ];
+        let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 2;
+        for (label, value) in rows {
+            println!("{label:<width$}{value}");
+        }
     }
     Ok(())
 }

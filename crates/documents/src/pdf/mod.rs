@@ -519,12 +519,36 @@ impl Doc {
         lines
     }
 
+    /// Splits a text without spaces (a key, a hash) into lines that fill `width` mm each: no
+    /// separator is a better break than another in it, and even lines read back best.
+    pub fn wrap_anywhere(&self, text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for c in text.chars() {
+            let line = lines.last_mut().expect("one line at least");
+            line.push(c);
+            if self.fonts.width(face, line, size) > width && line.chars().count() > 1 {
+                line.pop();
+                lines.push(c.to_string());
+            }
+        }
+        lines
+    }
+
+    /// The height `paragraph` takes for `text` in `style`, mm, to keep it with what follows.
+    pub fn paragraph_height(&self, text: &str, style: Style) -> f32 {
+        let lines = self.wrap(text, style.face, style.size, self.width() - style.indent).len();
+        lines as f32 * style.line_height() + style.after
+    }
+
     /// Sets one line at the flow position, justified to `width` when asked (and not last).
     fn set_line(&mut self, x: f32, width: f32, baseline: f32, style: &Style, line: &str, justify: bool) {
-        if justify && style.align == Align::Justify && line.contains(' ') {
-            let natural = self.fonts.width(style.face, line, style.size);
-            let gaps = line.matches(' ').count() as f32;
-            let extra_mm = (width - natural) / gaps;
+        let natural = self.fonts.width(style.face, line, style.size);
+        let gaps = line.matches(' ').count() as f32;
+        let extra_mm = (width - natural) / gaps.max(1.0);
+        // A line before a long unbreakable word (a key, a file name) is set ragged rather than
+        // stretched into rivers: no gap grows past half the type size.
+        let stretch_ok = extra_mm <= style.size / PT_PER_MM * 0.5;
+        if justify && style.align == Align::Justify && line.contains(' ') && stretch_ok {
             // TJ offsets are in thousandths of the font size; negative moves right.
             let offset = -(extra_mm * PT_PER_MM) / style.size * 1000.0;
             let mut items = Vec::new();
