@@ -15,23 +15,11 @@ use livinglab_store::actions::{ActionTarget, NewAction};
 use livinglab_store::assessment::AssessmentPatch;
 use livinglab_store::Workspace;
 use serde_json::Value;
+use support::hostile::{hostile, inspect, long_word, shows, EMOJI, FORMULA, RTL};
 use support::{cli_ok, seed_workspace, App};
 
-const IMG: &str = r#"<img src=x onerror="window.__pwned=1;document.title='PWNED'">"#;
-const SCRIPT: &str = "<script>window.__pwned=2;document.title='PWNED'</script>";
-const JS_URL: &str = "javascript:window.__pwned=3";
-const RTL: &str = "\u{202E}fdp.exe\u{202C} \u{200F}مرحبا\u{200F}";
-const EMOJI: &str = "🏛️📊✅👩🏽‍💻";
-const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"klik\")";
-
-fn hostile(label: &str) -> String {
-    format!("{label} {IMG} {SCRIPT} {JS_URL} {RTL} {EMOJI}")
-}
-
-/// A word of 280 letters: no space to break at.
-fn long_word() -> String {
-    "W".repeat(280)
-}
+/// The window's title while the workspace is open; a payload would change it.
+const TITLE: &str = "Kabupaten Sumedang — Living Lab";
 
 fn prepare(home: &Path) -> std::path::PathBuf {
     let dir = seed_workspace(home, "32.11");
@@ -98,51 +86,6 @@ fn prepare(home: &Path) -> std::path::PathBuf {
     dir
 }
 
-/// What the page shows now: whether a payload ran, an element made from the text, and how far
-/// the main area and the page scroll sideways.
-async fn inspect(app: &App, view: &str) -> Value {
-    let script = r#"
-        const main = document.getElementById('view');
-        const made = document.querySelectorAll('img[src="x"], main script, [onerror]').length;
-        const links = [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length;
-        return {
-            pwned: window.__pwned === undefined ? null : String(window.__pwned),
-            title: document.title,
-            made, links,
-            main_overflow: main.scrollWidth - main.clientWidth,
-            // The innermost element that reaches past the main area's right edge, to name it.
-            widest: (() => {
-                const edge = main.getBoundingClientRect().right + 1;
-                const past = [...main.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge);
-                const inner = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
-                return inner.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join('.')} «${(e.textContent || '').slice(0, 40)}»`).join(' | ');
-            })(),
-            page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-            text: document.body.innerText,
-            values: [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\n'),
-        };
-    "#;
-    let mut v = app.client.execute(script, vec![]).await.unwrap();
-    assert_eq!(v["pwned"], Value::Null, "{view}: a payload ran");
-    assert_eq!(v["title"], "Kabupaten Sumedang — Living Lab", "{view}: the title changed");
-    assert_eq!(v["made"], 0, "{view}: an element was made from the text");
-    assert_eq!(v["links"], 0, "{view}: a javascript: link");
-    assert!(
-        v["main_overflow"].as_i64().unwrap() <= 1,
-        "{view}: the main area scrolls sideways by {}: {}",
-        v["main_overflow"],
-        v["widest"]
-    );
-    assert!(v["page_overflow"].as_i64().unwrap() <= 1, "{view}: the page scrolls sideways by {}", v["page_overflow"]);
-    let all = format!("{}\n{}", v["text"].as_str().unwrap(), v["values"].as_str().unwrap());
-    v["all"] = all.into();
-    v
-}
-
-fn shows(v: &Value, needle: &str) -> bool {
-    v["all"].as_str().unwrap().contains(needle)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_text_is_shown_as_text_and_runs_nothing() {
     let home = tempfile::tempdir().unwrap();
@@ -150,35 +93,35 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
 
     let app = App::launch(home.path()).await;
     app.wait("#dash-index").await;
-    let v = inspect(&app, "dashboard").await;
+    let v = inspect(&app, TITLE, "dashboard").await;
     assert!(shows(&v, &hostile("Dinas")), "the office name is shown as it was typed");
 
     app.click("#nav-assessment").await;
     app.click("#ind-1").await;
     app.wait("#f-fakta").await;
     app.wait_text("#view", "Indikator <img src=x").await;
-    let v = inspect(&app, "assessment").await;
+    let v = inspect(&app, TITLE, "assessment").await;
     assert!(shows(&v, &hostile("Indikator")), "the indicator's name as text");
     assert!(shows(&v, &hostile("Fakta")), "the answer's facts as text");
     app.screenshot("70-hostile-assessment").await;
     app.click("#ind-2").await;
     app.wait_text("#view", &long_word()).await;
-    inspect(&app, "assessment, the long name").await;
+    inspect(&app, TITLE, "assessment, the long name").await;
 
     app.click("#nav-followup").await;
     app.wait_text("#view", "Aksi <img src=x").await;
-    let v = inspect(&app, "followup").await;
+    let v = inspect(&app, TITLE, "followup").await;
     assert!(shows(&v, &hostile("Aksi")), "the action's title as text");
     app.click("#action-from-practice").await;
     app.wait("#dlg-ok").await;
-    let v = inspect(&app, "followup, from a practice").await;
+    let v = inspect(&app, TITLE, "followup, from a practice").await;
     assert!(shows(&v, "Praktik <img src=x"), "the practice's title as text");
     app.screenshot("71-hostile-practice").await;
     app.click("#dlg-cancel").await;
 
     app.click("#nav-evidence").await;
     app.wait_text("#view", "fdp.exe").await;
-    let v = inspect(&app, "evidence").await;
+    let v = inspect(&app, TITLE, "evidence").await;
     app.screenshot("72-hostile-evidence").await;
     let all = v["all"].as_str().unwrap();
     let shown = all.find("fdp.exe").map(|i| &all[all.floor_char_boundary(i.saturating_sub(200))..i + 7]);
@@ -189,7 +132,7 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
     for view in ["documents", "frameworks", "profile", "dashboard"] {
         app.click(&format!("#nav-{view}")).await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-        let v = inspect(&app, view).await;
+        let v = inspect(&app, TITLE, view).await;
         if view == "frameworks" {
             assert!(shows(&v, "Kerangka <img src=x"), "the framework's name as text");
         }

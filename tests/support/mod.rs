@@ -17,6 +17,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+pub mod hostile;
+
 pub const APP: &str = env!("CARGO_BIN_EXE_living-lab");
 
 /// The `livinglab` command line of this source tree (Sumedang's receiver, and setting up data

@@ -131,7 +131,7 @@ function renderChrome() {
   const top = document.getElementById('topbar-workspace');
   mount(top, hubInfo && !ws
     ? h('div', { class: 'ws-title' }, h('div', {},
-        h('strong', { id: 'ws-name' }, hubInfo.name, h('span', { class: 'badge badge-hub', id: 'hub-badge' }, t('hub.badge'))),
+        h('strong', { id: 'ws-name' }, h('span', { class: 'ws-name-text', title: hubInfo.name }, hubInfo.name), h('span', { class: 'badge badge-hub', id: 'hub-badge' }, t('hub.badge'))),
         h('small', { id: 'ws-office' }, t('hub.topbar'))))
     : ws
     ? h('div', { class: 'ws-title' },
@@ -139,7 +139,7 @@ function renderChrome() {
         h('div', {},
           h('strong', { id: 'ws-name' }, ws.info.region.name,
             ws.info.is_sample ? h('span', { class: 'badge badge-sample', id: 'sample-badge', title: t('sample.notice') }, t('sample.badge')) : null),
-          h('small', { id: 'ws-office' }, ws.profile.office_name)))
+          h('small', { id: 'ws-office', title: ws.profile.office_name }, ws.profile.office_name)))
     : null);
 
   const nav = document.getElementById('sidebar');

@@ -56,8 +56,20 @@ export function hasText(key) {
 export function t(key, params = {}) {
   const one = Number(params.n) === 1 && hasText(`${key}.one`);
   let s = one ? catalog[`${key}.one`] : hasText(key) ? catalog[key] : key;
-  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(isolated(String(v)));
   return s;
+}
+
+// Right-to-left letters and the bidi controls (LRM/RLM, embeddings, overrides, isolates).
+const BIDI = /[\u0590-\u08FF\u200E\u200F\u202A-\u202E\u2066-\u2069\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * A text that others typed, kept from reordering what stands around it: one holding
+ * right-to-left letters or a bidi control (a U+202E override in a name would otherwise run on
+ * over the date after it) is set between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+ */
+function isolated(s) {
+  return BIDI.test(s) ? `\u2068${s}\u2069` : s;
 }
 
 /** The follow-up rate's parts, each on its own (the same words as `FollowUp::breakdown`). */
@@ -77,7 +89,7 @@ export function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
+    else if (k === 'text') el.textContent = isolated(String(v));
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (v === true) el.setAttribute(k, '');
@@ -91,7 +103,7 @@ function append(el, children) {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
     if (Array.isArray(c)) append(el, c);
-    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    else el.append(c instanceof Node ? c : document.createTextNode(isolated(String(c))));
   }
 }
 

@@ -142,7 +142,7 @@ export async function render(root, app) {
             h('td', {}, p.predicate),
             h('td', {}, h('span', { class: `badge ${KEY_CLASS[p.key_status] || ''}` }, t(`hub.key_status.${p.key_status}`))),
             h('td', { class: 'package-review' }, reviewBadge(p.review)),
-            h('td', { class: 'nowrap' }, localTime(p.received_at)),
+            h('td', {}, localTime(p.received_at)),
             h('td', { class: 'nowrap' }, h('div', { class: 'row-actions' },
               h('button', { type: 'button', class: 'link', id: `hub-open-${p.package_id}`, onclick: () => open(p) }, t('hub.packages.open')),
               p.head ? h('button', { type: 'button', class: 'link', id: `hub-review-${p.package_id}`, onclick: () => review(p) }, t('hub.packages.review')) : null))))))

@@ -100,9 +100,9 @@ export function reviewsCard(app) {
               h('tbody', {}, v.reviews.map((r) => h('tr', { dataset: { review: r.review_id, package: r.package_id } },
                 h('td', {}, String(r.seq)),
                 h('td', {}, reviewBadge(r.state)),
-                h('td', { class: 'rv-note-cell' }, r.note || (r.notes.length ? t('review.notes_count', { count: r.notes.length }) : '—')),
+                h('td', { class: 'rv-note-cell name-cell' }, r.note || (r.notes.length ? t('review.notes_count', { count: r.notes.length }) : '—')),
                 h('td', { class: 'nowrap' }, localTime(r.reviewed_at)),
-                h('td', {}, r.hub_name)))))
+                h('td', { class: 'name-cell' }, r.hub_name)))))
           : h('p', { class: 'muted', id: 'reviews-none' }, t('review.none', { year: app.year })));
     } catch (err) {
       mount(body, h('div', { class: 'notice bad' }, err instanceof AppError ? err.text() : String(err)));

@@ -100,7 +100,7 @@ export async function render(root, app, params) {
     ? h('table', { class: 'table', id: 'package-documents' },
         h('thead', {}, h('tr', {}, [t('hub.package.col_document'), t('hub.package.col_number'), t('hub.package.col_status'), ''].map((x) => h('th', {}, x)))),
         h('tbody', {}, d.documents.map((doc) => h('tr', { dataset: { kind: doc.kind } },
-          h('td', {}, doc.title),
+          h('td', { class: 'name-cell' }, doc.title),
           h('td', { class: 'mono' }, doc.number),
           h('td', {}, t(`hub.package.doc_status.${doc.status}`)),
           h('td', { class: 'nowrap' }, h('div', { class: 'row-actions' },
@@ -113,7 +113,7 @@ export async function render(root, app, params) {
         h('thead', {}, h('tr', {}, [t('hub.package.col_indicator'), t('hub.package.col_evidence'), t('hub.package.col_size'), ''].map((x) => h('th', {}, x)))),
         h('tbody', {}, d.evidence.map((e) => h('tr', {},
           h('td', { class: 'nowrap' }, `${e.indicator}.${e.letter}`),
-          h('td', {}, e.name || e.display_name),
+          h('td', { class: 'name-cell' }, e.name || e.display_name),
           h('td', { class: 'nowrap muted' }, e.sha256 ? fileSize(e.size) : t('hub.package.link')),
           h('td', { class: 'nowrap' }, e.sha256
             ? h('button', { type: 'button', class: 'link', dataset: { sha: e.sha256 }, onclick: (ev) => openFile(e.sha256, ev) }, t('hub.package.open_file'))
@@ -178,7 +178,7 @@ export async function render(root, app, params) {
         h('table', { class: 'table', id: 'package-indicators' },
           h('thead', {}, h('tr', {}, [t('col.no'), t('col.indicator'), t('col.level'), t('hub.package.col_evidence_count')].map((x) => h('th', {}, x)))),
           h('tbody', {}, d.indicators.map((i) => h('tr', {},
-            h('td', {}, String(i.number)), h('td', {}, i.name),
+            h('td', {}, String(i.number)), h('td', { class: 'name-cell' }, i.name),
             h('td', {}, i.level ? h('span', { class: `lvl lvl-${i.level}` }, String(i.level)) : '—'),
             h('td', {}, String(i.evidence)))))))));
 }
