@@ -10,6 +10,7 @@ use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_documents::dashboard::{self, Dashboard};
 use livinglab_store::assessment::{allowed_transitions, Assessment, AssessmentPatch, Period, Status};
 use livinglab_store::audit::{AuditEntry, AuditReport};
+use livinglab_store::butir::{ButirPatch, ButirState, ExternalIndexValue, IndicatorValue, Stage};
 use livinglab_store::evidence::{EvidenceItem, VerifyReport, MAX_EVIDENCE_MB};
 use livinglab_store::frameworks::{FrameworkSummary, ImportOutcome};
 use serde::Serialize;
@@ -116,6 +117,8 @@ pub struct AssessmentView {
     pub period: Period,
     pub framework: Framework,
     pub answers: Vec<Assessment>,
+    /// The value each indicator counts with and where it comes from (`livinglab_store::butir`).
+    pub values: Vec<IndicatorValue>,
     /// Evidence items per indicator.
     pub evidence_counts: BTreeMap<String, usize>,
 }
@@ -131,6 +134,7 @@ pub async fn assessment_view(state: State<'_, AppState>, year: i32) -> Result<As
         Ok(AssessmentView {
             framework: ws.period_framework(&period)?,
             answers: ws.assessments(year)?,
+            values: ws.indicator_values(year)?,
             evidence_counts,
             period,
         })
@@ -149,6 +153,10 @@ pub struct IndicatorView {
     pub evidence: Vec<EvidenceItem>,
     pub history: Vec<AuditEntry>,
     pub evidence_max_mb: u64,
+    /// The evidence items (butir) of each level, with what the office recorded (Pemdi 2026).
+    pub butir: Vec<ButirState>,
+    /// The value the indicator counts with, where it comes from, and the butir estimate.
+    pub value: Option<IndicatorValue>,
 }
 
 #[tauri::command]
@@ -168,6 +176,8 @@ pub async fn indicator_view(state: State<'_, AppState>, year: i32, indicator: St
             evidence: ws.evidence(year, Some(&indicator))?,
             history: ws.indicator_history(year, &indicator)?,
             evidence_max_mb: MAX_EVIDENCE_MB,
+            butir: ws.butir(year, Some(&indicator))?,
+            value: ws.indicator_values(year)?.into_iter().find(|v| v.indicator == indicator.trim()),
         })
     })
 }
@@ -192,6 +202,61 @@ pub async fn set_assessment_status(
 ) -> Result<Assessment> {
     let to = Status::parse_input(&status)?;
     state.with_workspace(|ws| ws.set_status(year, &indicator, to, reason.as_deref()))
+}
+
+/// Marks a butir complete or not, or records the evaluators' review of it.
+#[tauri::command]
+pub async fn set_butir(state: State<'_, AppState>, year: i32, butir: String, patch: ButirPatch) -> Result<ButirState> {
+    state.with_workspace(|ws| ws.set_butir(year, &butir, patch))
+}
+
+/// Links (or unlinks) evidence of the butir's indicator to it.
+#[tauri::command]
+pub async fn link_butir_evidence(
+    state: State<'_, AppState>,
+    year: i32,
+    butir: String,
+    evidence: String,
+    linked: bool,
+) -> Result<ButirState> {
+    state.with_workspace(|ws| ws.link_butir_evidence(year, &butir, &evidence, linked))
+}
+
+#[derive(Serialize)]
+pub struct PemdiSettings {
+    pub external: Vec<ExternalIndexValue>,
+    pub stages: Vec<Stage>,
+}
+
+/// Other agencies' indices entered for a period, and the dates of its stages.
+#[tauri::command]
+pub async fn pemdi_settings(state: State<'_, AppState>, year: i32) -> Result<PemdiSettings> {
+    state.with_workspace(|ws| Ok(PemdiSettings { external: ws.external_indices(year)?, stages: ws.stages(year)? }))
+}
+
+/// Enters an agency's published index ("68,75"), or removes it with an empty value.
+#[tauri::command]
+pub async fn set_external_index(
+    state: State<'_, AppState>,
+    year: i32,
+    index: String,
+    value: Option<String>,
+    source: String,
+) -> Result<()> {
+    let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(format::parse_decimal).transpose()?;
+    state.with_workspace(|ws| ws.set_external_index(year, &index, value, &source))
+}
+
+/// Sets the dates of one stage of the evaluation (YYYY-MM-DD; empty clears).
+#[tauri::command]
+pub async fn set_period_stage(
+    state: State<'_, AppState>,
+    year: i32,
+    stage: String,
+    starts: Option<String>,
+    ends: Option<String>,
+) -> Result<Stage> {
+    state.with_workspace(|ws| ws.set_stage(year, &stage, starts.as_deref(), ends.as_deref()))
 }
 
 #[tauri::command]

@@ -91,6 +91,12 @@ pub enum Command {
     /// Evidence (data dukung): files and links per indicator.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// The evidence items (butir) of each level (Pemdi 2026): complete, evidence, review.
+    #[command(subcommand)]
+    Butir(ButirCommand),
+    /// Other agencies' published indices that feed indicators (Pemdi 2026).
+    #[command(subcommand)]
+    External(ExternalCommand),
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -378,6 +384,89 @@ pub enum PeriodCommand {
         #[arg(long)]
         version: String,
     },
+    /// The dates of the evaluation's stages (penilaian_mandiri, dokumen, interviu, visitasi).
+    Stages {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the dates of one stage (YYYY-MM-DD); an empty date clears it.
+    Stage {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        stage: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ButirCommand {
+    /// Every butir of a period (of one indicator), with its state.
+    List {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        indicator: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a butir complete or not, and record the evaluators' review (diterima, revisi, none).
+    Set {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        butir: String,
+        /// yes or no.
+        #[arg(long)]
+        complete: Option<String>,
+        #[arg(long)]
+        review: Option<String>,
+        /// Why the evaluators asked for a revision (required with --review revisi).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Link evidence of the butir's indicator to it (or unlink it with --unlink).
+    Link {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        butir: String,
+        /// The evidence id (evidence list --json).
+        #[arg(long)]
+        evidence: String,
+        #[arg(long)]
+        unlink: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExternalCommand {
+    /// The indices entered for a period.
+    List {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enter an agency's published index (e.g. --index sdi --value 68.75), or clear it with --clear.
+    Set {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        index: String,
+        #[arg(long, conflicts_with = "clear", required_unless_present = "clear")]
+        value: Option<String>,
+        /// Where the figure was published.
+        #[arg(long, default_value = "")]
+        source: String,
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -402,6 +491,19 @@ pub enum AssessCommand {
         /// The responsible person.
         #[arg(long)]
         person: Option<String>,
+        /// The value an assessor gave, a decimal in [1, 5] (frameworks of decimal values: Pemdi).
+        #[arg(long, conflicts_with = "clear_value")]
+        value: Option<String>,
+        /// Remove the assessor's value: the level, the index or the butir count again.
+        #[arg(long)]
+        clear_value: bool,
+    },
+    /// The value each indicator counts with, and where it comes from.
+    Values {
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        json: bool,
     },
     /// Import answers from CSV: indicator,level[,target,fakta,analisis,owner]. One bad row changes nothing.
     Import {

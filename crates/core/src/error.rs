@@ -70,6 +70,11 @@ error_codes! {
     IndicatorUnknown = "indicator.unknown", Input;
     LevelInvalid = "assessment.level_invalid", Input;
     ValueInvalid = "assessment.value_invalid", Input;
+    ButirUnknown = "butir.unknown", Input;
+    ButirReasonRequired = "butir.reason_required", Input;
+    ExternalIndexUnknown = "external.unknown", Input;
+    StageUnknown = "period.stage_unknown", Input;
+    StageDatesInvalid = "period.stage_dates_invalid", Input;
     AssessmentLocked = "assessment.locked", Input;
     StatusTransitionInvalid = "assessment.status_invalid", Input;
     ReasonRequired = "assessment.reason_required", Input;

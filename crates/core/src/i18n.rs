@@ -65,9 +65,12 @@ pub fn text(lang: Lang, key: &str) -> String {
     catalog(lang).get(key).or_else(|| catalog(Lang::Id).get(key)).cloned().unwrap_or_else(|| key.to_string())
 }
 
-/// The text of `key` with each `{name}` replaced by its value.
+/// The text of `key` with each `{name}` replaced by its value. A count of one (`n` = "1")
+/// takes the key's singular form `<key>.one` where the catalog has one, as the UI's `t` does.
 pub fn text_with(lang: Lang, key: &str, params: &[(String, String)]) -> String {
-    let mut out = text(lang, key);
+    let one = format!("{key}.one");
+    let singular = params.iter().any(|(k, v)| k == "n" && v == "1") && catalog(lang).contains_key(&one);
+    let mut out = text(lang, if singular { &one } else { key });
     for (name, value) in params {
         out = out.replace(&format!("{{{name}}}"), value);
     }

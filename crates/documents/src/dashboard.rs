@@ -212,8 +212,17 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     let levels: Levels = answers.iter().filter_map(|a| a.level.map(|l| (a.indicator.clone(), l))).collect();
     let targets: BTreeMap<String, u8> =
         answers.iter().filter_map(|a| a.target.map(|t| (a.indicator.clone(), t))).collect();
-    let score = scoring::score(&fw, &levels)?;
-    let target_score = scoring::score(&fw, &target_levels(&fw, &levels, &targets))?;
+    // The values the index counts (Pemdi: the assessor's, the indices', the butir estimates);
+    // the target index has each indicator at its target where that is higher.
+    let values = ws.values(year)?;
+    let score = scoring::score_values(&fw, &values)?;
+    let mut target_values = values.clone();
+    for (id, &t) in &targets {
+        let t = Decimal::from(t);
+        let v = target_values.entry(id.clone()).or_insert(t);
+        *v = (*v).max(t);
+    }
+    let target_score = scoring::score_values(&fw, &target_values)?;
     let leaf_kind = fw.group_kinds.last().unwrap().id.clone();
     let top_kind = fw.group_kinds[0].id.clone();
     let groups = group_rows(&fw, &score, &target_score, &leaf_kind, lang);

@@ -149,6 +149,13 @@ fn content(ws: &Workspace, year: i32, today: Date) -> Result<Content> {
     if !review_response.is_null() {
         stable["review_response"] = review_response;
     }
+    // Pemdi 2026: the value each indicator counts with and why, the butir checklist with the
+    // evaluators' review of each, and the stages' dates (a framework of levels has none).
+    if fw.values == livinglab_core::framework::ValueKind::Decimal {
+        stable["values"] = json!(ws.indicator_values(year)?);
+        stable["butir"] = json!(ws.butir(year, None)?);
+        stable["stages"] = json!(ws.stages(year)?);
+    }
     let listed: Vec<&FileEntry> = files.values().map(|f| &f.entry).collect();
     let content_sha256 = canonical_sha256(&json!({"data": stable, "files": listed}))?.1.to_string();
     let mut data = stable;

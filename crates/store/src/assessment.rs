@@ -11,7 +11,7 @@ use livinglab_core::framework::Framework;
 use livinglab_core::levels::{self, check_level};
 use livinglab_core::review;
 pub use livinglab_core::review::Status;
-use livinglab_core::scoring::{self, Levels, Score};
+use livinglab_core::scoring::Levels;
 use livinglab_core::{Error, ErrorCode, Result};
 use rusqlite::{OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
@@ -56,6 +56,10 @@ pub struct Assessment {
     pub submitted_by: Option<String>,
     /// The one who verified it also submitted it (`review::verifier`).
     pub self_verified: bool,
+    /// The value an assessor gave, exact, for a framework of decimal values (Pemdi 2026); it
+    /// takes precedence over the level and the butir (see `Workspace::indicator_values`).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub value: Option<Decimal>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -71,10 +75,25 @@ pub struct AssessmentPatch {
     pub analisis: Option<String>,
     pub owner_office: Option<String>,
     pub owner_person: Option<String>,
+    /// The value an assessor gave ("2.5" or "2,5"); `Some(None)` clears it.
+    #[serde(default, deserialize_with = "double_option_decimal")]
+    pub value: Option<Option<Decimal>>,
 }
 
 fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Option<u8>>, D::Error> {
     Option::<u8>::deserialize(d).map(Some)
+}
+
+fn double_option_decimal<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<Decimal>>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(Some(None)),
+        Some(t) => livinglab_core::format::parse_decimal(t)
+            .map(|v| Some(Some(v)))
+            .map_err(|_| serde::de::Error::custom(format!("not a decimal number: {t}"))),
+    }
 }
 
 fn check_text(field: &str, value: &str) -> Result<()> {
@@ -84,7 +103,7 @@ fn check_text(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-const ASSESSMENT_COLUMNS: &str = "id, indicator, level, target, fakta, analisis, owner_office, owner_person, status, verified_by, verified_at, created_at, updated_at, submitted_by, self_verified";
+const ASSESSMENT_COLUMNS: &str = "id, indicator, level, target, fakta, analisis, owner_office, owner_person, status, verified_by, verified_at, created_at, updated_at, submitted_by, self_verified, value";
 
 fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
     Ok(Assessment {
@@ -103,6 +122,10 @@ fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
         updated_at: r.get(12)?,
         submitted_by: r.get(13)?,
         self_verified: r.get(14)?,
+        value: r
+            .get::<_, Option<String>>(15)?
+            .map(|s| stored(15, s, |s| Decimal::from_str(s).map_err(|_| Error::corrupt_value("assessor value", s))))
+            .transpose()?,
     })
 }
 
@@ -156,6 +179,7 @@ pub(crate) fn ensure_assessment(tx: &Transaction<'_>, period: &Period, indicator
         verified_at: None,
         submitted_by: None,
         self_verified: false,
+        value: None,
         created_at: now.clone(),
         updated_at: now,
     })
@@ -165,6 +189,7 @@ fn answer_json(a: &Assessment) -> serde_json::Value {
     json!({
         "level": a.level, "target": a.target, "fakta": a.fakta, "analisis": a.analisis,
         "owner_office": a.owner_office, "owner_person": a.owner_person, "status": a.status,
+        "value": a.value.map(|v| v.normalize().to_string()),
     })
 }
 
@@ -187,6 +212,9 @@ fn apply_patch(
     if let Some(target) = patch.target {
         new.target = target;
     }
+    if let Some(value) = patch.value {
+        new.value = value.map(|v| v.normalize());
+    }
     for (value, field) in [
         (&patch.fakta, &mut new.fakta),
         (&patch.analisis, &mut new.analisis),
@@ -202,8 +230,18 @@ fn apply_patch(
     }
     new.updated_at = clock::now();
     tx.execute(
-        "UPDATE assessment SET level = ?1, target = ?2, fakta = ?3, analisis = ?4, owner_office = ?5, owner_person = ?6, updated_at = ?7 WHERE id = ?8",
-        rusqlite::params![new.level, new.target, new.fakta, new.analisis, new.owner_office, new.owner_person, new.updated_at, new.id],
+        "UPDATE assessment SET level = ?1, target = ?2, fakta = ?3, analisis = ?4, owner_office = ?5, owner_person = ?6, updated_at = ?7, value = ?9 WHERE id = ?8",
+        rusqlite::params![
+            new.level,
+            new.target,
+            new.fakta,
+            new.analisis,
+            new.owner_office,
+            new.owner_person,
+            new.updated_at,
+            new.id,
+            new.value.map(|v| v.to_string())
+        ],
     )
     .map_err(sql_err)?;
     let (o, n) = crate::workspace::diff(&answer_json(&old), &answer_json(&new));
@@ -225,6 +263,9 @@ fn validate_patch(fw: &Framework, indicator: &str, patch: &AssessmentPatch) -> R
     fw.require_indicator(indicator)?;
     for value in [patch.level, patch.target].into_iter().flatten().flatten() {
         check_level(value, indicator)?;
+    }
+    if let Some(Some(value)) = patch.value {
+        crate::butir::check_assessor_value(fw, indicator, value)?;
     }
     for (field, value) in [
         ("fakta", &patch.fakta),
@@ -341,6 +382,7 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
             analisis: text_of(4).filter(|s| !s.is_empty()),
             owner_office: text_of(5).filter(|s| !s.is_empty()),
             owner_person: None,
+            value: None,
         };
         validate_patch(fw, &indicator, &patch).map_err(|e| {
             row_error(line, e.message_in(livinglab_core::Lang::Id), e.message_in(livinglab_core::Lang::En))
@@ -439,6 +481,8 @@ impl Workspace {
                     analisis: Some(a.analisis.clone()),
                     owner_office: Some(a.owner_office.clone()),
                     owner_person: Some(a.owner_person.clone()),
+                    // An assessor's value belongs to the year it was given in.
+                    value: None,
                 };
                 apply_patch(tx, actor, &p, &a.indicator, &patch)?;
             }
@@ -540,11 +584,6 @@ impl Workspace {
     /// The levels of a period, for scoring.
     pub fn levels(&self, year: i32) -> Result<Levels> {
         Ok(self.assessments(year)?.into_iter().filter_map(|a| a.level.map(|l| (a.indicator, l))).collect())
-    }
-
-    pub fn score(&self, year: i32) -> Result<Score> {
-        let period = self.period(year)?;
-        scoring::score(&self.period_framework(&period)?, &self.levels(year)?)
     }
 
     /// Changes the answer of one indicator; refused when it is verified.

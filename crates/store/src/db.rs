@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { name: "0011_kop_and_cover", sql: include_str!("../migrations/0011_kop_and_cover.sql"), additive: true },
     Migration { name: "0012_verification", sql: include_str!("../migrations/0012_verification.sql"), additive: true },
+    Migration { name: "0013_pemdi", sql: include_str!("../migrations/0013_pemdi.sql"), additive: true },
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod assessment;
 pub mod audit;
+pub mod butir;
 pub mod clock;
 pub mod config;
 pub mod db;

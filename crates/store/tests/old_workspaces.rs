@@ -119,6 +119,29 @@ fn make_fixture(dir: &Path) {
         )
         .unwrap();
     ws.add_milestone(&a.id, "Rancangan ke bagian hukum", "2024-03-31").unwrap();
+    // Pemdi 2026 as evaluated (schema 13 on): butir, an assessor's value, an index, a stage.
+    if SCHEMA_VERSION >= 13 {
+        use livinglab_store::butir::{ButirPatch, ButirReview};
+        let done = ButirPatch { complete: Some(true), ..Default::default() };
+        ws.set_butir(2026, "I1.L1.1", done.clone()).unwrap();
+        ws.set_butir(2026, "I1.L2.1", done).unwrap();
+        let returned = ButirPatch {
+            review: Some(Some(ButirReview::Revisi)),
+            reason: Some("SK belum ditandatangani".into()),
+            ..Default::default()
+        };
+        ws.set_butir(2026, "I1.L2.1", returned).unwrap();
+        let sk = ws.add_evidence_bytes(2026, "1", "sk-tim-pemdi.png", &emblem).unwrap();
+        ws.link_butir_evidence(2026, "I1.L1.1", &sk.id, true).unwrap();
+        ws.set_assessment(
+            2026,
+            "2",
+            AssessmentPatch { value: Some(Some("2.26".parse().unwrap())), ..Default::default() },
+        )
+        .unwrap();
+        ws.set_external_index(2026, "sdi", Some("68.75".parse().unwrap()), "Bappenas").unwrap();
+        ws.set_stage(2026, "dokumen", Some("2026-07-01"), Some("2026-07-31")).unwrap();
+    }
     drop(ws);
     // The folder as a user would hand it over: no WAL or shared-memory file beside it.
     let conn = rusqlite::Connection::open(ws_dir.join("workspace.sqlite")).unwrap();

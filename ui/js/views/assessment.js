@@ -6,6 +6,7 @@
 import { call, h, mount, t, toast, showError, confirmDialog } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 import { answerForm } from './assessment/answer-form.js';
+import { butirSection } from './assessment/butir.js';
 import { evidenceSection } from './assessment/evidence.js';
 import { historySection } from './assessment/history.js';
 import { drawIndicatorList, indicatorList } from './assessment/list.js';
@@ -34,7 +35,7 @@ export async function render(root, app, params = {}) {
   const list = indicatorList();
   const panel = h('div', { class: 'ind-panel', id: 'indicator-panel' });
 
-  const drawList = () => drawIndicatorList(list, { fw, answers, evidenceCounts: view.evidence_counts, notes, current, select });
+  const drawList = () => drawIndicatorList(list, { fw, answers, values, evidenceCounts: view.evidence_counts, notes, current, select });
 
   const select = async (id) => {
     if (id === current && panel.childElementCount) return;
@@ -56,8 +57,15 @@ export async function render(root, app, params = {}) {
     if (e.key === 'ArrowUp') { e.preventDefault(); step(-1); }
   });
 
+  const values = new Map(view.values.map((v) => [v.indicator, v]));
   const refreshAnswer = (a) => {
     answers.set(a.indicator, a);
+    drawList();
+  };
+  // A value follows from the butir and the indices too: the list shows what counts now.
+  const refreshValues = async () => {
+    const fresh = await call('assessment_view', { year: app.year });
+    for (const v of fresh.values) values.set(v.indicator, v);
     drawList();
   };
 
@@ -76,6 +84,7 @@ export async function render(root, app, params = {}) {
       note ? reviewNoteBox({ app, open: reviews.open, note, onAnswered }) : null,
       statusBar(answer, detail, move),
       form,
+      butirSection({ app, fw, ind, detail, L: langKey(), redraw: async () => { await refreshValues(); await drawPanel(); } }),
       evidenceSection(app, ind, detail, detail.locked, drawPanel, (n) => { view.evidence_counts[ind.id] = n; drawList(); }),
       historySection(detail.history));
     if (ind.evidence && ind.evidence.length) {

@@ -101,13 +101,22 @@ pub fn period(ws: &mut Workspace, command: PeriodCommand) -> Result<()> {
         PeriodCommand::UseVersion { year, version } => {
             ws.set_period_framework_version(year, &version)?;
         }
+        PeriodCommand::Stages { year, json } => crate::commands::pemdi::stages(ws, year, json)?,
+        PeriodCommand::Stage { year, stage, from, to } => {
+            ws.set_stage(year, &stage, from.as_deref(), to.as_deref())?;
+        }
     }
     Ok(())
 }
 
 pub fn assess(ws: &mut Workspace, command: AssessCommand, lang: Lang) -> Result<()> {
     match command {
-        AssessCommand::Set { period, indicator, level, target, fakta, analisis, owner, person } => {
+        AssessCommand::Set { period, indicator, level, target, fakta, analisis, owner, person, value, clear_value } => {
+            let value = match (value, clear_value) {
+                (_, true) => Some(None),
+                (Some(v), _) => Some(Some(format::parse_decimal(&v)?)),
+                (None, false) => None,
+            };
             let patch = AssessmentPatch {
                 level: level.map(Some),
                 target: target.map(Some),
@@ -115,9 +124,11 @@ pub fn assess(ws: &mut Workspace, command: AssessCommand, lang: Lang) -> Result<
                 analisis,
                 owner_office: owner,
                 owner_person: person,
+                value,
             };
             ws.set_assessment(period, &indicator, patch)?;
         }
+        AssessCommand::Values { period, json } => crate::commands::pemdi::values(ws, period, json)?,
         AssessCommand::Import { period, file } => {
             let n = ws.import_assessments(period, &read_text(&file)?)?;
             println!("{}", say!("assess.imported", count = n, period = period));
@@ -187,6 +198,8 @@ pub fn score_json(fw: &Framework, s: &Score) -> Value {
         "predicate": s.predicate.name,
         "complete": s.complete,
         "assessed": s.assessed,
+        // Indicators fed by another agency's index that count as 1 until it is entered.
+        "external_assumed": s.external_assumed,
         "total": s.total,
         "domains": s.groups_of_kind(top_kind).map(|g| json!({
             "id": g.id, "number": g.number, "name": g.name.id, "index": g.index.to_string(),

@@ -9,6 +9,7 @@ mod followup;
 mod hub;
 mod identity;
 mod package;
+mod pemdi;
 mod practices;
 mod reviews;
 mod transport;
@@ -48,6 +49,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => assess::score(dir.as_deref(), args),
         Command::Simulate(args) => assess::simulate(&open(&dir)?, args),
         Command::Evidence(c) => evidence::evidence(&mut open(&dir)?, c),
+        Command::Butir(c) => pemdi::butir(&mut open(&dir)?, c),
+        Command::External(c) => pemdi::external(&mut open(&dir)?, c),
         Command::Audit(AuditCommand::Verify { json }) => evidence::audit_verify(&open(&dir)?, json),
         Command::Export(ExportCommand::Xlsx { period, out }) => evidence::export_xlsx(&open(&dir)?, period, &out),
         Command::Letter(args) => documents::letter(&mut open(&dir)?, args, doc_lang, today),

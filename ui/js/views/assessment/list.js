@@ -1,6 +1,6 @@
 // The list of every indicator of the period, grouped, with its level, status and evidence count.
 
-import { h, mount, t } from '../../core.js';
+import { currentLang, h, mount, t } from '../../core.js';
 import { local, shortName } from './text.js';
 
 export function indicatorList() {
@@ -12,7 +12,13 @@ function groupHeading(fw, groupId) {
   return h('li', { class: 'ind-group', role: 'presentation' }, `${g.id} · ${local(g.name)}`);
 }
 
-function indicatorItem(ind, answer, evidenceCount, note, active, select) {
+/** A decimal value as the badge shows it: "1,75", two decimals at most. */
+function valueText(value) {
+  const n = Math.round(Number(value) * 100) / 100;
+  return currentLang() === 'id' ? String(n).replace('.', ',') : String(n);
+}
+
+function indicatorItem(ind, answer, value, evidenceCount, note, active, select) {
   const status = answer && answer.level ? answer.status : 'none';
   const statusTitle = answer && answer.self_verified && status === 'terverifikasi' ? t('status.self_verified') : t(`status.${status}`);
   return h('li', {
@@ -23,13 +29,18 @@ function indicatorItem(ind, answer, evidenceCount, note, active, select) {
     h('span', { class: 'ind-no' }, String(ind.number)),
     h('span', { class: 'ind-name' }, shortName(local(ind.name)),
       note ? h('span', { class: `rv-mark ${note.answer ? 'answered' : 'open'}`, title: note.answer ? t('review.mark_answered') : t('review.mark_open'), dataset: { note: note.indicator } }, '✎') : null),
-    h('span', { class: `lvl lvl-${answer && answer.level ? answer.level : 0}`, title: t('assessment.level') }, answer && answer.level ? String(answer.level) : '–'),
+    value
+      // A framework of decimal values: the value that counts, shaded by its whole level.
+      ? h('span', { class: `lvl lvl-value lvl-${value.value ? Math.floor(Number(value.value)) : 0}${value.basis === 'butir_estimate' ? ' lvl-estimate' : ''}`, title: value.basis ? t(`value.basis.${value.basis}`) : t('assessment.level') },
+          value.value ? valueText(value.value) : '–')
+      : h('span', { class: `lvl lvl-${answer && answer.level ? answer.level : 0}`, title: t('assessment.level') }, answer && answer.level ? String(answer.level) : '–'),
     h('span', { class: `st st-${status}${answer && answer.self_verified ? ' st-self' : ''}`, title: statusTitle }),
     evidenceCount ? h('span', { class: 'ev-count', title: t('assessment.evidence_count') }, String(evidenceCount)) : h('span'));
 }
 
 /** Draws the list into `list`, the indicator `current` active and in view. */
-export function drawIndicatorList(list, { fw, answers, evidenceCounts, notes = new Map(), current, select }) {
+export function drawIndicatorList(list, { fw, answers, values = new Map(), evidenceCounts, notes = new Map(), current, select }) {
+  const decimal = fw.values === 'decimal';
   const items = [];
   let lastGroup = null;
   for (const ind of fw.indicators) {
@@ -37,7 +48,7 @@ export function drawIndicatorList(list, { fw, answers, evidenceCounts, notes = n
       lastGroup = ind.group;
       items.push(groupHeading(fw, ind.group));
     }
-    items.push(indicatorItem(ind, answers.get(ind.id), evidenceCounts[ind.id], notes.get(ind.id), ind.id === current, select));
+    items.push(indicatorItem(ind, answers.get(ind.id), decimal ? values.get(ind.id) : null, evidenceCounts[ind.id], notes.get(ind.id), ind.id === current, select));
   }
   mount(list, items);
   const el = list.querySelector('.ind-item.active');

@@ -1,0 +1,229 @@
+//! Pemdi 2026 assessed as the evaluators assess it, through the command line: butir checked
+//! off level by level move the indicator's suggested value across the level's band (a level
+//! counts only above complete ones), an assessor's decimal value overrides it, an index-fed
+//! indicator counts as 1 until the agency's index is entered and then its converted value, the
+//! evaluators' review of a butir is recorded (a revision needs its reason), the stages keep
+//! their dates, and the index, the score and the package all count the same values.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+struct Ws {
+    _tmp: tempfile::TempDir,
+    dir: std::path::PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = Ws { dir: tmp.path().join("ws"), _tmp: tmp };
+        ws.ok(&["init", "--region", "32.11"]);
+        ws.ok(&["period", "add", "--year", "2026"]);
+        ws
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["--lang", "id", "--today", "2026-12-01", "--workspace", self.dir.to_str().unwrap()];
+        all.extend_from_slice(args);
+        Command::cargo_bin("livinglab")
+            .unwrap()
+            .env("LANG", "C.UTF-8")
+            .env("LIVINGLAB_KEYSTORE", format!("file:{}", self.dir.with_extension("keys.json").display()))
+            .env("LIVINGLAB_KEY_PASSPHRASE", "sandi uji pemdi")
+            .args(&all)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A refusal (exit 2) and its message.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} must be refused: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn value_of(&self, indicator: &str) -> (Option<Decimal>, Value) {
+        let values = self.json(&["assess", "values", "--period", "2026", "--json"]);
+        let v = values.as_array().unwrap().iter().find(|v| v["indicator"] == indicator).unwrap().clone();
+        (v["value"].as_str().map(|s| s.parse().unwrap()), v)
+    }
+
+    fn index(&self) -> Decimal {
+        self.json(&["score", "--period", "2026", "--json"])["index"].as_str().unwrap().parse().unwrap()
+    }
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn butir_values_indices_and_reviews_decide_the_index_as_the_evaluators_do() {
+    let ws = Ws::new();
+    // Indicator 1 has one butir at level 1 and four at level 2.
+    let list = ws.json(&["butir", "list", "--period", "2026", "--indicator", "1", "--json"]);
+    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["butir_id"].as_str().unwrap()).collect();
+    assert_eq!(&ids[..5], ["I1.L1.1", "I1.L2.1", "I1.L2.2", "I1.L2.3", "I1.L2.4"]);
+    assert!(list[0]["text"]["id"].as_str().unwrap().len() > 10, "each butir says what it asks for");
+    assert_eq!(ws.value_of("1").0, None, "nothing checked: unassessed");
+
+    // Level 2's butir do not count while level 1 is not complete.
+    ws.ok(&["butir", "set", "--period", "2026", "--butir", "I1.L2.1", "--complete", "yes"]);
+    let (value, v) = ws.value_of("1");
+    assert_eq!(value, Some(dec("1")), "{v}");
+    assert_eq!(v["basis"], "butir_estimate");
+    // Level 1 complete: the one of level 2's four counts, a quarter of its band 1.5 → 2.5;
+    // with a second one, halfway.
+    ws.ok(&["butir", "set", "--period", "2026", "--butir", "I1.L1.1", "--complete", "yes"]);
+    assert_eq!(ws.value_of("1").0, Some(dec("1.75")));
+    ws.ok(&["butir", "set", "--period", "2026", "--butir", "I1.L2.2", "--complete", "ya"]);
+    assert_eq!(ws.value_of("1").0, Some(dec("2")));
+    let text = ws.ok(&["assess", "values", "--period", "2026"]);
+    assert!(text.contains("1  2  (perkiraan dari butir)"), "{text}");
+
+    // The assessor's value counts instead, the estimate still shown beside it; clearing it
+    // brings the estimate back.
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "1", "--value", "2,26"]);
+    let (value, v) = ws.value_of("1");
+    assert_eq!((value, v["basis"].as_str()), (Some(dec("2.26")), Some("assessor")));
+    assert_eq!(v["estimate"]["value"], "2");
+    assert!(ws
+        .refused(&["assess", "set", "--period", "2026", "--indicator", "1", "--value", "5,5"])
+        .contains("1 sampai 5"));
+    let before = ws.index();
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "1", "--clear-value"]);
+    assert_eq!(ws.value_of("1").0, Some(dec("2")));
+    assert!(ws.index() < before, "the index follows the value that counts");
+
+    // Indicator 5 (data) takes the SDI of Bappenas: 1 until it is entered, then SDI 68.75 → 3.75.
+    let (value, v) = ws.value_of("5");
+    assert_eq!((value, v["basis"].as_str()), (None, Some("assumed_one")));
+    let score = ws.json(&["score", "--period", "2026", "--json"]);
+    assert!(score["external_assumed"].as_array().unwrap().iter().any(|i| i == "5"), "{score}");
+    assert!(ws.refused(&["external", "set", "--period", "2026", "--index", "sdi", "--value", "120"]).contains("100"));
+    assert!(ws.refused(&["external", "set", "--period", "2026", "--index", "bukan", "--value", "1"]).contains("bukan"));
+    ws.ok(&["external", "set", "--period", "2026", "--index", "sdi", "--value", "68,75", "--source", "Bappenas 2026"]);
+    let (value, v) = ws.value_of("5");
+    assert_eq!((value, v["basis"].as_str()), (Some(dec("3.75")), Some("external_index")));
+    assert!(ws.ok(&["external", "list", "--period", "2026"]).contains("sdi  68,75  (Bappenas 2026)"));
+
+    // The index is the weighted sum of exactly these values (an indicator without a value at 1).
+    let values = ws.json(&["assess", "values", "--period", "2026", "--json"]);
+    let fw: Value = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/frameworks/pemdi-2026.json"
+    )))
+    .unwrap();
+    let mut sum = Decimal::ZERO;
+    for i in fw["indicators"].as_array().unwrap() {
+        let weight: Decimal = i["weight"].as_str().unwrap().parse().unwrap();
+        let v = values.as_array().unwrap().iter().find(|v| v["indicator"] == i["id"]).unwrap();
+        sum += weight * v["value"].as_str().map(dec).unwrap_or(Decimal::ONE);
+    }
+    assert_eq!(ws.index(), (sum / Decimal::from(100)).normalize());
+
+    // What the evaluators returned: accepted, or a revision with its reason.
+    assert!(ws
+        .refused(&["butir", "set", "--period", "2026", "--butir", "I1.L2.2", "--review", "revisi"])
+        .contains("alasan"));
+    ws.ok(&["butir", "set", "--period", "2026", "--butir", "I1.L1.1", "--review", "diterima"]);
+    ws.ok(&[
+        "butir",
+        "set",
+        "--period",
+        "2026",
+        "--butir",
+        "I1.L2.2",
+        "--review",
+        "revisi",
+        "--reason",
+        "SK belum ditandatangani",
+    ]);
+    let listed = ws.ok(&["butir", "list", "--period", "2026", "--indicator", "1"]);
+    assert!(listed.contains("[x] I1.L1.1") && listed.contains("diterima penilai"), "{listed}");
+    assert!(listed.contains("revisi: SK belum ditandatangani"), "{listed}");
+    assert!(ws
+        .refused(&["butir", "set", "--period", "2026", "--butir", "I9.L9.9", "--complete", "yes"])
+        .contains("I9.L9.9"));
+
+    // Evidence of the indicator backs a butir; evidence of another indicator does not.
+    let file = ws.dir.with_extension("sk.pdf");
+    std::fs::write(&file, b"%PDF-1.4\n% SK Tim Pemdi\n").unwrap();
+    ws.ok(&["evidence", "add", "--period", "2026", "--indicator", "1", file.to_str().unwrap()]);
+    ws.ok(&["evidence", "add", "--period", "2026", "--indicator", "2", file.to_str().unwrap()]);
+    let evidence = ws.json(&["evidence", "list", "--period", "2026", "--json"]);
+    let id_of = |indicator: &str| {
+        evidence.as_array().unwrap().iter().find(|e| e["indicator"] == indicator).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    ws.ok(&["butir", "link", "--period", "2026", "--butir", "I1.L1.1", "--evidence", &id_of("1")]);
+    ws.refused(&["butir", "link", "--period", "2026", "--butir", "I1.L1.1", "--evidence", &id_of("2")]);
+    let b = ws.json(&["butir", "list", "--period", "2026", "--indicator", "1", "--json"]);
+    assert_eq!(b[0]["evidence"], serde_json::json!([id_of("1")]));
+
+    // A verified answer keeps its butir as they were; the evaluators' review can still be kept.
+    ws.ok(&["profile", "set", "--user", "Operator Diskominfo"]);
+    ws.ok(&["assess", "set", "--period", "2026", "--indicator", "1", "--level", "2"]);
+    ws.ok(&["assess", "status", "--period", "2026", "--indicator", "1", "--to", "diajukan"]);
+    ws.ok(&["assess", "status", "--period", "2026", "--indicator", "1", "--to", "terverifikasi"]);
+    ws.refused(&["butir", "set", "--period", "2026", "--butir", "I1.L2.3", "--complete", "yes"]);
+    ws.ok(&["butir", "set", "--period", "2026", "--butir", "I1.L2.1", "--review", "diterima"]);
+
+    // The stages of the year, in order, with their dates; an end before the start is refused.
+    ws.ok(&["period", "stage", "--year", "2026", "--stage", "dokumen", "--from", "2026-07-01", "--to", "2026-07-31"]);
+    assert!(ws
+        .refused(&[
+            "period",
+            "stage",
+            "--year",
+            "2026",
+            "--stage",
+            "interviu",
+            "--from",
+            "2026-08-10",
+            "--to",
+            "2026-08-01"
+        ])
+        .contains("lebih awal"));
+    ws.refused(&["period", "stage", "--year", "2026", "--stage", "rapat"]);
+    let stages = ws.json(&["period", "stages", "--year", "2026", "--json"]);
+    let names: Vec<&str> = stages.as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    assert_eq!(names, ["penilaian_mandiri", "dokumen", "interviu", "visitasi"]);
+    assert_eq!((stages[1]["starts"].as_str(), stages[1]["ends"].as_str()), (Some("2026-07-01"), Some("2026-07-31")));
+    assert!(ws.ok(&["period", "stages", "--year", "2026"]).contains("Penilaian dokumen: 2026-07-01 – 2026-07-31"));
+
+    // The package carries the values, the butir and the stages, and the same index.
+    let package = ws.json(&["package", "build", "--period", "2026", "--json"]);
+    let verified = ws.json(&["package", "verify", package["path"].as_str().unwrap(), "--json"]);
+    assert_eq!(verified["valid"], true, "{verified}");
+    let data = package_data(Path::new(package["path"].as_str().unwrap()));
+    assert_eq!(data["score"]["index"].as_str().map(dec), Some(ws.index()));
+    let butir = data["butir"].as_array().unwrap();
+    assert!(butir.iter().any(|b| b["butir_id"] == "I1.L2.2" && b["review"] == "revisi"), "{}", data["butir"]);
+    assert!(data["values"].as_array().unwrap().iter().any(|v| v["indicator"] == "5" && v["basis"] == "external_index"));
+    assert_eq!(data["stages"][1]["starts"], "2026-07-01");
+    assert!(ws.ok(&["audit", "verify"]).contains("utuh"));
+}
+
+/// `data/period.json` of a package file (a zip).
+fn package_data(file: &Path) -> Value {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("data/period.json").unwrap(), &mut text).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
