@@ -218,6 +218,20 @@ fn butir_values_indices_and_reviews_decide_the_index_as_the_evaluators_do() {
     assert!(data["values"].as_array().unwrap().iter().any(|v| v["indicator"] == "5" && v["basis"] == "external_index"));
     assert_eq!(data["stages"][1]["starts"], "2026-07-01");
     assert!(ws.ok(&["audit", "verify"]).contains("utuh"));
+
+    // The report prints each indicator's value, its basis, and the checklist with the review.
+    let report = ws.dir.with_extension("laporan.pdf");
+    ws.ok(&["report", "--period", "2026", "--out", report.to_str().unwrap(), "--preview"]);
+    let out = std::process::Command::new("pdftotext").arg(&report).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "3,75 (dari indeks instansi lain)",
+        "1 dari 1 lengkap (butir 1); diterima penilai: butir 1",
+        "revisi butir 2: SK belum ditandatangani",
+        "** dihitung 1 sampai indeks instansi lain",
+    ] {
+        assert!(text.contains(expected), "the report prints {expected:?}: {text}");
+    }
 }
 
 /// `data/period.json` of a package file (a zip).

@@ -9,11 +9,13 @@
 use livinglab_core::followup::{ActionStatus, FollowUp};
 use livinglab_core::format;
 use livinglab_core::format::parse_date;
-use livinglab_core::framework::Framework;
+use livinglab_core::framework::{Framework, ValueKind};
 use livinglab_core::i18n::Lang;
+use livinglab_core::indicator_value::ValueBasis;
 use livinglab_core::{Error, ErrorCode, Result};
 use livinglab_store::actions::Action;
 use livinglab_store::assessment::Status;
+use livinglab_store::butir::{ButirReview, ButirState, IndicatorValue};
 use livinglab_store::documents::{DocumentKind, DocumentRecord, Issue, IssuedMeta};
 use livinglab_store::Workspace;
 use rust_decimal::Decimal;
@@ -85,6 +87,12 @@ pub struct ReportModel {
     /// The index of every period up to this one.
     pub trend: Vec<YearIndex>,
     pub answers: Vec<AnswerLine>,
+    /// A framework of decimal values (Pemdi 2026): the value each indicator counts with and
+    /// why, and the butir checklist with the evaluators' review; empty for one of levels.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub values: Vec<IndicatorValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub butir: Vec<ButirState>,
     pub evidence: Vec<EvidenceLine>,
     pub actions: Vec<Action>,
     pub follow_up: FollowUp,
@@ -146,6 +154,8 @@ impl ReportModel {
                     owner_person: a.owner_person,
                 })
                 .collect(),
+            values: if fw.values == ValueKind::Decimal { ws.indicator_values(year)? } else { Vec::new() },
+            butir: if fw.values == ValueKind::Decimal { ws.butir(year, None)? } else { Vec::new() },
             evidence: ws
                 .evidence(year, None)?
                 .into_iter()
@@ -252,6 +262,31 @@ fn annex(doc: &mut Doc, m: &ReportModel) {
         ];
         for (label, value) in rows {
             doc.hanging(&label, &value, label_w, row);
+        }
+        if let Some(v) = m.values.iter().find(|v| v.indicator == indicator.id) {
+            let mut shown = match v.basis {
+                Some(b) => format!(
+                    "{} ({})",
+                    value_shown(v, lang).trim_end_matches(['*', ' ']),
+                    text(lang, &format!("value.basis.{}", b.as_str())).to_lowercase()
+                ),
+                None => text(lang, "status.none").to_lowercase(),
+            };
+            // The butir's suggestion beside another value, once some butir are complete.
+            let suggests = |e: &&livinglab_core::indicator_value::Estimate| {
+                v.basis != Some(ValueBasis::ButirEstimate) && e.levels.iter().any(|l| l.done > Decimal::ZERO)
+            };
+            if let Some(e) = v.estimate.as_ref().filter(suggests) {
+                shown.push_str(&text_with(
+                    lang,
+                    "doc.report.value_estimate",
+                    &[("value", format::decimal(e.value, 2, lang))],
+                ));
+            }
+            doc.hanging(&text(lang, "doc.report.col_value"), &shown, label_w, row);
+            for (label, line) in butir_lines(m, &indicator.id) {
+                doc.hanging(&label, &line, label_w, row);
+            }
         }
         doc.space(3.0);
     }
@@ -497,14 +532,23 @@ fn indicators_section(doc: &mut Doc, m: &ReportModel) {
                 (_, Some(_)) => "0".into(),
                 _ => "–".into(),
             };
+            // A value from the butir or an index is assessed too, without a level chosen.
+            let valued = m
+                .values
+                .iter()
+                .any(|v| v.indicator == i.id && v.value.is_some() && v.basis != Some(ValueBasis::AssumedOne));
             let status = match a {
-                Some(a) if a.level.is_some() => text(lang, &format!("status.{}", a.status.as_str())),
+                Some(a) if a.level.is_some() || valued => text(lang, &format!("status.{}", a.status.as_str())),
+                None if valued => text(lang, "status.draft"),
                 _ => text(lang, "status.none"),
             };
             vec![
                 i.number.to_string(),
                 i.name.get(lang).to_string(),
-                level.map(|l| l.to_string()).unwrap_or("–".into()),
+                match m.values.iter().find(|v| v.indicator == i.id) {
+                    Some(v) => value_shown(v, lang),
+                    None => level.map(|l| l.to_string()).unwrap_or("–".into()),
+                },
                 target.map(|l| l.to_string()).unwrap_or("–".into()),
                 gap,
                 status,
@@ -519,7 +563,11 @@ fn indicators_section(doc: &mut Doc, m: &ReportModel) {
                 doc.width() - 10.0 - 15.0 - 15.0 - 15.0 - 26.0,
                 Align::Left,
             ),
-            Column::new(text(lang, "doc.report.col_level"), 15.0, Align::Center),
+            Column::new(
+                text(lang, if m.values.is_empty() { "doc.report.col_level" } else { "doc.report.col_value" }),
+                15.0,
+                Align::Center,
+            ),
             Column::new(text(lang, "doc.report.col_target"), 15.0, Align::Center),
             Column::new(text(lang, "doc.report.col_gap"), 15.0, Align::Center),
             Column::new(text(lang, "doc.report.col_status"), 26.0, Align::Left),
@@ -527,6 +575,60 @@ fn indicators_section(doc: &mut Doc, m: &ReportModel) {
         &rows,
         8.5,
     );
+    if !m.values.is_empty() {
+        doc.paragraph(&text(lang, "doc.report.value_marks"), Style::new(Face::Sans, 8.0).color(MUTED).after(2.0));
+    }
+}
+
+/// A decimal indicator value as the report prints it: two decimals, an estimate from the butir
+/// marked *, an index-fed indicator still without its index marked ** (it counts as 1).
+fn value_shown(v: &IndicatorValue, lang: Lang) -> String {
+    match (v.value, v.basis) {
+        (_, Some(ValueBasis::AssumedOne)) => "1 **".into(),
+        (Some(x), Some(ValueBasis::ButirEstimate)) => format!("{} *", format::decimal(x, 2, lang)),
+        (Some(x), _) => format::decimal(x, 2, lang),
+        (None, _) => "–".into(),
+    }
+}
+
+/// The butir of one indicator, level by level: how many are complete, and what the evaluators
+/// returned ("Tingkat 2: 1 dari 4 lengkap (butir 1); diterima: butir 1; revisi: butir 2 — …").
+fn butir_lines(m: &ReportModel, indicator: &str) -> Vec<(String, String)> {
+    let lang = m.lang;
+    let mine: Vec<&ButirState> = m.butir.iter().filter(|b| b.indicator == indicator).collect();
+    let position = |b: &ButirState| b.butir_id.rsplit('.').next().unwrap_or_default().to_string();
+    let mut out = Vec::new();
+    // Levels up to the first incomplete one, and any later level with something recorded: the
+    // rest says nothing an evaluator needs.
+    let mut shown_incomplete = false;
+    for level in 1..=livinglab_core::levels::MAX_LEVEL {
+        let items: Vec<&&ButirState> = mine.iter().filter(|b| b.level == level).collect();
+        let recorded = items.iter().any(|b| b.complete || b.review.is_some());
+        if items.is_empty() || (shown_incomplete && !recorded) {
+            continue;
+        }
+        shown_incomplete |= !items.iter().all(|b| b.complete);
+        let done: Vec<String> = items.iter().filter(|b| b.complete).map(|b| position(b)).collect();
+        let mut line = text_with(
+            lang,
+            if done.is_empty() { "doc.report.butir_none_done" } else { "doc.report.butir_done" },
+            &[("done", done.len().to_string()), ("n", items.len().to_string()), ("list", done.join(", "))],
+        );
+        let accepted: Vec<String> =
+            items.iter().filter(|b| b.review == Some(ButirReview::Diterima)).map(|b| position(b)).collect();
+        if !accepted.is_empty() {
+            line.push_str(&text_with(lang, "doc.report.butir_accepted", &[("list", accepted.join(", "))]));
+        }
+        for b in items.iter().filter(|b| b.review == Some(ButirReview::Revisi)) {
+            line.push_str(&text_with(
+                lang,
+                "doc.report.butir_revise",
+                &[("n", position(b)), ("reason", b.review_reason.clone())],
+            ));
+        }
+        out.push((text_with(lang, "doc.report.butir_level", &[("level", level.to_string())]), line));
+    }
+    out
 }
 
 fn actions_section(doc: &mut Doc, m: &ReportModel) -> Result<()> {
