@@ -4,7 +4,8 @@
 //! assessor's value 2,26 counts instead and an impossible 7 is refused in Indonesian, changing
 //! nothing; a butir returned for revision needs its reason (asked in the dialog); the data
 //! indicator counts as 1 until the SDI is entered and then as its converted 3,75; the dashboard
-//! shows the index the store computes. Both languages are looked at.
+//! shows the index the store computes, and the year's stages take their dates as the Indonesian
+//! UI writes them. Both languages are looked at.
 
 mod support;
 
@@ -87,6 +88,30 @@ async fn a_pemdi_period_is_assessed_butir_by_butir() {
     let index = Workspace::open(&dir).unwrap().score(2026).unwrap().index;
     app.click("#nav-dashboard").await;
     app.wait_text("#dash-index", &livinglab_core::format::index(index, livinglab_core::Lang::Id)).await;
+
+    // The stages of the year: the document review set as the Indonesian UI writes dates; an end
+    // before the start is refused and changes nothing.
+    app.wait_text("#stage-dokumen", "belum dijadwalkan").await;
+    app.click("#stage-edit-interviu").await;
+    app.fill("#dlg-starts", "10/08/2026").await;
+    app.fill("#dlg-ends", "01/08/2026").await;
+    app.click("#dlg-ok").await;
+    app.wait_text("#toasts", "lebih awal").await;
+    app.click("#stage-edit-dokumen").await;
+    app.fill("#dlg-starts", "01/07/2026").await;
+    app.fill("#dlg-ends", "31/07/2026").await;
+    app.click("#dlg-ok").await;
+    app.wait_text("#stage-dokumen", "1 Juli 2026").await;
+    app.wait_text("#stage-dokumen", "Selesai").await;
+    let stages = Workspace::open(&dir).unwrap().stages(2026).unwrap();
+    assert_eq!((stages[1].starts.as_deref(), stages[1].ends.as_deref()), (Some("2026-07-01"), Some("2026-07-31")));
+    assert_eq!(
+        (stages[2].starts.as_deref(), stages[2].ends.as_deref()),
+        (None, None),
+        "the refused dates are not kept"
+    );
+    app.show("#stages-card").await;
+    app.screenshot("p4b-stages").await;
 
     // The same screens in English.
     app.click("#lang-en").await;

@@ -97,6 +97,8 @@ pub struct PlanView {
 pub struct TrendRow {
     pub year: i32,
     pub framework: String,
+    /// The framework as people name it ("SPBE 2020", "Pemdi 2026").
+    pub framework_name: String,
     pub index_display: String,
     pub predicate: String,
     pub complete: bool,
@@ -132,6 +134,10 @@ pub struct Charts {
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     pub year: i32,
+    /// The stages of the year's evaluation with their dates, for a framework evaluated in
+    /// stages (Pemdi 2026: penilaian mandiri, dokumen, interviu, visitasi).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<livinglab_store::butir::Stage>>,
     pub framework_id: String,
     pub framework_version: String,
     pub framework_name: String,
@@ -310,9 +316,12 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
     // The trend runs up to the period shown: a later period does not belong to its story.
     for p in ws.periods()?.into_iter().filter(|p| p.year <= year) {
         let s = ws.score(p.year)?;
+        let framework_name =
+            ws.period_framework(&p).map(|f| f.short_name.clone()).unwrap_or_else(|_| p.framework_id.clone());
         trend.push(TrendRow {
             year: p.year,
             framework: p.framework_id.clone(),
+            framework_name,
             index_display: format::index(s.index, lang),
             predicate: s.predicate.get(lang).to_string(),
             complete: s.complete,
@@ -349,6 +358,7 @@ pub fn dashboard(ws: &Workspace, year: i32, lang: Lang, today: time::Date) -> Re
 
     Ok(Dashboard {
         year,
+        stages: (fw.values == livinglab_core::framework::ValueKind::Decimal).then(|| ws.stages(year)).transpose()?,
         framework_id: fw.id.clone(),
         framework_version: fw.version.clone(),
         framework_name: fw.name.get(lang).to_string(),

@@ -456,7 +456,7 @@ impl Workspace {
         let (starts, ends) = (date(starts)?, date(ends)?);
         if let (Some(s), Some(e)) = (&starts, &ends) {
             if e < s {
-                return Err(Error::new(ErrorCode::StageDatesInvalid).with("stage", &stage));
+                return Err(Error::new(ErrorCode::StageDatesInvalid).with("stage", stage.replace('_', " ")));
             }
         }
         self.write(|tx, actor| {

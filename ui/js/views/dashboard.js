@@ -2,7 +2,7 @@
 // the largest gaps, what raises the index most, the plan to the next goal, and the trend.
 // Every number here comes computed and formatted from the Rust side.
 
-import { call, h, mount, t, svgImage, toast, showError, dialog, localDate, followUpBreakdown } from '../core.js';
+import { call, h, mount, t, svgImage, toast, showError, dialog, localDate, longDate, followUpBreakdown } from '../core.js';
 import { periodBar, noPeriodCard } from '../period.js';
 
 export async function render(root, app) {
@@ -123,14 +123,54 @@ export async function render(root, app) {
           ? clickableTable([t('col.no'), t('col.indicator'), t('col.level'), t('col.target'), t('col.impact')],
               d.gaps.map((g) => ({ key: g.indicator, cells: [g.number, g.name, g.level ?? '—', g.target, g.impact_display] })), 'gaps', openIndicator)
           : h('p', { class: 'muted' }, t('dashboard.no_gaps'))),
+      d.stages ? stagesCard(app, d, redraw) : null,
       h('div', { class: 'card' },
         h('h2', {}, t('dashboard.trend')),
         d.charts.trend_svg
           ? h('div', { id: 'chart-trend' }, svgImage(d.charts.trend_svg, t('dashboard.trend')))
           : h('p', { class: 'muted' }, t('dashboard.trend_one')),
         table([t('col.year'), t('col.framework'), t('col.index'), t('col.predicate')],
-          d.trend.map((r) => [r.year, r.framework, r.complete ? r.index_display : `${r.index_display} *`, r.predicate]), 'trend'))));
+          d.trend.map((r) => [r.year, r.framework_name, r.complete ? r.index_display : `${r.index_display} *`, r.predicate]), 'trend'))));
   for (const seg of root.querySelectorAll('.seg')) seg.style.width = seg.dataset.w;
+}
+
+/**
+ * The stages of the year's evaluation (Pemdi 2026) with their dates, the one under way marked;
+ * each stage's dates are set in a dialog of two date fields.
+ */
+function stagesCard(app, d, redraw) {
+  const today = localDate();
+  const state = (s) => {
+    if (s.starts && today < s.starts) return 'upcoming';
+    if (s.ends && today > s.ends) return 'past';
+    return s.starts ? 'current' : 'unset';
+  };
+  const edit = async (s) => {
+    const values = await dialog({
+      title: t('stages.edit_title', { stage: t(`stages.${s.stage}`) }),
+      fields: [
+        { id: 'starts', label: t('stages.starts'), type: 'date', value: s.starts || '' },
+        { id: 'ends', label: t('stages.ends'), type: 'date', value: s.ends || '' },
+      ],
+    });
+    if (!values) return;
+    try {
+      await call('set_period_stage', { year: app.year, stage: s.stage, starts: values.starts || null, ends: values.ends || null });
+      toast(t('stages.saved', { stage: t(`stages.${s.stage}`) }));
+      await redraw();
+    } catch (err) { showError(err); }
+  };
+  return h('div', { class: 'card', id: 'stages-card' },
+    h('h2', {}, t('stages.title', { year: d.year })),
+    h('p', { class: 'muted small' }, t('stages.lead')),
+    h('table', { class: 'table', id: 'stages' },
+      h('thead', {}, h('tr', {}, [t('stages.col_stage'), t('stages.starts'), t('stages.ends'), t('stages.col_state'), ''].map((x) => h('th', {}, x)))),
+      h('tbody', {}, d.stages.map((s) => h('tr', { id: `stage-${s.stage}` },
+        h('td', {}, t(`stages.${s.stage}`)),
+        h('td', {}, s.starts ? longDate(s.starts) : '—'),
+        h('td', {}, s.ends ? longDate(s.ends) : '—'),
+        h('td', {}, state(s) === 'unset' ? h('span', { class: 'muted' }, t('stages.state_unset')) : h('span', { class: `badge stage-${state(s)}` }, t(`stages.state_${state(s)}`))),
+        h('td', { class: 'nowrap' }, h('button', { type: 'button', class: 'link', id: `stage-edit-${s.stage}`, onclick: () => edit(s) }, t('stages.edit'))))))));
 }
 
 /** The cell of column `i`: a column of names may break a name longer than the line. */
