@@ -183,6 +183,11 @@ async fn hostile_text_in_packages_and_reviews_is_shown_as_text_on_both_sides() {
     assert!(shows(&v, &general), "the review's note as text");
     app.show("#package-evidence-card").await;
     app.screenshot("78-hostile-package").await;
+    // A Pemdi package: each indicator's value and where it comes from, beside its butir.
+    app.wait_text("#package-indicators tr[data-indicator='1'] .package-value", "2,00").await;
+    app.wait_text("#package-indicators tr[data-indicator='5'] .package-value", "Dihitung 1").await;
+    app.show("#package-indicators-card").await;
+    app.screenshot("78b-package-values").await;
     app.click("#compare-go").await;
     app.wait_text("#compare-actions-added", "Aksi <img").await;
     let v = inspect(&app, &title, "the package compared").await;

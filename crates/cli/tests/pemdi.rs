@@ -219,6 +219,33 @@ fn butir_values_indices_and_reviews_decide_the_index_as_the_evaluators_do() {
     assert_eq!(data["stages"][1]["starts"], "2026-07-01");
     assert!(ws.ok(&["audit", "verify"]).contains("utuh"));
 
+    // Sumedang's hub reads the values and the butir from the package.
+    let hub = ws.dir.with_extension("hub");
+    let on_hub = |args: &[&str]| {
+        let mut all = vec!["--hub", hub.to_str().unwrap(), "hub"];
+        all.extend_from_slice(args);
+        ws.ok(&all)
+    };
+    on_hub(&["init"]);
+    let identity = ws.json(&["identity", "show", "--json"]);
+    on_hub(&["keys", "add", "--region", "32.11", "--public-key", identity["public_key"].as_str().unwrap()]);
+    on_hub(&["import", package["path"].as_str().unwrap()]);
+    let shown: Value =
+        serde_json::from_str(&on_hub(&["packages", "show", package["package_id"].as_str().unwrap(), "--json"]))
+            .unwrap();
+    let line = |id: &str| shown["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+    assert_eq!(
+        (line("5")["value_display"].as_str(), line("5")["basis"].as_str()),
+        (Some("3,75"), Some("external_index"))
+    );
+    assert_eq!(
+        (line("1")["butir_complete"].as_u64(), line("1")["butir_revisi"].as_u64()),
+        (Some(3), Some(1)),
+        "{}",
+        line("1")
+    );
+    assert_eq!(line("6")["value_display"], "1", "an index-fed indicator without its index counts 1");
+
     // The report prints each indicator's value, its basis, and the checklist with the review.
     let report = ws.dir.with_extension("laporan.pdf");
     ws.ok(&["report", "--period", "2026", "--out", report.to_str().unwrap(), "--preview"]);

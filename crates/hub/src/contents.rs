@@ -11,10 +11,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use livinglab_core::framework::Framework;
+use livinglab_core::indicator_value::ValueBasis;
 use livinglab_core::regions::Regions;
 use livinglab_core::{format, Error, ErrorCode, Lang, Result, Sha256Hash};
 use livinglab_store::db::sql_err;
 use rusqlite::OptionalExtension;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::heatmap::FrameworkRef;
@@ -30,6 +32,15 @@ pub struct IndicatorLine {
     pub level: Option<u8>,
     /// Evidence items (files and links) the package holds for it.
     pub evidence: usize,
+    /// A framework of decimal values (Pemdi 2026): the value the region counts, shown with two
+    /// decimals in the reader's language, and where it comes from (`ValueBasis`).
+    pub value_display: Option<String>,
+    pub basis: Option<String>,
+    /// Its butir: how many the region marked complete, of how many, and how many the
+    /// evaluators returned for revision.
+    pub butir_complete: usize,
+    pub butir_total: usize,
+    pub butir_revisi: usize,
 }
 
 /// A document the package carries.
@@ -104,6 +115,27 @@ struct Data {
     evidence: Vec<DataEvidence>,
     #[serde(default)]
     documents: Vec<DataDocument>,
+    #[serde(default)]
+    values: Vec<DataValue>,
+    #[serde(default)]
+    butir: Vec<DataButir>,
+}
+
+/// One indicator's value as the region's package states it (read, never trusted: a value
+/// outside [1, 5] or a basis this build does not know is shown as none).
+#[derive(Deserialize)]
+struct DataValue {
+    indicator: String,
+    value: Option<String>,
+    basis: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DataButir {
+    indicator: String,
+    #[serde(default)]
+    complete: bool,
+    review: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -203,15 +235,36 @@ impl Hub {
         for e in &data.evidence {
             *evidence_count.entry(e.indicator.as_str()).or_default() += 1;
         }
+        let value_of = |id: &str| {
+            let v = data.values.iter().find(|v| v.indicator == id)?;
+            let basis = v.basis.as_deref().and_then(ValueBasis::parse)?;
+            let value = match v.value.as_deref() {
+                Some(text) => Some(text.parse::<Decimal>().ok().filter(|x| livinglab_core::levels::is_index(*x))?),
+                None => None,
+            };
+            Some((value, basis))
+        };
         let mut indicators: Vec<IndicatorLine> = fw
             .indicators
             .iter()
-            .map(|i| IndicatorLine {
-                id: i.id.clone(),
-                number: i.number,
-                name: i.name.get(lang).to_string(),
-                level: levels.get(i.id.as_str()).copied().flatten(),
-                evidence: evidence_count.get(i.id.as_str()).copied().unwrap_or(0),
+            .map(|i| {
+                let value = value_of(&i.id);
+                let butir: Vec<&DataButir> = data.butir.iter().filter(|b| b.indicator == i.id).collect();
+                IndicatorLine {
+                    id: i.id.clone(),
+                    number: i.number,
+                    name: i.name.get(lang).to_string(),
+                    level: levels.get(i.id.as_str()).copied().flatten(),
+                    evidence: evidence_count.get(i.id.as_str()).copied().unwrap_or(0),
+                    value_display: value.and_then(|(v, basis)| match basis {
+                        ValueBasis::AssumedOne => Some("1".to_string()),
+                        _ => v.map(|v| format::decimal(v, 2, lang)),
+                    }),
+                    basis: value.map(|(_, b)| b.as_str().to_string()),
+                    butir_complete: butir.iter().filter(|b| b.complete).count(),
+                    butir_total: butir.len(),
+                    butir_revisi: butir.iter().filter(|b| b.review.as_deref() == Some("revisi")).count(),
+                }
             })
             .collect();
         indicators.sort_by_key(|i| i.number);

@@ -175,10 +175,31 @@ export async function render(root, app, params) {
       h('div', { class: 'card', id: 'package-evidence-card' }, h('h2', {}, t('hub.package.evidence')), evidence),
       h('div', { class: 'card', id: 'package-indicators-card' },
         h('h2', {}, t('hub.package.indicators')),
-        h('table', { class: 'table', id: 'package-indicators' },
-          h('thead', {}, h('tr', {}, [t('col.no'), t('col.indicator'), t('col.level'), t('hub.package.col_evidence_count')].map((x) => h('th', {}, x)))),
-          h('tbody', {}, d.indicators.map((i) => h('tr', {},
-            h('td', {}, String(i.number)), h('td', { class: 'name-cell' }, i.name),
-            h('td', {}, i.level ? h('span', { class: `lvl lvl-${i.level}` }, String(i.level)) : '—'),
-            h('td', {}, String(i.evidence)))))))));
+        indicatorsTable(d.indicators))));
+}
+
+/**
+ * The indicators with what the region gave: its level, or for a framework of decimal values
+ * (Pemdi 2026) the value it counts and where it comes from, and how far its butir are.
+ */
+function indicatorsTable(indicators) {
+  const decimal = indicators.some((i) => i.basis);
+  const head = decimal
+    ? [t('col.no'), t('col.indicator'), t('hub.package.col_value'), t('hub.package.col_butir'), t('hub.package.col_evidence_count')]
+    : [t('col.no'), t('col.indicator'), t('col.level'), t('hub.package.col_evidence_count')];
+  const levelCell = (i) => (i.level ? h('span', { class: `lvl lvl-${i.level}` }, String(i.level)) : '—');
+  const valueCell = (i) => (i.value_display
+    ? [h('span', { class: `lvl lvl-value lvl-${Math.floor(Number(i.value_display.replace(',', '.')))}` }, i.value_display),
+       ' ', h('small', { class: 'muted' }, t(`value.basis.${i.basis}`))]
+    : '—');
+  const butirCell = (i) => (i.butir_total
+    ? [t('hub.package.butir', { done: i.butir_complete, n: i.butir_total }),
+       i.butir_revisi ? h('span', { class: 'badge badge-warn' }, t('hub.package.butir_revisi', { n: i.butir_revisi })) : null]
+    : '—');
+  return h('table', { class: 'table', id: 'package-indicators' },
+    h('thead', {}, h('tr', {}, head.map((x) => h('th', {}, x)))),
+    h('tbody', {}, indicators.map((i) => h('tr', { dataset: { indicator: i.id } },
+      h('td', {}, String(i.number)), h('td', { class: 'name-cell' }, i.name),
+      decimal ? [h('td', { class: 'package-value' }, valueCell(i)), h('td', {}, butirCell(i))] : h('td', {}, levelCell(i)),
+      h('td', {}, String(i.evidence))))));
 }
