@@ -2,7 +2,8 @@
 //! butir of level 1 and one of level 2's four moves the indicator's value (1,5, then 1,75) in
 //! the panel and in the list; a level above an incomplete one is marked as not counted; the
 //! assessor's value 2,26 counts instead and an impossible 7 is refused in Indonesian, changing
-//! nothing; a butir returned for revision needs its reason (asked in the dialog); the data
+//! nothing; a butir returned for revision needs its reason (asked in the dialog); where the
+//! sources disagree on a level the other reading stands beside the criterion; the data
 //! indicator counts as 1 until the SDI is entered and then as its converted 3,75; the dashboard
 //! shows the index the store computes, and the year's stages take their dates as the Indonesian
 //! UI writes them. Both languages are looked at.
@@ -68,6 +69,13 @@ async fn a_pemdi_period_is_assessed_butir_by_butir() {
     let returned = butir.iter().find(|b| b.butir_id == "I1.L2.1").unwrap();
     assert_eq!(returned.review_reason, "SK Tim Pemdi belum ditandatangani Bupati");
     app.screenshot("p3-butir-revision").await;
+
+    // Where the sources disagree on a level, the other reading stands beside the criterion.
+    app.click("#ind-3").await;
+    let other = app.wait_text("#criteria", "Bacaan lain").await;
+    assert!(other.contains("Minahasa Selatan"), "the reading names its source: {other}");
+    app.show(".alt-reading").await;
+    app.screenshot("p3b-other-reading").await;
 
     // The data indicator counts as 1 until Bappenas's SDI is entered.
     app.click("#ind-5").await;

@@ -141,7 +141,7 @@ function panelForm(ctx, fw) {
       await ctx.redraw();
     } catch (err) { showError(err); }
   };
-  const built = answerForm({ ind, scale, answer, locked: detail.locked, L: langKey(), onSave: save, onDirty: () => { app.dirty = true; } });
+  const built = answerForm({ ind, scale, sources: fw.sources, answer, locked: detail.locked, L: langKey(), onSave: save, onDirty: () => { app.dirty = true; } });
   patch = built.patch;
   return { form: built.form, save };
 }

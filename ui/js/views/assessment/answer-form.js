@@ -4,14 +4,31 @@
 import { h, mount, t } from '../../core.js';
 import { local } from './text.js';
 
-function levelRows(ind, scale, answer, locked, L) {
+/**
+ * Where the sources disagree on a level (Pemdi 2026 is still provisional), the other readings
+ * beside the one shown, each with the source it comes from and why it differs.
+ */
+function alternatives(ind, level, sources, L) {
+  const content = ind.levels && ind.levels[String(level)];
+  if (!content || !content.alternatives || !content.alternatives.length) return null;
+  return content.alternatives.map((a) => {
+    const source = (sources || []).find((s) => s.id === a.source);
+    return h('div', { class: 'alt-reading', dataset: { source: a.source } },
+      h('strong', {}, t('assessment.other_reading', { source: source ? source.title.split(' (')[0] : a.source })), ' ',
+      local(a.criterion, L),
+      a.note ? h('small', { class: 'muted block' }, local(a.note, L)) : null);
+  });
+}
+
+function levelRows(ind, scale, answer, locked, L, sources) {
   return scale.levels.map((lv) => {
     const specific = ind.criteria[String(lv.level)];
     const radio = h('input', { type: 'radio', name: 'level', value: lv.level, id: `level-${lv.level}`, checked: answer.level === lv.level, disabled: locked });
     return h('tr', { class: answer.level === lv.level ? 'chosen' : '', onclick: () => { if (!locked) { radio.checked = true; radio.dispatchEvent(new Event('change', { bubbles: true })); } } },
       h('td', { class: 'lvl-cell' }, radio, h('label', { for: `level-${lv.level}` }, h('strong', {}, String(lv.level)), ' ', local(lv.name, L))),
       h('td', {}, specific ? local(specific, L) : local(lv.criterion, L),
-        specific ? h('small', { class: 'muted block' }, local(lv.criterion, L)) : null));
+        specific ? h('small', { class: 'muted block' }, local(lv.criterion, L)) : null,
+        alternatives(ind, lv.level, sources, L)));
   });
 }
 
@@ -25,7 +42,7 @@ function targetSelect(answer, locked) {
  * The form of an answer. `onSave` is called on submit; `onDirty` on any change. Returns the
  * form and `patch()`, which reads the form as an assessment patch.
  */
-export function answerForm({ ind, scale, answer, locked, L, onSave, onDirty }) {
+export function answerForm({ ind, scale, sources = [], answer, locked, L, onSave, onDirty }) {
   const form = h('form', { id: 'answer-form', class: 'answer-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); onSave(); } });
   const target = targetSelect(answer, locked);
   const textarea = (id, value, rows = 4) => { const el = h('textarea', { id: `f-${id}`, rows, disabled: locked }); el.value = value || ''; return el; };
@@ -34,7 +51,7 @@ export function answerForm({ ind, scale, answer, locked, L, onSave, onDirty }) {
   mount(form,
     h('table', { class: 'criteria', id: 'criteria' },
       h('thead', {}, h('tr', {}, h('th', {}, t('assessment.level')), h('th', {}, t('assessment.criterion')))),
-      h('tbody', {}, levelRows(ind, scale, answer, locked, L))),
+      h('tbody', {}, levelRows(ind, scale, answer, locked, L, sources))),
     h('div', { class: 'grid' },
       h('div', { class: 'field' }, h('label', { for: 'f-target' }, t('assessment.target')), target),
       h('div', { class: 'field' }, h('label', { for: 'f-owner_office' }, t('assessment.owner_office')), input('owner_office', answer.owner_office)),
