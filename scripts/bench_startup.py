@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 from Xlib import X, display
@@ -45,8 +46,12 @@ def free_port():
 def wd(base, method, path, body=None, timeout=60):
     data = json.dumps(body).encode() if body is not None else None
     r = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(r, timeout=timeout) as resp:
-        return json.load(resp)["value"]
+    try:
+        with urllib.request.urlopen(r, timeout=timeout) as resp:
+            return json.load(resp)["value"]
+    except urllib.error.HTTPError as e:
+        # The driver says why in its body (a script error, a timeout): keep it.
+        raise RuntimeError(f"{method} {path}: {e.code} {e.read().decode(errors='replace')[:500]}") from None
 
 
 class MapWatcher(threading.Thread):
@@ -157,7 +162,8 @@ def one_run(name, binary, template, marker, watcher):
             t0 = time.time()
             session = wd(base, "POST", "/session", caps)["sessionId"]
             script = (
-                "const done = arguments[0]; const el = document.querySelector(arguments[1]);"
+                # WebDriver passes the callback after the script's own arguments.
+                "const el = document.querySelector(arguments[0]); const done = arguments[arguments.length - 1];"
                 "const give = () => done([performance.timeOrigin, Number(el.dataset.paintedAt)]);"
                 "if (el.dataset.paintedAt) give(); else new MutationObserver((m, o) => {"
                 " if (el.dataset.paintedAt) { o.disconnect(); give(); } })"
@@ -174,6 +180,13 @@ def one_run(name, binary, template, marker, watcher):
             procs = memory(app_pid)
             dom = wd(base, "POST", f"/session/{session}/execute/sync",
                      {"script": "return document.getElementsByTagName('*').length", "args": []})
+            # Where the time went on the page: the app's own measures (each IPC call, the view's
+            # module and render), ms, and when the page's own script began.
+            steps = wd(base, "POST", f"/session/{session}/execute/sync", {"script": (
+                "const m = {}; for (const e of performance.getEntriesByType('measure')) m[e.name] = Math.round((m[e.name] || 0) + e.duration);"
+                "for (const e of performance.getEntriesByType('mark')) m['at ' + e.name] = Math.round(e.startTime);"
+                "const n = performance.getEntriesByType('navigation')[0];"
+                "m['page dom_interactive'] = n ? Math.round(n.domInteractive) : null; return m;"), "args": []})
             try:
                 wd(base, "DELETE", f"/session/{session}", timeout=10)
             except Exception:
@@ -182,10 +195,15 @@ def one_run(name, binary, template, marker, watcher):
                 "app": name,
                 "mapped_ms": round((mapped_at - t0) * 1000, 1) if mapped_at else None,
                 "painted_ms": round((painted_at - t0) * 1000, 1),
+                # Of which: until the page's navigation began (process, window, webview), and
+                # from there to the painted frame (the page's own loading and work).
+                "navigation_ms": round((origin / 1000.0 - t0) * 1000, 1),
+                "page_ms": round(painted, 1),
                 "rss_mib": round(sum(p["rss_kib"] for p in procs) / 1024, 1),
                 "pss_mib": round(sum(p["pss_kib"] for p in procs) / 1024, 1),
                 "processes": {p["comm"]: [round(p["rss_kib"] / 1024, 1), round(p["pss_kib"] / 1024, 1)] for p in procs},
                 "dom_elements": dom,
+                "steps_ms": steps,
             }
         finally:
             try:
@@ -226,9 +244,16 @@ def main():
             "runs": len(rs),
             "mapped_ms": med("mapped_ms"),
             "painted_ms": med("painted_ms"),
+            "navigation_ms": med("navigation_ms"),
+            "page_ms": med("page_ms"),
             "rss_mib": med("rss_mib"),
             "pss_mib": med("pss_mib"),
             "dom_elements": med("dom_elements"),
+            "steps_ms": {
+                k: statistics.median(r["steps_ms"][k] for r in rs if r["steps_ms"].get(k) is not None)
+                for k in sorted({k for r in rs for k in r["steps_ms"]})
+                if any(r["steps_ms"].get(k) is not None for r in rs)
+            },
             "processes_rss_pss_mib": {
                 c: [statistics.median(r["processes"][c][0] for r in rs if c in r["processes"]),
                     statistics.median(r["processes"][c][1] for r in rs if c in r["processes"])]

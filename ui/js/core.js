@@ -25,10 +25,14 @@ export class AppError extends Error {
 }
 
 export async function call(cmd, args = {}, options = undefined) {
+  const started = performance.now();
   try {
     return await invoke(cmd, args, options);
   } catch (raw) {
     throw new AppError(raw);
+  } finally {
+    // Each call's time on the page's timeline (scripts/bench_startup.py reads them).
+    performance.measure(`ipc ${cmd}`, { start: started });
   }
 }
 
