@@ -123,11 +123,20 @@ async fn the_window_opens_as_large_and_where_it_was_when_closed() {
     xdotool(&["windowsize", &window, "1100", "700"]);
     xdotool(&["windowmove", &window, "40", "30"]);
     wait_for_geometry(&window, (40, 30), (1100, 700));
-    // Closed as a window manager closes it, the app exits and keeps the window's state.
-    close_as_window_manager(&window);
+    // Closed as a window manager closes it, the app exits and keeps the window's state. On a
+    // loaded machine a close sent while the window is still settling from the move can go
+    // unanswered, as a user's click on × would: then it is sent again, as the user would.
     let started = std::time::Instant::now();
+    let mut last_close: Option<std::time::Instant> = None;
     while !state_file.exists() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(15), "no {}", state_file.display());
+        if last_close.is_none_or(|at| at.elapsed() > std::time::Duration::from_secs(5)) {
+            // The first close must reach the window; a later one may find it gone (the app is
+            // writing its state on the way out).
+            let delivered = close_as_window_manager(&window);
+            assert!(delivered || last_close.is_some(), "python3 with python3-xlib (apt-get install python3-xlib)");
+            last_close = Some(std::time::Instant::now());
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "no {}", state_file.display());
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     drop(app);
@@ -176,7 +185,7 @@ fn wait_for_geometry(window: &str, position: (i32, i32), size: (u32, u32)) {
 
 /// Asks the window to close (WM_DELETE_WINDOW), as a window manager's close button does; the
 /// test display has no window manager.
-fn close_as_window_manager(window: &str) {
+fn close_as_window_manager(window: &str) -> bool {
     let script = r#"
 import sys
 from Xlib import X, display, protocol
@@ -187,6 +196,10 @@ ev = protocol.event.ClientMessage(window=w, client_type=protocols, data=(32, [de
 w.send_event(ev)
 d.flush()
 "#;
-    let status = std::process::Command::new("/usr/bin/python3").args(["-c", script, window]).status().expect("python3");
-    assert!(status.success(), "python3 with python3-xlib (apt-get install python3-xlib)");
+    let status = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script, window])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("python3");
+    status.success()
 }
