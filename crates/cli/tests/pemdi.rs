@@ -158,6 +158,10 @@ fn butir_values_indices_and_reviews_decide_the_index_as_the_evaluators_do() {
     assert!(ws
         .refused(&["butir", "set", "--period", "2026", "--butir", "I9.L9.9", "--complete", "yes"])
         .contains("I9.L9.9"));
+    let refused = ws.refused(&["butir", "set", "--period", "2026", "--butir", "I1.L1.1", "--review", "ditolak"]);
+    assert!(refused.contains("\"ditolak\"") && refused.contains("diterima, revisi, none"), "{refused}");
+    let refused = ws.refused(&["butir", "set", "--period", "2026", "--butir", "I1.L1.1", "--complete", "mungkin"]);
+    assert!(refused.contains("\"mungkin\"") && refused.contains("yes, no"), "{refused}");
 
     // Evidence of the indicator backs a butir; evidence of another indicator does not.
     let file = ws.dir.with_extension("sk.pdf");

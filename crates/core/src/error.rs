@@ -72,6 +72,7 @@ error_codes! {
     ValueInvalid = "assessment.value_invalid", Input;
     ButirUnknown = "butir.unknown", Input;
     ButirReasonRequired = "butir.reason_required", Input;
+    ChoiceInvalid = "input.choice_invalid", Input;
     ExternalIndexUnknown = "external.unknown", Input;
     StageUnknown = "period.stage_unknown", Input;
     StageDatesInvalid = "period.stage_dates_invalid", Input;

@@ -13,8 +13,13 @@ fn yes_no(s: &str) -> Result<bool> {
     match s.trim().to_lowercase().as_str() {
         "yes" | "ya" | "true" | "1" => Ok(true),
         "no" | "tidak" | "false" | "0" => Ok(false),
-        other => Err(Error::new(ErrorCode::RequiredMissing).with("field", format!("--complete ({other}): yes|no"))),
+        other => Err(choice_invalid("--complete", other, "yes, no")),
     }
+}
+
+/// A word an option does not take, with the words it does.
+fn choice_invalid(option: &str, value: &str, choices: &str) -> Error {
+    Error::new(ErrorCode::ChoiceInvalid).with("option", option).with("value", value).with("choices", choices)
 }
 
 pub fn butir(ws: &mut Workspace, command: ButirCommand) -> Result<()> {
@@ -46,8 +51,7 @@ pub fn butir(ws: &mut Workspace, command: ButirCommand) -> Result<()> {
                 None => None,
                 Some("none" | "") => Some(None),
                 Some(r) => Some(Some(
-                    ButirReview::parse(r)
-                        .ok_or_else(|| Error::new(ErrorCode::StatusUnknown).with("status", r.to_string()))?,
+                    ButirReview::parse(r).ok_or_else(|| choice_invalid("--review", r, "diterima, revisi, none"))?,
                 )),
             };
             let patch = ButirPatch { complete: complete.as_deref().map(yes_no).transpose()?, review, reason };
