@@ -23,6 +23,33 @@ fn focus_main_window(app: &tauri::AppHandle) {
     }
 }
 
+/// When WebKit's web process ends under the page (a crash, its memory limit) the window would
+/// stay blank: the page is loaded again in a new one. Every acknowledged change is already in
+/// the workspace, so nothing is lost; what was typed and not yet saved is. A page that keeps
+/// ending its process is not reloaded in a loop: after three reloads within a minute it stays down.
+#[cfg(target_os = "linux")]
+fn reload_when_the_page_process_ends(app: &tauri::App) {
+    use std::cell::RefCell;
+    use std::time::{Duration, Instant};
+    use tauri::Manager;
+    use webkit2gtk::WebViewExt;
+    let Some(window) = app.get_webview_window("main") else { return };
+    let _ = window.with_webview(|webview| {
+        let recent: RefCell<Vec<Instant>> = RefCell::default();
+        webview.inner().connect_web_process_terminated(move |view, reason| {
+            let mut recent = recent.borrow_mut();
+            recent.retain(|t| t.elapsed() < Duration::from_secs(60));
+            recent.push(Instant::now());
+            if recent.len() > 3 {
+                eprintln!("Living Lab: the page's process ended ({reason:?}) again; not reloading it");
+                return;
+            }
+            eprintln!("Living Lab: the page's process ended ({reason:?}); loading the page again");
+            view.reload();
+        });
+    });
+}
+
 /// Builds and runs the app until its last window closes.
 pub fn run() {
     let locations = match Locations::from_os() {
@@ -40,6 +67,8 @@ pub fn run() {
         .plugin(window_state())
         .manage(AppState::start(locations))
         .setup(|app| {
+            #[cfg(target_os = "linux")]
+            reload_when_the_page_process_ends(app);
             sender::start(app.handle().clone());
             Ok(())
         })

@@ -67,6 +67,8 @@ pub struct App {
     pub client: Client,
     driver: Option<Child>,
     pub home: PathBuf,
+    /// What the driver and the app it started wrote to standard error.
+    log: PathBuf,
 }
 
 /// The folders the app uses under `home` (as on a Linux desktop).
@@ -92,6 +94,9 @@ impl App {
     /// As [`App::launch`], with more environment variables for the app.
     pub async fn launch_with(home: &Path, env: &[(&str, &str)]) -> App {
         let port = free_port();
+        let logs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        let log = logs.join(format!("app-{port}.log"));
         let mut cmd = Command::new(webdriver_binary());
         cmd.arg(format!("--port={port}"))
             .env("HOME", home)
@@ -103,7 +108,7 @@ impl App {
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(&log).unwrap());
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let driver = cmd.spawn().expect("WebKitWebDriver starts (install webkit2gtk-driver)");
@@ -123,7 +128,7 @@ impl App {
                 Err(e) => panic!("no WebDriver session: {e}"),
             }
         };
-        let app = App { client, driver: Some(driver), home: home.to_path_buf() };
+        let app = App { client, driver: Some(driver), home: home.to_path_buf(), log };
         app.wait("#app[data-ready='true']").await;
         app
     }
@@ -132,6 +137,7 @@ impl App {
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         self.stop_driver();
+        let _ = std::fs::remove_file(&self.log);
     }
 
     fn stop_driver(&mut self) {
@@ -155,7 +161,14 @@ impl App {
             .at_most(Duration::from_secs(15))
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}\n{}", self.log_tail()))
+    }
+
+    /// The end of what the app wrote to standard error (why a page went away, a panic).
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("dbus-daemon")).collect();
+        format!("the app's last words:\n{}", lines[lines.len().saturating_sub(20)..].join("\n"))
     }
 
     /// Waits until the text of `css` contains `needle`; returns the text.
@@ -170,7 +183,7 @@ impl App {
                 return text;
             }
             if started.elapsed() > Duration::from_secs(15) {
-                panic!("{css} never contained {needle:?}; last text: {text:?}");
+                panic!("{css} never contained {needle:?}; last text: {text:?}\n{}", self.log_tail());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
