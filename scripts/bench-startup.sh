@@ -58,8 +58,9 @@ tauri-build = "=$tauri_build_version"
 tauri = "=$tauri_version"
 
 EOF
-  # The release profile, as Living Lab's Cargo.toml has it.
-  awk '/^\[profile.release\]/ { on = 1 } /^\[/ && !/^\[profile.release\]/ { on = 0 } on' Cargo.toml
+  # The release profile, as Living Lab's Cargo.toml has it, with its per-crate levels (the shell
+  # crate's becomes the hello-world's; cargo warns of those for crates hello-world lacks).
+  awk '/^\[/ { on = /^\[profile\.release/ } on' Cargo.toml | sed 's/^\[profile.release.package.living-lab\]/[profile.release.package.hello-world]/'
 } > "$hello/Cargo.toml"
 cp Cargo.lock "$hello/Cargo.lock" # the same versions of everything both use
 cp -r assets/icons "$hello/assets/"

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-ensure_packages xvfb xauth dbus dbus-x11 webkit2gtk-driver xdotool python3
+ensure_packages xvfb xauth dbus dbus-x11 webkit2gtk-driver xdotool python3 binutils
 
 deb="${1:-$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Living*.deb 2>/dev/null | head -1)}"
 [ -f "$deb" ] || { echo "No .deb found; run scripts/bundle.sh first" >&2; exit 1; }
@@ -20,6 +20,8 @@ trap 'rm -rf "$work"' EXIT
 root="$work/root"
 echo "Checking $deb ($(stat -c %s "$deb") bytes) in $root"
 
+# The files travel xz-compressed (scripts/bundle.sh packs the bundler's .deb again).
+ar t "$deb" | grep -qx 'data.tar.xz' || { echo "FAIL: the .deb's files are not xz-compressed" >&2; exit 1; }
 dpkg -x "$deb" "$root"
 app="$root/usr/bin/living-lab"
 fail() { echo "FAIL: $*" >&2; exit 1; }
