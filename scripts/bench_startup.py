@@ -4,7 +4,8 @@
     bench_startup.py RUNS NAME=BINARY:HOME_TEMPLATE[:MARKER_CSS] ...
 
 For each run, and each app in turn (interleaved), on the X display in $DISPLAY:
-  - a fresh copy of HOME_TEMPLATE is the app's home (its settings, its open workspace);
+  - a fresh copy of HOME_TEMPLATE is the app's home (its settings, its open workspace); its
+    cache folder is kept from run to run (see CACHES);
   - WebKitWebDriver starts the app; t0 is the moment the script asks it to;
   - "mapped" is the first MapNotify of a top-level window after t0 (an X event, no polling);
   - "painted" is when the page's first screen was painted: the element MARKER_CSS (default
@@ -125,6 +126,21 @@ def memory(pid):
     return procs
 
 
+# Each app's cache folder lives across its runs, as it does on a user's machine: what the
+# graphics stack caches there (Mesa's compiled shaders: mesa_shader_cache) is made by its first
+# start (the warm-up run) and read by every later one. FRESH_CACHE=1 gives every run an empty one
+# (the first start after installing).
+CACHES = {}
+
+
+def cache_dir(name):
+    if os.environ.get("FRESH_CACHE") == "1":
+        return None
+    if name not in CACHES:
+        CACHES[name] = tempfile.mkdtemp(prefix=f"bench-cache-{name}-")
+    return CACHES[name]
+
+
 def one_run(name, binary, template, marker, watcher):
     home = tempfile.mkdtemp(prefix=f"bench-{name}-")
     try:
@@ -134,7 +150,7 @@ def one_run(name, binary, template, marker, watcher):
             HOME=home,
             XDG_CONFIG_HOME=f"{home}/.config",
             XDG_DATA_HOME=f"{home}/.local/share",
-            XDG_CACHE_HOME=f"{home}/.cache",
+            XDG_CACHE_HOME=cache_dir(name) or f"{home}/.cache",
             TAURI_WEBVIEW_AUTOMATION="true",
             LANG="C.UTF-8",
         )
