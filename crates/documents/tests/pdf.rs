@@ -344,6 +344,27 @@ fn documents_embed_font_subsets_and_each_image_once_so_they_stay_small() {
     doc.image(&emblem, 20.0, 20.0, 30.0, 30.0);
     doc.image(&emblem, 80.0, 20.0, 30.0, 30.0);
     assert_eq!(image_placements(&doc.finish(), tmp.path()), (2, 1));
+    // The emblem is flattened onto the white page and deflated: no soft mask, no JPEG blur.
+    let listed = tool("pdfimages", &["-list", write(tmp.path(), "report-images.pdf", &report).to_str().unwrap()]);
+    let rows: Vec<Vec<&str>> = listed.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!((rows[0][2], rows[0][5], rows[0][8]), ("image", "rgb", "image"), "{listed}");
+    // A large picture keeps at most 640 pixels a side: more than 300 dpi where it is printed.
+    let big = {
+        let mut png = Vec::new();
+        let picture =
+            image::RgbaImage::from_fn(2000, 1000, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 200]));
+        picture.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        png
+    };
+    let mut doc = livinglab_documents::pdf::Doc::new("Besar", (20.0, 20.0, 20.0, 20.0), Default::default());
+    assert_eq!(doc.image(&big, 20.0, 20.0, 40.0, 40.0), Some((40.0, 20.0)));
+    let listed = tool("pdfimages", &["-list", write(tmp.path(), "big.pdf", &doc.finish()).to_str().unwrap()]);
+    let row: Vec<&str> = listed.lines().nth(2).unwrap().split_whitespace().collect();
+    assert_eq!((row[3], row[4]), ("640", "320"), "{listed}");
+    assert!(livinglab_documents::pdf::Doc::new("x", (20.0, 20.0, 20.0, 20.0), Default::default())
+        .image(b"not a picture", 0.0, 0.0, 10.0, 10.0)
+        .is_none());
 
     // The Bookman faces (CFF outlines) are subset too, and a sealed subset letter still verifies.
     let settings = letter::LetterSettings { typeface: livinglab_documents::pdf::Typeface::Serif, ..Default::default() };

@@ -672,7 +672,7 @@ impl Doc {
         let (id, iw, ih) = match self.images.get(&key) {
             Some(placed) => placed.clone(),
             None => {
-                let image = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
+                let image = page_image(bytes)?;
                 let placed = (self.pdf.add_image(&image), image.width as f32, image.height as f32);
                 self.images.insert(key, placed.clone());
                 placed
@@ -922,7 +922,8 @@ impl Doc {
         self.fonts.embed(&mut self.pdf, &out);
         self.pdf.with_pages(out);
         // The fonts arrive subset; printpdf's own subsetting needs its HTML layout feature.
-        let options = PdfSaveOptions { subset_fonts: false, ..Default::default() };
+        // Images arrive flattened (`page_image`); printpdf's optimisation would JPEG-encode them.
+        let options = PdfSaveOptions { subset_fonts: false, image_optimization: None, ..Default::default() };
         let mut pdf = self.pdf.to_lopdf_document(&options, &mut Vec::new());
         drop_pdfx_claim(&mut pdf);
         compress_streams(&mut pdf);
@@ -932,14 +933,47 @@ impl Doc {
     }
 }
 
+/// The longest side, in pixels, an image keeps on the page: an emblem is printed at most 5 cm
+/// tall, so this is over 300 dpi; a larger one only makes the file heavier.
+const MAX_IMAGE_SIDE: u32 = 640;
+
+/// An emblem (PNG or JPEG) as a document draws it: at most [`MAX_IMAGE_SIDE`] pixels a side,
+/// and flattened onto the white page. Without an alpha channel the image needs no soft mask,
+/// and it is deflated losslessly with the rest of the streams; printpdf would JPEG-encode the
+/// colours (blurring the emblem's edges) and deflate the mask at the slowest level on every
+/// document, about a fifth of a report's time (docs/BENCHMARKS.md). None when not an image.
+fn page_image(bytes: &[u8]) -> Option<RawImage> {
+    let mut image = image::load_from_memory(bytes).ok()?;
+    if image.width().max(image.height()) > MAX_IMAGE_SIDE {
+        image = image.resize(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, image::imageops::FilterType::Triangle);
+    }
+    let rgba = image.to_rgba8();
+    let (width, height) = (rgba.width() as usize, rgba.height() as usize);
+    let over_white = |c: u8, a: u8| ((c as u16 * a as u16 + 255 * (255 - a as u16) + 127) / 255) as u8;
+    let pixels = rgba.pixels().flat_map(|p| {
+        let [r, g, b, a] = p.0;
+        [over_white(r, a), over_white(g, a), over_white(b, a)]
+    });
+    Some(RawImage {
+        pixels: printpdf::RawImageData::U8(pixels.collect()),
+        width,
+        height,
+        data_format: printpdf::RawImageFormat::RGB8,
+        tag: Vec::new(),
+    })
+}
+
 /// Deflates every stream not yet compressed, at zlib's default level. lopdf's own `compress`
 /// takes the best level, which on a report's streams (half a megabyte of page content, subset
 /// fonts and the emblem) takes three times as long for a file 1.3 % smaller (docs/BENCHMARKS.md).
+/// Images count too: printpdf marks them as not to be compressed, as it would have encoded
+/// them itself.
 fn compress_streams(pdf: &mut lopdf::Document) {
     use std::io::Write;
     for object in pdf.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else { continue };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
+        let is_image = stream.dict.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|n| n == b"Image");
+        if (!stream.allows_compression && !is_image) || stream.dict.has(b"Filter") {
             continue;
         }
         let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
