@@ -389,7 +389,7 @@ impl Workspace {
             .ok_or_else(|| Error::new(ErrorCode::ActionUnknown).with("id", id.trim()))?;
         let conn = self.conn();
         let mut stmt = conn
-            .prepare("SELECT indicator, target_level FROM action_indicator WHERE action_id = ?1")
+            .prepare_cached("SELECT indicator, target_level FROM action_indicator WHERE action_id = ?1")
             .map_err(sql_err)?;
         a.indicators = stmt
             .query_map([&a.id], |r| Ok(ActionTarget { indicator: r.get(0)?, target_level: r.get(1)? }))
@@ -398,7 +398,7 @@ impl Workspace {
             .map_err(sql_err)?;
         a.indicators.sort_by_key(|t| t.indicator.parse::<u32>().unwrap_or(u32::MAX));
         let mut stmt = conn
-            .prepare("SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position")
+            .prepare_cached("SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position")
             .map_err(sql_err)?;
         a.milestones = stmt
             .query_map([&a.id], |r| {
@@ -407,7 +407,7 @@ impl Workspace {
             .map_err(sql_err)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(sql_err)?;
-        let mut stmt = conn.prepare("SELECT evidence_id FROM action_evidence WHERE action_id = ?1").map_err(sql_err)?;
+        let mut stmt = conn.prepare_cached("SELECT evidence_id FROM action_evidence WHERE action_id = ?1").map_err(sql_err)?;
         a.evidence = stmt
             .query_map([&a.id], |r| r.get(0))
             .map_err(sql_err)?
@@ -421,7 +421,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare("SELECT id FROM action WHERE period_id = ?1 ORDER BY due_date, created_at")
+            .prepare_cached("SELECT id FROM action WHERE period_id = ?1 ORDER BY due_date, created_at")
             .map_err(sql_err)?;
         let ids: Vec<String> = stmt
             .query_map([&period.id], |r| r.get(0))
@@ -453,7 +453,7 @@ impl Workspace {
     pub fn practices(&self) -> Result<Vec<(Practice, &'static str)>> {
         let mut out: Vec<(Practice, &'static str)> =
             practice::shipped().iter().map(|p| (p.clone(), "shipped")).collect();
-        let mut stmt = self.conn().prepare("SELECT json FROM practice ORDER BY created_at").map_err(sql_err)?;
+        let mut stmt = self.conn().prepare_cached("SELECT json FROM practice ORDER BY created_at").map_err(sql_err)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         for row in rows {
             let p: Practice = serde_json::from_str(&row.map_err(sql_err)?)

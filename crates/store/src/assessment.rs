@@ -398,7 +398,7 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
 impl Workspace {
     pub fn periods(&self) -> Result<Vec<Period>> {
         let mut stmt =
-            self.conn().prepare(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
+            self.conn().prepare_cached(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
         let rows = stmt.query_map([], period_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
@@ -406,7 +406,8 @@ impl Workspace {
     /// The period of `year`, or `period.unknown`.
     pub fn period(&self, year: i32) -> Result<Period> {
         self.conn()
-            .query_row(&format!("SELECT {PERIOD_COLUMNS} FROM period WHERE year = ?1"), [year], period_from_row)
+            .prepare_cached(&format!("SELECT {PERIOD_COLUMNS} FROM period WHERE year = ?1"))
+            .and_then(|mut stmt| stmt.query_row([year], period_from_row))
             .optional()
             .map_err(sql_err)?
             .ok_or_else(|| Error::new(ErrorCode::PeriodUnknown).with("year", year))
@@ -557,7 +558,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare(&format!("SELECT {ASSESSMENT_COLUMNS} FROM assessment WHERE period_id = ?1"))
+            .prepare_cached(&format!("SELECT {ASSESSMENT_COLUMNS} FROM assessment WHERE period_id = ?1"))
             .map_err(sql_err)?;
         let rows = stmt.query_map([&period.id], assessment_from_row).map_err(sql_err)?;
         let mut out = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)?;

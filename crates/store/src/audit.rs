@@ -127,7 +127,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
 /// Every entry as stored, with its links, oldest first.
 pub fn chain_entries(conn: &Connection) -> Result<Vec<ChainEntry>> {
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash
              FROM audit_log ORDER BY seq",
         )
@@ -176,7 +176,7 @@ pub fn verify_in(conn: &Connection, head_table: &'static str) -> Result<AuditRep
 /// Every entry about the record `entity_id` (of any entity kind that files under it), newest first.
 pub fn history_of_id(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT seq, id, at, actor, entity, entity_id, action, old_value, new_value FROM audit_log
              WHERE entity_id = ?1 ORDER BY seq DESC",
         )

@@ -159,7 +159,7 @@ struct Row {
 
 fn rows(conn: &rusqlite::Connection, period: &Period) -> Result<BTreeMap<String, Row>> {
     let mut stmt = conn
-        .prepare("SELECT butir_id, complete, review, review_reason, updated_at FROM butir WHERE period_id = ?1")
+        .prepare_cached("SELECT butir_id, complete, review, review_reason, updated_at FROM butir WHERE period_id = ?1")
         .map_err(sql_err)?;
     let found = stmt
         .query_map([&period.id], |r| {
@@ -178,7 +178,7 @@ fn rows(conn: &rusqlite::Connection, period: &Period) -> Result<BTreeMap<String,
 
 fn links(conn: &rusqlite::Connection, period: &Period) -> Result<BTreeMap<String, Vec<String>>> {
     let mut stmt = conn
-        .prepare("SELECT butir_id, evidence_id FROM butir_evidence WHERE period_id = ?1 ORDER BY butir_id, evidence_id")
+        .prepare_cached("SELECT butir_id, evidence_id FROM butir_evidence WHERE period_id = ?1 ORDER BY butir_id, evidence_id")
         .map_err(sql_err)?;
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for pair in stmt.query_map([&period.id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?))).map_err(sql_err)? {
@@ -358,7 +358,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare("SELECT index_id, value, source, updated_at FROM external_index_value WHERE period_id = ?1 ORDER BY index_id")
+            .prepare_cached("SELECT index_id, value, source, updated_at FROM external_index_value WHERE period_id = ?1 ORDER BY index_id")
             .map_err(sql_err)?;
         let found = stmt
             .query_map([&period.id], |r| {
@@ -426,7 +426,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare("SELECT stage, starts, ends FROM period_stage WHERE period_id = ?1")
+            .prepare_cached("SELECT stage, starts, ends FROM period_stage WHERE period_id = ?1")
             .map_err(sql_err)?;
         let set: BTreeMap<String, (Option<String>, Option<String>)> = stmt
             .query_map([&period.id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))

@@ -274,7 +274,7 @@ mod tests {
         let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let names: Vec<String> = conn
-            .prepare("SELECT name FROM schema_history ORDER BY version")
+            .prepare_cached("SELECT name FROM schema_history ORDER BY version")
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

@@ -387,7 +387,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare(&format!("{ITEM_QUERY} WHERE e.period_id = ?1 AND (?2 IS NULL OR e.indicator = ?2)"))
+            .prepare_cached(&format!("{ITEM_QUERY} WHERE e.period_id = ?1 AND (?2 IS NULL OR e.indicator = ?2)"))
             .map_err(sql_err)?;
         let rows = stmt.query_map(rusqlite::params![period.id, indicator], item_from_row).map_err(sql_err)?;
         let mut items = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)?;
@@ -405,7 +405,7 @@ impl Workspace {
     pub fn stored_files(&self) -> Result<Vec<StoredFile>> {
         let mut stmt = self
             .conn()
-            .prepare(
+            .prepare_cached(
                 "SELECT f.sha256, f.original_name, f.size, f.mime, p.year, e.indicator, e.letter
                  FROM evidence_file f LEFT JOIN evidence e ON e.file_sha256 = f.sha256 LEFT JOIN period p ON p.id = e.period_id
                  ORDER BY f.stored_at, f.sha256",
@@ -646,7 +646,7 @@ pub(crate) fn write_bytes(data: &[u8], dest: &Path) -> Result<(String, u64, Vec<
 
 fn next_letter(tx: &rusqlite::Transaction<'_>, period_id: &str, indicator: &str) -> Result<String> {
     let mut stmt =
-        tx.prepare("SELECT letter FROM evidence WHERE period_id = ?1 AND indicator = ?2").map_err(sql_err)?;
+        tx.prepare_cached("SELECT letter FROM evidence WHERE period_id = ?1 AND indicator = ?2").map_err(sql_err)?;
     let used = stmt
         .query_map((period_id, indicator), |r| r.get::<_, String>(0))
         .map_err(sql_err)?

@@ -49,7 +49,7 @@ pub struct ImportOutcome {
 impl Workspace {
     /// The frameworks imported into this workspace, oldest first.
     pub fn imported_frameworks(&self) -> Result<Vec<Framework>> {
-        let mut stmt = self.conn().prepare("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
+        let mut stmt = self.conn().prepare_cached("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
         let texts = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         texts.map(|t| Framework::from_json(&t.map_err(sql_err)?)).collect()
     }
@@ -63,16 +63,33 @@ impl Workspace {
     }
 
     /// The framework `id` at `version`, or at its highest version when `version` is None.
+    /// Every view and document asks for its period's framework, so only the one returned is
+    /// cloned, and only the imported files of that id are parsed.
     pub fn framework(&self, id: &str, version: Option<&str>) -> Result<Framework> {
-        self.frameworks()?
-            .into_iter()
-            .map(|(f, _)| f)
-            .filter(|f| f.id == id && version.is_none_or(|v| f.version == v))
-            .max_by(|a, b| compare_versions(&a.version, &b.version))
-            .ok_or_else(|| {
+        let wanted = |f: &Framework| f.id == id && version.is_none_or(|v| f.version == v);
+        let newest = |a: &Framework, b: &Framework| compare_versions(&a.version, &b.version);
+        let shipped = framework::shipped().iter().filter(|f| wanted(f)).max_by(|a, b| newest(a, b));
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT json FROM framework WHERE framework_id = ?1 ORDER BY imported_at")
+            .map_err(sql_err)?;
+        let texts = stmt.query_map([id], |r| r.get::<_, String>(0)).map_err(sql_err)?;
+        let mut imported: Option<Framework> = None;
+        for text in texts {
+            let f = Framework::from_json(&text.map_err(sql_err)?)?;
+            if wanted(&f) && imported.as_ref().is_none_or(|best| newest(&f, best).is_ge()) {
+                imported = Some(f);
+            }
+        }
+        match (shipped, imported) {
+            (Some(s), Some(i)) => Ok(if newest(&i, s).is_ge() { i } else { s.clone() }),
+            (Some(s), None) => Ok(s.clone()),
+            (None, Some(i)) => Ok(i),
+            (None, None) => {
                 let shown = version.map(|v| format!("{id} {v}")).unwrap_or_else(|| id.to_string());
-                Error::new(ErrorCode::FrameworkUnknown).with("id", shown)
-            })
+                Err(Error::new(ErrorCode::FrameworkUnknown).with("id", shown))
+            }
+        }
     }
 
     /// Validates and stores a framework file. A file with the id and version of a framework

@@ -159,7 +159,7 @@ impl Workspace {
     pub fn outbox(&self, year: Option<i32>) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self
             .conn()
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM outbox o JOIN package p ON p.id = o.package_id
                  WHERE ?1 IS NULL OR p.period_year = ?1 ORDER BY p.period_year DESC, p.seq DESC"
             ))
@@ -229,7 +229,7 @@ impl Workspace {
         let (now_s, until) = (at(now), at(now + CLAIM));
         let ids: Vec<String> = self.write(|tx, _| {
             let mut stmt = tx
-                .prepare(
+                .prepare_cached(
                     "SELECT package_id FROM outbox
                      WHERE (state IN ('queued', 'failed') AND (?2 OR next_attempt_at IS NULL OR next_attempt_at <= ?1))
                         OR (state = 'sending' AND claimed_until <= ?1)",

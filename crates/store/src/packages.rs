@@ -50,7 +50,7 @@ impl Workspace {
     pub fn packages(&self, year: Option<i32>) -> Result<Vec<PackageRecord>> {
         let mut stmt = self
             .conn()
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM package WHERE ?1 IS NULL OR period_year = ?1 ORDER BY period_year, seq"
             ))
             .map_err(sql_err)?;

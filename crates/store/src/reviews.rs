@@ -99,7 +99,7 @@ impl Workspace {
     pub fn kept_reviews(&self, year: Option<i32>) -> Result<Vec<KeptReview>> {
         let mut stmt = self
             .conn()
-            .prepare(
+            .prepare_cached(
                 "SELECT r.review_id, r.package_id, p.period_year, p.seq, r.document, r.imported_at
                  FROM hub_review r JOIN package p ON p.id = r.package_id
                  WHERE ?1 IS NULL OR p.period_year = ?1 ORDER BY r.reviewed_at DESC, r.rowid DESC",
@@ -177,7 +177,7 @@ impl Workspace {
         }
         let mut stmt = self
             .conn()
-            .prepare("SELECT indicator, answer, answered_at FROM review_answer WHERE review_id = ?1")
+            .prepare_cached("SELECT indicator, answer, answered_at FROM review_answer WHERE review_id = ?1")
             .map_err(sql_err)?;
         let answers: Vec<(String, String, String)> = stmt
             .query_map([&review.review_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
