@@ -16,7 +16,8 @@ async fn a_corrected_framework_is_imported_and_used() {
         ws.import_assessments(2026, "19,5\n").unwrap(); // weight 10: 1 + 10×4/100 = 1.40
     }
     // The correction moves weight from indicator 19 to 20 (a new version, same id).
-    let shipped = livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _)| *n == "pemdi-2026.json").unwrap().1;
+    let shipped =
+        livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _, _)| *n == "pemdi-2026.json").unwrap().2;
     let mut v: serde_json::Value = serde_json::from_str(shipped).unwrap();
     v["version"] = "1.0.1".into();
     let ind = v["indicators"].as_array_mut().unwrap();

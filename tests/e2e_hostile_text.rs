@@ -32,7 +32,8 @@ fn prepare(home: &Path) -> std::path::PathBuf {
     ws.save_profile(profile).unwrap();
 
     // An imported framework whose names are hostile.
-    let shipped = livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _)| *n == "pemdi-2026.json").unwrap().1;
+    let shipped =
+        livinglab_core::framework::SHIPPED_SOURCES.iter().find(|(n, _, _)| *n == "pemdi-2026.json").unwrap().2;
     let mut v: Value = serde_json::from_str(shipped).unwrap();
     v["version"] = "0.9.9".into();
     v["name"]["id"] = hostile("Kerangka").into();

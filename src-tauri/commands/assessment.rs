@@ -115,7 +115,7 @@ pub async fn use_framework_version(state: State<'_, AppState>, year: i32, versio
 #[derive(Serialize)]
 pub struct AssessmentView {
     pub period: Period,
-    pub framework: Framework,
+    pub framework: std::borrow::Cow<'static, Framework>,
     pub answers: Vec<Assessment>,
     /// The value each indicator counts with and where it comes from (`livinglab_store::butir`).
     pub values: Vec<IndicatorValue>,

@@ -1106,8 +1106,12 @@ impl Framework {
 
     /// The framework that governs `year` by default among `candidates` (latest version of the
     /// one whose years contain it).
-    pub fn for_year(candidates: &[Framework], year: i32) -> Option<&Framework> {
-        candidates.iter().filter(|f| f.years.contains(year)).max_by(|a, b| compare_versions(&a.version, &b.version))
+    pub fn for_year<F: std::borrow::Borrow<Framework>>(candidates: &[F], year: i32) -> Option<&Framework> {
+        candidates
+            .iter()
+            .map(|f| f.borrow())
+            .filter(|f| f.years.contains(year))
+            .max_by(|a, b| compare_versions(&a.version, &b.version))
     }
 }
 
@@ -1156,24 +1160,39 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// The frameworks that ship with the app (assets/frameworks).
-pub fn shipped() -> &'static [Framework] {
-    static SHIPPED: OnceLock<Vec<Framework>> = OnceLock::new();
-    SHIPPED.get_or_init(|| {
-        SHIPPED_SOURCES
-            .iter()
-            .map(|(name, text)| Framework::from_json(text).unwrap_or_else(|e| panic!("assets/frameworks/{name}: {e}")))
-            .collect()
+pub fn shipped() -> &'static [&'static Framework] {
+    static ALL: OnceLock<Vec<&'static Framework>> = OnceLock::new();
+    ALL.get_or_init(|| (0..SHIPPED_SOURCES.len()).map(shipped_source).collect())
+}
+
+/// The shipped frameworks with the id `id`. Only their files are parsed: a document or a view
+/// of an SPBE period does not wait for the two Pemdi files, the largest.
+pub fn shipped_with_id(id: &str) -> impl Iterator<Item = &'static Framework> + '_ {
+    SHIPPED_SOURCES
+        .iter()
+        .enumerate()
+        .filter(move |(_, (_, file_id, _))| *file_id == id)
+        .map(|(i, _)| shipped_source(i))
+}
+
+fn shipped_source(index: usize) -> &'static Framework {
+    static PARSED: [OnceLock<Framework>; SHIPPED_SOURCES.len()] = [const { OnceLock::new() }; SHIPPED_SOURCES.len()];
+    PARSED[index].get_or_init(|| {
+        let (name, id, text) = SHIPPED_SOURCES[index];
+        let framework = Framework::from_json(text).unwrap_or_else(|e| panic!("assets/frameworks/{name}: {e}"));
+        assert_eq!(framework.id, id, "assets/frameworks/{name}: its id is listed in SHIPPED_SOURCES");
+        framework
     })
 }
 
-/// The text of each shipped framework file, by file name. The current version of a framework
-/// comes before any earlier version still shipped: pemdi-2026 0.9.0 (generic criteria, whole
-/// levels) stays so that periods and packages made with it keep their framework; new periods
-/// take the highest version.
-pub const SHIPPED_SOURCES: &[(&str, &str)] = &[
-    ("spbe-2020.json", include_str!("../../../assets/frameworks/spbe-2020.json")),
-    ("pemdi-2026.json", include_str!("../../../assets/frameworks/pemdi-2026.json")),
-    ("pemdi-2026-0.9.0.json", include_str!("../../../assets/frameworks/pemdi-2026-0.9.0.json")),
+/// Each shipped framework file: its name, the framework's id, its text. The current version of
+/// a framework comes before any earlier version still shipped: pemdi-2026 0.9.0 (generic
+/// criteria, whole levels) stays so that periods and packages made with it keep their
+/// framework; new periods take the highest version.
+pub const SHIPPED_SOURCES: &[(&str, &str, &str)] = &[
+    ("spbe-2020.json", "spbe-2020", include_str!("../../../assets/frameworks/spbe-2020.json")),
+    ("pemdi-2026.json", "pemdi-2026", include_str!("../../../assets/frameworks/pemdi-2026.json")),
+    ("pemdi-2026-0.9.0.json", "pemdi-2026", include_str!("../../../assets/frameworks/pemdi-2026-0.9.0.json")),
 ];
 
 #[cfg(test)]
@@ -1231,7 +1250,7 @@ mod tests {
 
     /// The shipped SPBE file, changed by `edit`, then validated.
     fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Error {
-        let mut v: serde_json::Value = serde_json::from_str(SHIPPED_SOURCES[0].1).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(SHIPPED_SOURCES[0].2).unwrap();
         edit(&mut v);
         Framework::from_json(&v.to_string()).unwrap_err()
     }

@@ -277,9 +277,9 @@ impl TrendSegment {
 
     /// Points of many regions (the recap's median), in runs of the framework that governs each
     /// year among `frameworks`; a year none governs goes with `fallback`.
-    pub fn by_year(
+    pub fn by_year<F: std::borrow::Borrow<livinglab_core::framework::Framework>>(
         points: Vec<TrendPoint>,
-        frameworks: &[livinglab_core::framework::Framework],
+        frameworks: &[F],
         fallback: &livinglab_core::framework::Framework,
     ) -> Vec<TrendSegment> {
         let mut runs: Vec<(String, TrendSegment)> = Vec::new();

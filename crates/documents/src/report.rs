@@ -98,7 +98,7 @@ pub struct ReportModel {
     pub follow_up: FollowUp,
     /// The framework the period is assessed against; named by `framework` in the data.
     #[serde(skip)]
-    pub fw: Framework,
+    pub fw: std::borrow::Cow<'static, Framework>,
     /// The trend's points by framework, with each framework's bands (from `trend`).
     #[serde(skip)]
     pub trend_segments: Vec<TrendSegment>,

@@ -160,8 +160,7 @@ impl Hub {
     /// else the framework file the package carries (an imported framework), else the latest
     /// shipped version of its id. None when none of them is there.
     pub(crate) fn package_framework(&self, package_id: &str, named: &FrameworkRef) -> Option<Framework> {
-        let shipped = framework::shipped();
-        if let Some(f) = shipped.iter().find(|f| f.id == named.id && f.version == named.version) {
+        if let Some(f) = framework::shipped_with_id(&named.id).find(|f| f.version == named.version) {
             return Some(f.clone());
         }
         let carried = self
@@ -172,9 +171,7 @@ impl Hub {
             .and_then(|bytes| Framework::from_json(std::str::from_utf8(&bytes).ok()?).ok())
             .filter(|f| f.id == named.id);
         carried.or_else(|| {
-            shipped
-                .iter()
-                .filter(|f| f.id == named.id)
+            framework::shipped_with_id(&named.id)
                 .max_by(|a, b| framework::compare_versions(&a.version, &b.version))
                 .cloned()
         })

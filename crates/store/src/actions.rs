@@ -398,7 +398,9 @@ impl Workspace {
             .map_err(sql_err)?;
         a.indicators.sort_by_key(|t| t.indicator.parse::<u32>().unwrap_or(u32::MAX));
         let mut stmt = conn
-            .prepare_cached("SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position")
+            .prepare_cached(
+                "SELECT id, title, due_date, done_at FROM action_milestone WHERE action_id = ?1 ORDER BY position",
+            )
             .map_err(sql_err)?;
         a.milestones = stmt
             .query_map([&a.id], |r| {
@@ -407,7 +409,8 @@ impl Workspace {
             .map_err(sql_err)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(sql_err)?;
-        let mut stmt = conn.prepare_cached("SELECT evidence_id FROM action_evidence WHERE action_id = ?1").map_err(sql_err)?;
+        let mut stmt =
+            conn.prepare_cached("SELECT evidence_id FROM action_evidence WHERE action_id = ?1").map_err(sql_err)?;
         a.evidence = stmt
             .query_map([&a.id], |r| r.get(0))
             .map_err(sql_err)?

@@ -397,8 +397,10 @@ pub fn parse_import_csv(fw: &Framework, text: &str) -> Result<Vec<ImportRow>> {
 
 impl Workspace {
     pub fn periods(&self) -> Result<Vec<Period>> {
-        let mut stmt =
-            self.conn().prepare_cached(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year")).map_err(sql_err)?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {PERIOD_COLUMNS} FROM period ORDER BY year"))
+            .map_err(sql_err)?;
         let rows = stmt.query_map([], period_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
     }
@@ -429,9 +431,9 @@ impl Workspace {
             Some(id) => self.framework(id, None)?,
             None => {
                 let all: Vec<Framework> = self.frameworks()?.into_iter().map(|(f, _)| f).collect();
-                Framework::for_year(&all, year)
-                    .cloned()
-                    .ok_or_else(|| Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", "-"))?
+                std::borrow::Cow::Owned(Framework::for_year(&all, year).cloned().ok_or_else(|| {
+                    Error::new(ErrorCode::PeriodYearInvalid).with("year", year).with("framework", "-")
+                })?)
             }
         };
         if !fw.years.contains(year) {
@@ -549,7 +551,7 @@ impl Workspace {
     }
 
     /// The framework (at the period's version) of a period.
-    pub fn period_framework(&self, period: &Period) -> Result<Framework> {
+    pub fn period_framework(&self, period: &Period) -> Result<std::borrow::Cow<'static, Framework>> {
         self.framework(&period.framework_id, Some(&period.framework_version))
     }
 

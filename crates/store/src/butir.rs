@@ -178,7 +178,9 @@ fn rows(conn: &rusqlite::Connection, period: &Period) -> Result<BTreeMap<String,
 
 fn links(conn: &rusqlite::Connection, period: &Period) -> Result<BTreeMap<String, Vec<String>>> {
     let mut stmt = conn
-        .prepare_cached("SELECT butir_id, evidence_id FROM butir_evidence WHERE period_id = ?1 ORDER BY butir_id, evidence_id")
+        .prepare_cached(
+            "SELECT butir_id, evidence_id FROM butir_evidence WHERE period_id = ?1 ORDER BY butir_id, evidence_id",
+        )
         .map_err(sql_err)?;
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for pair in stmt.query_map([&period.id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?))).map_err(sql_err)? {
@@ -232,7 +234,7 @@ impl Workspace {
     }
 
     fn butir_state(&self, year: i32, butir_id: &str) -> Result<ButirState> {
-        let (indicator, _, _) = locate(&self.period_framework(&self.period(year)?)?, butir_id)?;
+        let (indicator, _, _) = locate(&*self.period_framework(&self.period(year)?)?, butir_id)?;
         self.butir(year, Some(&indicator))?
             .into_iter()
             .find(|b| b.butir_id == butir_id.trim())
@@ -317,7 +319,7 @@ impl Workspace {
         linked: bool,
     ) -> Result<ButirState> {
         let period = self.period(year)?;
-        let (indicator, _, _) = locate(&self.period_framework(&period)?, butir_id)?;
+        let (indicator, _, _) = locate(&*self.period_framework(&period)?, butir_id)?;
         let butir_id = butir_id.trim().to_string();
         self.require_butir_editable(year, &indicator)?;
         let evidence = self
@@ -547,6 +549,6 @@ impl Workspace {
     /// values, the indices, the levels and the butir estimates.
     pub fn score(&self, year: i32) -> Result<Score> {
         let period = self.period(year)?;
-        scoring::score_values(&self.period_framework(&period)?, &self.values(year)?)
+        scoring::score_values(&*self.period_framework(&period)?, &self.values(year)?)
     }
 }

@@ -1,5 +1,7 @@
 //! The frameworks a workspace can use: the shipped ones and those imported into it.
 
+use std::borrow::Cow;
+
 use livinglab_core::framework::{self, compare_versions, Framework};
 use livinglab_core::{Error, ErrorCode, Result};
 use rusqlite::OptionalExtension;
@@ -49,7 +51,8 @@ pub struct ImportOutcome {
 impl Workspace {
     /// The frameworks imported into this workspace, oldest first.
     pub fn imported_frameworks(&self) -> Result<Vec<Framework>> {
-        let mut stmt = self.conn().prepare_cached("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
+        let mut stmt =
+            self.conn().prepare_cached("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
         let texts = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         texts.map(|t| Framework::from_json(&t.map_err(sql_err)?)).collect()
     }
@@ -57,18 +60,18 @@ impl Workspace {
     /// Shipped and imported frameworks, each with its origin.
     pub fn frameworks(&self) -> Result<Vec<(Framework, &'static str)>> {
         let mut all: Vec<(Framework, &'static str)> =
-            framework::shipped().iter().map(|f| (f.clone(), "shipped")).collect();
+            framework::shipped().iter().map(|f| ((*f).clone(), "shipped")).collect();
         all.extend(self.imported_frameworks()?.into_iter().map(|f| (f, "imported")));
         Ok(all)
     }
 
     /// The framework `id` at `version`, or at its highest version when `version` is None.
-    /// Every view and document asks for its period's framework, so only the one returned is
-    /// cloned, and only the imported files of that id are parsed.
-    pub fn framework(&self, id: &str, version: Option<&str>) -> Result<Framework> {
-        let wanted = |f: &Framework| f.id == id && version.is_none_or(|v| f.version == v);
+    /// Every view and document asks for its period's framework: a shipped one is lent, not
+    /// copied, and only the imported files of that id are parsed.
+    pub fn framework(&self, id: &str, version: Option<&str>) -> Result<Cow<'static, Framework>> {
+        let wanted = |f: &Framework| version.is_none_or(|v| f.version == v);
         let newest = |a: &Framework, b: &Framework| compare_versions(&a.version, &b.version);
-        let shipped = framework::shipped().iter().filter(|f| wanted(f)).max_by(|a, b| newest(a, b));
+        let shipped = framework::shipped_with_id(id).filter(|f| wanted(f)).max_by(|a, b| newest(a, b));
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT json FROM framework WHERE framework_id = ?1 ORDER BY imported_at")
@@ -77,14 +80,14 @@ impl Workspace {
         let mut imported: Option<Framework> = None;
         for text in texts {
             let f = Framework::from_json(&text.map_err(sql_err)?)?;
-            if wanted(&f) && imported.as_ref().is_none_or(|best| newest(&f, best).is_ge()) {
+            if f.id == id && wanted(&f) && imported.as_ref().is_none_or(|best| newest(&f, best).is_ge()) {
                 imported = Some(f);
             }
         }
         match (shipped, imported) {
-            (Some(s), Some(i)) => Ok(if newest(&i, s).is_ge() { i } else { s.clone() }),
-            (Some(s), None) => Ok(s.clone()),
-            (None, Some(i)) => Ok(i),
+            (Some(s), Some(i)) if newest(s, &i).is_gt() => Ok(Cow::Borrowed(s)),
+            (_, Some(i)) => Ok(Cow::Owned(i)),
+            (Some(s), None) => Ok(Cow::Borrowed(s)),
             (None, None) => {
                 let shown = version.map(|v| format!("{id} {v}")).unwrap_or_else(|| id.to_string());
                 Err(Error::new(ErrorCode::FrameworkUnknown).with("id", shown))

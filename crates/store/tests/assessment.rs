@@ -302,7 +302,7 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
 #[test]
 fn an_imported_framework_is_kept_and_a_conflicting_one_refused() {
     let (_t, mut ws) = workspace();
-    let shipped = livinglab_core::framework::SHIPPED_SOURCES[1].1;
+    let shipped = livinglab_core::framework::SHIPPED_SOURCES[1].2;
     // Identical to the shipped file: accepted, nothing stored.
     assert!(!ws.import_framework(shipped).unwrap().stored);
     // Same id and version with other content: refused.

@@ -61,7 +61,7 @@ pub fn frameworks(dir: Option<&Path>, command: FrameworksCommand) -> Result<()> 
                 None => framework::shipped()
                     .iter()
                     .find(|f| f.id == id && version.as_deref().is_none_or(|v| v == f.version))
-                    .cloned()
+                    .map(|f| std::borrow::Cow::Borrowed(*f))
                     .ok_or_else(|| Error::new(ErrorCode::FrameworkUnknown).with("id", &id))?,
             };
             print_json(&fw);
@@ -222,7 +222,7 @@ pub fn score(dir: Option<&Path>, args: ScoreArgs) -> Result<()> {
                 .iter()
                 .filter(|f| &f.id == id)
                 .max_by(|a, b| framework::compare_versions(&a.version, &b.version))
-                .cloned()
+                .map(|f| std::borrow::Cow::Borrowed(*f))
                 .ok_or_else(|| Error::new(ErrorCode::FrameworkUnknown).with("id", id))?,
         };
         let values = values.split(',').map(format::parse_decimal).collect::<Result<Vec<_>>>()?;
