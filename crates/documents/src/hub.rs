@@ -287,7 +287,7 @@ pub fn comparison_view(c: PackageComparison, lang: Lang) -> ComparisonView {
 /// The framework whose predicate bands a period's figures fall in.
 fn framework_of(period: i32) -> &'static Framework {
     let shipped = framework::shipped();
-    Framework::for_year(shipped, period).unwrap_or(&shipped[0])
+    Framework::for_year(shipped, period).unwrap_or(shipped[0])
 }
 
 /// Each predicate band of the period's framework (lowest first, named in `lang`) with the
