@@ -79,7 +79,10 @@ impl Typeface {
 /// Advance widths of a font, for measuring text.
 pub struct Metrics {
     units_per_em: f32,
-    /// Advances looked up so far (text is measured far more often than new characters appear).
+    /// The advances of U+0000–U+00FF, where nearly every character of a document is: text is
+    /// measured far more often than it is shown, and an array beats hashing each character.
+    latin: [u16; 256],
+    /// Advances of the other characters, looked up the first time each is measured.
     advances: std::cell::RefCell<std::collections::HashMap<char, u16>>,
     face: ttf_parser::Face<'static>,
 }
@@ -87,24 +90,29 @@ pub struct Metrics {
 impl Metrics {
     fn new(bytes: &'static [u8]) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("embedded font parses");
-        Metrics { units_per_em: face.units_per_em() as f32, advances: Default::default(), face }
+        let mut latin = [0; 256];
+        for (code, advance) in latin.iter_mut().enumerate() {
+            *advance = Self::lookup(&face, char::from(code as u8));
+        }
+        Metrics { units_per_em: face.units_per_em() as f32, latin, advances: Default::default(), face }
+    }
+
+    fn lookup(face: &ttf_parser::Face, c: char) -> u16 {
+        face.glyph_index(c).or_else(|| face.glyph_index('?')).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)
     }
 
     fn advance(&self, c: char) -> u16 {
+        if let Some(a) = self.latin.get(c as usize) {
+            return *a;
+        }
         if let Some(a) = self.advances.borrow().get(&c) {
             return *a;
         }
-        let a = self
-            .face
-            .glyph_index(c)
-            .or_else(|| self.face.glyph_index('?'))
-            .and_then(|g| self.face.glyph_hor_advance(g))
-            .unwrap_or(0);
+        let a = Self::lookup(&self.face, c);
         self.advances.borrow_mut().insert(c, a);
         a
     }
 
-    /// Width of `text` in millimetres at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text.chars().map(|c| self.advance(c) as u32).sum();
         units as f32 / self.units_per_em * size / PT_PER_MM
@@ -967,7 +975,7 @@ fn page_image(bytes: &[u8]) -> Option<RawImage> {
 /// takes the best level, which on a report's streams (half a megabyte of page content, subset
 /// fonts and the emblem) takes three times as long for a file 1.3 % smaller (docs/BENCHMARKS.md).
 /// Images count too: printpdf marks them as not to be compressed, as it would have encoded
-/// them itself. The streams are shared out, largest first, among the processor's cores (at
+/// them itself. The streams are shared out, costliest first, among the processor's cores (at
 /// most four): the output is the same, byte for byte, on any number of them.
 fn compress_streams(pdf: &mut lopdf::Document) {
     let mut pending: Vec<(&mut lopdf::Stream, bool)> = pdf
@@ -982,12 +990,15 @@ fn compress_streams(pdf: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    pending.sort_by_key(|(stream, _)| std::cmp::Reverse(stream.content.len()));
+    // What a stream costs to deflate: an image at the fast level takes a fraction of the time
+    // per byte that text and fonts take at the default level.
+    let cost = |stream: &lopdf::Stream, is_image: bool| stream.content.len() * if is_image { 1 } else { 4 };
+    pending.sort_by_key(|(stream, is_image)| std::cmp::Reverse(cost(stream, *is_image)));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut shares: Vec<(usize, Vec<(&mut lopdf::Stream, bool)>)> = (0..cores).map(|_| (0, Vec::new())).collect();
     for item in pending {
         let lightest = shares.iter_mut().min_by_key(|(bytes, _)| *bytes).expect("at least one share");
-        lightest.0 += item.0.content.len();
+        lightest.0 += cost(item.0, item.1);
         lightest.1.push(item);
     }
     let deflate_all = |share: Vec<(&mut lopdf::Stream, bool)>| {
