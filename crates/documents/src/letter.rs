@@ -292,14 +292,29 @@ impl LetterModel {
 }
 
 /// Lays the letter out from its model. `meta` is None for a preview (no number taken, no QR).
+/// A letter of one head of region is one page, as a typist would make it: when the letter does
+/// not fit at the usual spacing, it is set again a little tighter (down to 11 pt at 1.2 lines);
+/// only a letter too long even then runs on, its closing kept with the last commitment.
 pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
+    const SPACINGS: [(f32, f32); 4] = [(12.0, 1.4), (12.0, 1.25), (11.5, 1.2), (11.0, 1.2)];
+    let mut first = None;
+    for (size, leading) in SPACINGS {
+        let doc = layout(m, meta, size, leading)?;
+        if m.letter.is_joint() || doc.page_count() == 1 {
+            return Ok(doc.finish());
+        }
+        first.get_or_insert(doc);
+    }
+    Ok(first.expect("a spacing was tried").finish())
+}
+
+fn layout(m: &LetterModel, meta: Option<&IssuedMeta>, size: f32, leading: f32) -> Result<Doc> {
     let (draft, settings, number) = (&m.letter, &m.settings, &m.number);
     let lang = draft.lang;
     let date = draft.parsed_date()?;
     let profile = &m.issuer.profile;
     let face = settings.typeface;
     let (regular, bold) = (face.regular(), face.bold());
-    let size = 12.0;
     let mut doc = Doc::new(
         &format!("{} — {}", draft.title, m.issuer.region.name),
         (12.0, 20.0, 22.0, 30.0),
@@ -324,7 +339,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         Style::new(regular, size).align(Align::Center).after(6.0),
     );
 
-    let body = Style::new(regular, size).align(Align::Justify).leading(1.4).after(2.0);
+    let body = Style::new(regular, size).align(Align::Justify).leading(leading).after(2.0);
     // Signed by many, the letter speaks for all of them ("Kami yang bertanda tangan…").
     let opening = if draft.is_joint() && draft.opening == text(lang, "doc.letter.opening") {
         text(lang, "doc.letter.opening_joint")
@@ -343,12 +358,17 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
     identity.push((text(lang, "doc.letter.institution"), draft.institution.clone()));
     if !draft.is_joint() {
         for (label, value) in identity {
-            doc.hanging(&label, &format!(":  {value}"), label_w, Style::new(regular, size).indent(8.0).leading(1.4));
+            doc.hanging(
+                &label,
+                &format!(":  {value}"),
+                label_w,
+                Style::new(regular, size).indent(8.0).leading(leading),
+            );
         }
     }
     doc.space(2.0);
     doc.paragraph(&draft.statement, body);
-    let item = Style::new(regular, size).align(Align::Justify).leading(1.4).after(1.2);
+    let item = Style::new(regular, size).align(Align::Justify).leading(leading).after(1.2);
     let commitments: Vec<&String> = draft.commitments.iter().filter(|c| !c.trim().is_empty()).collect();
     let closing_h = doc.paragraph_height(&draft.closing, body);
     for (i, c) in commitments.iter().enumerate() {
@@ -412,7 +432,7 @@ pub fn render(m: &LetterModel, meta: Option<&IssuedMeta>) -> Result<Vec<u8>> {
         let (x, w) = (doc.left, doc.width() * 0.45);
         common::verification_beside(&mut doc, lang, meta, x, top + 6.0, w).map_err(failed)?;
     }
-    Ok(doc.finish())
+    Ok(doc)
 }
 
 /// The height of the signature block with the verification code beside it, mm.

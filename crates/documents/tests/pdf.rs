@@ -396,6 +396,20 @@ fn the_kop_jabatan_takes_the_national_emblem_the_user_loads() {
     assert!(checklist::letter(&ws, Lang::Id).unwrap().is_empty());
     let preview = letter::preview(&ws, &draft).unwrap();
     assert_eq!(image_placements(&preview, tmp.path()), (1, 1));
+    // The example's letter under the taller kop jabatan (three priorities, two actions) is
+    // set a little tighter to stay on one page, its last commitment's first line filled.
+    assert_eq!(pages(&write(tmp.path(), "jabatan-pages.pdf", &preview)), 1);
+    let bbox = tool("pdftotext", &["-bbox", write(tmp.path(), "jabatan-bbox.pdf", &preview).to_str().unwrap(), "-"]);
+    let words: Vec<(&str, f32)> = bbox
+        .lines()
+        .filter_map(|l| {
+            let x_max = l.split("xMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            Some((l.split('>').nth(1)?.split('<').next()?, x_max))
+        })
+        .collect();
+    let right = words.iter().map(|w| w.1).fold(0.0, f32::max);
+    let after_kepada = words.windows(2).find(|w| w[0].0 == "kepada" && w[1].0 == "Pemerintah").unwrap()[1];
+    assert!(right - after_kepada.1 < 1.0, "the line ends at the margin: {after_kepada:?}, margin {right}");
     let text = tool("pdftotext", &["-layout", write(tmp.path(), "jabatan.pdf", &preview).to_str().unwrap(), "-"]);
     assert!(text.contains("BUPATI CONTOH"), "{text}");
     // A preview takes no number and says what it is on every page.

@@ -554,8 +554,11 @@ impl Doc {
         let gaps = line.matches(' ').count() as f32;
         let extra_mm = (width - natural) / gaps.max(1.0);
         // A line before a long unbreakable word (a key, a file name) is set ragged rather than
-        // stretched into rivers: no gap grows past half the type size.
-        let stretch_ok = extra_mm <= style.size / PT_PER_MM * 0.5;
+        // stretched into rivers: with few words no gap grows past half the type size. A line of
+        // five gaps or more ("… secara berkala kepada Pemerintah / Kabupaten …") is filled, as
+        // an office's word processor fills it, up to the type size per gap.
+        let limit = if gaps >= 5.0 { 1.0 } else { 0.5 };
+        let stretch_ok = extra_mm <= style.size / PT_PER_MM * limit;
         if justify && style.align == Align::Justify && line.contains(' ') && stretch_ok {
             // TJ offsets are in thousandths of the font size; negative moves right.
             let offset = -(extra_mm * PT_PER_MM) / style.size * 1000.0;
