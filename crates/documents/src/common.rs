@@ -136,13 +136,29 @@ pub fn qr_payload(meta: &IssuedMeta) -> String {
     meta.hub_url.as_deref().and_then(|url| code.encode_link(url)).unwrap_or_else(|| code.encode())
 }
 
-/// The QR code of an issued document at (x, y), or a "PRATINJAU" box for a preview.
-fn qr_or_placeholder(doc: &mut Doc, meta: Option<&IssuedMeta>, x: f32, y: f32, size: f32) -> Result<(), String> {
+/// The QR code of an issued document at (x, y), or a box saying PRATINJAU (PREVIEW) for a preview.
+fn qr_or_placeholder(
+    doc: &mut Doc,
+    lang: Lang,
+    meta: Option<&IssuedMeta>,
+    x: f32,
+    y: f32,
+    size: f32,
+) -> Result<(), String> {
     match meta {
         Some(m) => qr::draw(doc, &qr_payload(m), x, y, size),
         None => {
             doc.stroke_rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0, 0.6, MUTED);
-            doc.text_in(x, size, y + size / 2.0 + 1.0, Face::SansBold, 8.0, Align::Center, MUTED, "PRATINJAU");
+            doc.text_in(
+                x,
+                size,
+                y + size / 2.0 + 1.0,
+                Face::SansBold,
+                8.0,
+                Align::Center,
+                MUTED,
+                &text(lang, "doc.watermark_preview"),
+            );
             Ok(())
         }
     }
@@ -191,7 +207,7 @@ pub fn verification_block_how(doc: &mut Doc, lang: Lang, meta: Option<&IssuedMet
     let size = 24.0;
     doc.ensure(size + 2.0);
     let (x, y) = (doc.left, doc.y);
-    qr_or_placeholder(doc, meta, x, y, size)?;
+    qr_or_placeholder(doc, lang, meta, x, y, size)?;
     let width = doc.width() - size - 4.0;
     let lines = verification_lines_how(lang, meta, Some(how.to_string()));
     set_small_lines(doc, &lines, x + size + 3.0, y + 5.5, width, 7.0);
@@ -210,7 +226,7 @@ pub fn verification_beside(
     width: f32,
 ) -> Result<(), String> {
     let size = 24.0;
-    qr_or_placeholder(doc, meta, x, y, size)?;
+    qr_or_placeholder(doc, lang, meta, x, y, size)?;
     if meta.is_some() {
         set_small_lines(doc, &verification_lines(lang, meta, false), x + 1.5, y + size + 3.0, width, 6.5);
     }
