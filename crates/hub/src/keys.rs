@@ -163,7 +163,7 @@ impl Hub {
     pub fn keys(&self) -> Result<Vec<RegionKey>> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM region_key ORDER BY region_code, added_at"))
+            .prepare(&format!("SELECT {COLUMNS} FROM region_key ORDER BY region_code, added_at, rowid"))
             .map_err(sql_err)?;
         let rows = stmt.query_map([], key_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)

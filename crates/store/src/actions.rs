@@ -424,7 +424,7 @@ impl Workspace {
         let period = self.period(year)?;
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT id FROM action WHERE period_id = ?1 ORDER BY due_date, created_at")
+            .prepare_cached("SELECT id FROM action WHERE period_id = ?1 ORDER BY due_date, created_at, rowid")
             .map_err(sql_err)?;
         let ids: Vec<String> = stmt
             .query_map([&period.id], |r| r.get(0))
@@ -456,7 +456,8 @@ impl Workspace {
     pub fn practices(&self) -> Result<Vec<(Practice, &'static str)>> {
         let mut out: Vec<(Practice, &'static str)> =
             practice::shipped().iter().map(|p| (p.clone(), "shipped")).collect();
-        let mut stmt = self.conn().prepare_cached("SELECT json FROM practice ORDER BY created_at").map_err(sql_err)?;
+        let mut stmt =
+            self.conn().prepare_cached("SELECT json FROM practice ORDER BY created_at, rowid").map_err(sql_err)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         for row in rows {
             let p: Practice = serde_json::from_str(&row.map_err(sql_err)?)

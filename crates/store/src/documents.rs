@@ -304,7 +304,7 @@ impl Workspace {
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let mut stmt = self
             .conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM document ORDER BY created_at DESC"))
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM document ORDER BY created_at DESC, rowid DESC"))
             .map_err(sql_err)?;
         let rows = stmt.query_map([], record_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)

@@ -52,7 +52,7 @@ impl Workspace {
     /// The frameworks imported into this workspace, oldest first.
     pub fn imported_frameworks(&self) -> Result<Vec<Framework>> {
         let mut stmt =
-            self.conn().prepare_cached("SELECT json FROM framework ORDER BY imported_at").map_err(sql_err)?;
+            self.conn().prepare_cached("SELECT json FROM framework ORDER BY imported_at, rowid").map_err(sql_err)?;
         let texts = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         texts.map(|t| Framework::from_json(&t.map_err(sql_err)?)).collect()
     }
@@ -74,7 +74,7 @@ impl Workspace {
         let shipped = framework::shipped_with_id(id).filter(|f| wanted(f)).max_by(|a, b| newest(a, b));
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT json FROM framework WHERE framework_id = ?1 ORDER BY imported_at")
+            .prepare_cached("SELECT json FROM framework WHERE framework_id = ?1 ORDER BY imported_at, rowid")
             .map_err(sql_err)?;
         let texts = stmt.query_map([id], |r| r.get::<_, String>(0)).map_err(sql_err)?;
         let mut imported: Option<Framework> = None;

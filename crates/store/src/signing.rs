@@ -62,7 +62,7 @@ impl Workspace {
     pub fn signing_keys(&self) -> Result<Vec<SigningKey>> {
         let mut stmt = self
             .conn()
-            .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM signing_key ORDER BY created_at"))
+            .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM signing_key ORDER BY created_at, rowid"))
             .map_err(sql_err)?;
         let rows = stmt.query_map([], key_from_row).map_err(sql_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
@@ -173,7 +173,7 @@ impl Workspace {
     pub fn added_trust_anchors(&self) -> Result<Vec<AddedAnchor>> {
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT sha256, der, subject, added_at FROM trust_anchor ORDER BY added_at")
+            .prepare_cached("SELECT sha256, der, subject, added_at FROM trust_anchor ORDER BY added_at, rowid")
             .map_err(sql_err)?;
         let rows = stmt
             .query_map([], |r| {

@@ -119,3 +119,15 @@ fn a_scan_must_be_what_its_name_says_and_a_refused_one_changes_nothing() {
     let signed = ws.attach_signed_scan(&doc.id, "surat.pdf", &pdf_bytes("the signed paper")).unwrap();
     assert_eq!(signed.status, "signed");
 }
+
+/// Documents issued within the same millisecond still list newest first, so "the period's
+/// report" is the one issued last.
+#[test]
+fn documents_issued_in_the_same_instant_list_the_last_issued_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(&tmp.path().join("w"), "32.11").unwrap();
+    let numbers: Vec<String> = (0..5).map(|i| issue(&mut ws, &i.to_string()).unwrap().number).collect();
+    ws.conn().execute("UPDATE document SET created_at = '2026-11-21T08:00:00.000Z'", []).unwrap();
+    let listed: Vec<String> = ws.documents().unwrap().into_iter().map(|d| d.number).collect();
+    assert_eq!(listed, numbers.into_iter().rev().collect::<Vec<_>>());
+}
