@@ -22,6 +22,9 @@ echo "Checking $deb ($(stat -c %s "$deb") bytes) in $root"
 
 # The files travel xz-compressed (scripts/bundle.sh packs the bundler's .deb again).
 ar t "$deb" | grep -qx 'data.tar.xz' || { echo "FAIL: the .deb's files are not xz-compressed" >&2; exit 1; }
+ar p "$deb" data.tar.xz >"$work/data.tar.xz"
+xz -lvv "$work/data.tar.xz" | grep -q -- '--x86' || { echo "FAIL: the .deb's files are compressed without the x86 filter" >&2; exit 1; }
+rm "$work/data.tar.xz"
 dpkg -x "$deb" "$root"
 app="$root/usr/bin/living-lab"
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -183,7 +183,15 @@ impl App {
                 return text;
             }
             if started.elapsed() > Duration::from_secs(15) {
-                panic!("{css} never contained {needle:?}; last text: {text:?}\n{}", self.log_tail());
+                self.screenshot("failed-wait-text").await;
+                let view = match self.client.find(Locator::Css("#app")).await {
+                    Ok(el) => el.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!(
+                    "{css} never contained {needle:?}; last text: {text:?}\nthe window showed:\n{view}\n{}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -2,6 +2,7 @@
 //! documents show, in Indonesian and English. Keys are flat and dotted; values may hold
 //! `{name}` placeholders. Indonesian is the default; a key missing in English falls back to it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -41,9 +42,22 @@ impl Lang {
     }
 }
 
-pub type Catalog = BTreeMap<String, String>;
+/// A catalog lends its keys and (unless they hold an escape) its texts from the JSON compiled
+/// into the binary: every process that prints a word parses one, so it allocates little.
+pub type Catalog = BTreeMap<&'static str, CatalogText>;
 
-fn parse_catalog(name: &str, json: &str) -> Catalog {
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CatalogText(#[serde(borrow)] Cow<'static, str>);
+
+impl std::ops::Deref for CatalogText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+fn parse_catalog(name: &str, json: &'static str) -> Catalog {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("assets/i18n/{name}.json is not a flat JSON object: {e}"))
 }
 
@@ -62,14 +76,14 @@ pub fn has_text(lang: Lang, key: &str) -> bool {
 
 /// The text of `key`, falling back to Indonesian, then to the key itself.
 pub fn text(lang: Lang, key: &str) -> String {
-    catalog(lang).get(key).or_else(|| catalog(Lang::Id).get(key)).cloned().unwrap_or_else(|| key.to_string())
+    catalog(lang).get(key).or_else(|| catalog(Lang::Id).get(key)).map_or_else(|| key.to_string(), |t| t.to_string())
 }
 
 /// The text of `key` with each `{name}` replaced by its value. A count of one (`n` = "1")
 /// takes the key's singular form `<key>.one` where the catalog has one, as the UI's `t` does.
 pub fn text_with(lang: Lang, key: &str, params: &[(String, String)]) -> String {
     let one = format!("{key}.one");
-    let singular = params.iter().any(|(k, v)| k == "n" && v == "1") && catalog(lang).contains_key(&one);
+    let singular = params.iter().any(|(k, v)| k == "n" && v == "1") && catalog(lang).contains_key(one.as_str());
     let mut out = text(lang, if singular { &one } else { key });
     for (name, value) in params {
         out = out.replace(&format!("{{{name}}}"), value);
@@ -85,8 +99,8 @@ mod tests {
     fn both_catalogs_have_the_same_keys() {
         let id: Vec<_> = catalog(Lang::Id).keys().collect();
         let en: Vec<_> = catalog(Lang::En).keys().collect();
-        let only_id: Vec<_> = id.iter().filter(|k| !catalog(Lang::En).contains_key(k.as_str())).collect();
-        let only_en: Vec<_> = en.iter().filter(|k| !catalog(Lang::Id).contains_key(k.as_str())).collect();
+        let only_id: Vec<_> = id.iter().filter(|k| !catalog(Lang::En).contains_key(**k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !catalog(Lang::Id).contains_key(**k)).collect();
         assert!(only_id.is_empty(), "keys only in id.json: {only_id:?}");
         assert!(only_en.is_empty(), "keys only in en.json: {only_en:?}");
     }
@@ -100,9 +114,20 @@ mod tests {
             v
         };
         for (key, id_text) in catalog(Lang::Id) {
-            if let Some(en_text) = catalog(Lang::En).get(key) {
+            if let Some(en_text) = catalog(Lang::En).get(*key) {
                 assert_eq!(holes(id_text), holes(en_text), "placeholders differ for {key}");
             }
+        }
+    }
+
+    #[test]
+    fn lent_texts_read_as_their_json_says_escapes_included() {
+        let json: BTreeMap<String, String> =
+            serde_json::from_str(include_str!("../../../assets/i18n/id.json")).unwrap();
+        assert!(json.values().any(|t| t.contains('"') || t.contains('\n')), "the catalog holds escapes");
+        assert_eq!(json.len(), catalog(Lang::Id).len());
+        for (key, text) in &json {
+            assert_eq!(&*catalog(Lang::Id)[key.as_str()], text.as_str(), "{key}");
         }
     }
 

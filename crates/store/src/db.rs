@@ -137,7 +137,9 @@ pub fn stored<T>(column: usize, value: String, parse: impl FnOnce(&str) -> Resul
 
 fn schema_state(conn: &Connection, schema: &Schema) -> Result<SchemaState> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql_err)?;
-    let min_reader = if version >= schema.compat_since {
+    // A file at this build's version or older is readable whatever its record says; not asking
+    // spares SQLite reading the whole schema on a connection that reads nothing else.
+    let min_reader = if version >= schema.compat_since && version > schema.version() {
         conn.query_row("SELECT min_reader FROM schema_compat", [], |r| r.get(0))
             .optional()
             .map_err(sql_err)?
@@ -238,6 +240,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 pub fn migrate_with(conn: &mut Connection, schema: &Schema) -> Result<()> {
+    // A file already at this build's version needs no write lock (every open would take one).
+    let state = schema_state(conn, schema)?;
+    if state.version as usize >= schema.migrations.len() {
+        return if state.readable_by(schema) { Ok(()) } else { Err(refuse_newer(state, schema)) };
+    }
     loop {
         let tx = begin_write(conn)?;
         let state = schema_state(&tx, schema)?;
