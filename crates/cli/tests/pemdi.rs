@@ -7,54 +7,28 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-struct Ws {
-    _tmp: tempfile::TempDir,
-    dir: std::path::PathBuf,
+mod support;
+use support::Ws;
+
+/// A regency's workspace with a 2026 period, its keys in a file.
+fn workspace() -> Ws {
+    let ws = Ws::empty()
+        .with_globals(&["--lang", "id", "--today", "2026-12-01"])
+        .with_key_file("ws.keys.json", "sandi uji pemdi");
+    ws.ok(&["init", "--region", "32.11"]);
+    ws.ok(&["period", "add", "--year", "2026"]);
+    ws
 }
 
-impl Ws {
-    fn new() -> Ws {
-        let tmp = tempfile::tempdir().unwrap();
-        let ws = Ws { dir: tmp.path().join("ws"), _tmp: tmp };
-        ws.ok(&["init", "--region", "32.11"]);
-        ws.ok(&["period", "add", "--year", "2026"]);
-        ws
-    }
+trait Scored {
+    fn value_of(&self, indicator: &str) -> (Option<Decimal>, Value);
+    fn index(&self) -> Decimal;
+}
 
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        let mut all = vec!["--lang", "id", "--today", "2026-12-01", "--workspace", self.dir.to_str().unwrap()];
-        all.extend_from_slice(args);
-        Command::cargo_bin("livinglab")
-            .unwrap()
-            .env("LANG", "C.UTF-8")
-            .env("LIVINGLAB_KEYSTORE", format!("file:{}", self.dir.with_extension("keys.json").display()))
-            .env("LIVINGLAB_KEY_PASSPHRASE", "sandi uji pemdi")
-            .args(&all)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// A refusal (exit 2) and its message.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?} must be refused: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
+impl Scored for Ws {
     fn value_of(&self, indicator: &str) -> (Option<Decimal>, Value) {
         let values = self.json(&["assess", "values", "--period", "2026", "--json"]);
         let v = values.as_array().unwrap().iter().find(|v| v["indicator"] == indicator).unwrap().clone();
@@ -72,7 +46,7 @@ fn dec(s: &str) -> Decimal {
 
 #[test]
 fn butir_values_indices_and_reviews_decide_the_index_as_the_evaluators_do() {
-    let ws = Ws::new();
+    let ws = workspace();
     // Indicator 1 has one butir at level 1 and four at level 2.
     let list = ws.json(&["butir", "list", "--period", "2026", "--indicator", "1", "--json"]);
     let ids: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["butir_id"].as_str().unwrap()).collect();

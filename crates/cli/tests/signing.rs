@@ -1,70 +1,31 @@
 //! Signatures through the CLI: the workspace identity, sealed documents checked by pdfsig, the
 //! TTE round trip (a PDF signed by a BSrE-shaped test PKI coming back), trust anchors, rotation.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use livinglab_sign::testpki::{pem, pki, tte_sign};
-use serde_json::Value;
 
 mod support;
-use support::{keychain_reachable, pdfsig};
+use support::{keychain_reachable, pdfsig, s, Ws};
 
-struct Ws {
-    tmp: tempfile::TempDir,
-    dir: PathBuf,
-    /// An explicitly chosen key file, or None for the OS keychain.
-    key_file: Option<PathBuf>,
+/// A regency's workspace with its heads named and a 2026 period; its keys in a file of their
+/// own, or in the OS keychain.
+fn workspace(key_file: bool) -> Ws {
+    let ws = Ws::empty().with_globals(&["--today", "2026-12-01"]);
+    let ws = if key_file { ws.with_key_file("kunci.json", "sandi uji segel") } else { ws };
+    ws.ok(&["init", "--region", "32.11"]);
+    ws.ok(&["profile", "set", "--head-name", "Dony Ahmad Munir", "--office-head-name", "Asep Suhendar"]);
+    ws.ok(&["period", "add", "--year", "2026"]);
+    ws
 }
 
-impl Ws {
-    fn new(key_file: bool) -> Ws {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("ws");
-        let key_file = key_file.then(|| tmp.path().join("kunci.json"));
-        let ws = Ws { tmp, dir, key_file };
-        ws.ok(&["init", "--region", "32.11"]);
-        ws.ok(&["profile", "set", "--head-name", "Dony Ahmad Munir", "--office-head-name", "Asep Suhendar"]);
-        ws.ok(&["period", "add", "--year", "2026"]);
-        ws
-    }
+trait Documents {
+    fn audit_entries(&self) -> u64;
+    fn letter(&self) -> (String, Vec<u8>);
+    fn status_of(&self, id: &str) -> String;
+}
 
-    fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_livinglab"));
-        cmd.env("LANG", "C.UTF-8").arg("--workspace").arg(&self.dir).arg("--today").arg("2026-12-01").args(args);
-        match &self.key_file {
-            Some(path) => {
-                cmd.env("LIVINGLAB_KEYSTORE", format!("file:{}", path.display()));
-                cmd.env("LIVINGLAB_KEY_PASSPHRASE", "sandi uji segel");
-            }
-            None => {
-                cmd.env_remove("LIVINGLAB_KEYSTORE");
-            }
-        }
-        cmd.output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("JSON on stdout")
-    }
-
-    /// Runs a command that must be refused as bad input: exit 2 and one line on stderr.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
+impl Documents for Ws {
     fn audit_entries(&self) -> u64 {
         self.json(&["audit", "verify", "--json"])["entries"].as_u64().unwrap()
     }
@@ -86,16 +47,12 @@ impl Ws {
     }
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 #[test]
 fn a_key_made_in_the_keychain_by_one_process_seals_in_the_next() {
     if !keychain_reachable() {
         return;
     }
-    let ws = Ws::new(false);
+    let ws = workspace(false);
     let first = ws.json(&["identity", "show", "--json"]);
     assert_eq!(first["store"], "os");
     assert_eq!(first["algorithm"], "ecdsa-p256-sha256");
@@ -126,7 +83,7 @@ fn a_key_made_in_the_keychain_by_one_process_seals_in_the_next() {
 
 #[test]
 fn a_tte_signed_letter_is_verified_before_it_is_attached() {
-    let ws = Ws::new(true);
+    let ws = workspace(true);
     let (id, issued) = ws.letter();
     let pki = pki();
     let now = time::OffsetDateTime::now_utc();
@@ -192,7 +149,7 @@ fn a_tte_signed_letter_is_verified_before_it_is_attached() {
 
 #[test]
 fn a_rotated_key_keeps_older_documents_verifiable() {
-    let ws = Ws::new(true);
+    let ws = workspace(true);
     let (_, _) = ws.letter();
     std::fs::rename(ws.path("surat.pdf"), ws.path("surat-lama.pdf")).unwrap();
     let old = ws.json(&["identity", "show", "--json"]);
@@ -222,7 +179,7 @@ fn a_rotated_key_keeps_older_documents_verifiable() {
 
 #[test]
 fn a_keystore_file_without_a_passphrase_is_refused_clearly() {
-    let ws = Ws::new(true);
+    let ws = workspace(true);
     let out = Command::new(env!("CARGO_BIN_EXE_livinglab"))
         .env("LIVINGLAB_KEYSTORE", format!("file:{}", ws.path("k.json").display()))
         .env_remove("LIVINGLAB_KEY_PASSPHRASE")

@@ -1,51 +1,19 @@
 //! A year of a regency's work through the CLI contract: periods, answers, score, simulation,
 //! evidence, audit, follow-up, documents, export.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-struct Ws {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-}
+mod support;
+use support::{s, Ws};
 
-impl Ws {
-    fn new() -> Ws {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("ws");
-        let ws = Ws { _tmp: tmp, dir };
-        assert!(ws.run(&["init", "--region", "32.11"]).status.success());
-        ws
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::cargo_bin("livinglab").unwrap();
-        cmd.env("LANG", "C.UTF-8").arg("--workspace").arg(&self.dir).args(args);
-        cmd.output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("JSON on stdout")
-    }
-
-    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
-        let p = self._tmp.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// A regency's workspace, nothing in it yet but its region.
+fn workspace() -> Ws {
+    let ws = Ws::empty();
+    ws.ok(&["init", "--region", "32.11"]);
+    ws
 }
 
 #[test]
@@ -88,7 +56,7 @@ fn frameworks_list_and_score_from_published_domains() {
 
 #[test]
 fn a_period_scored_simulated_and_exported() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.ok(&["period", "add", "--year", "2024"]);
     ws.ok(&[
         "assess",
@@ -144,7 +112,7 @@ fn a_period_scored_simulated_and_exported() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Row 2"), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let xlsx = ws._tmp.path().join("out.xlsx");
+    let xlsx = ws.tmp.path().join("out.xlsx");
     ws.ok(&["export", "xlsx", "--period", "2024", "--out", s(&xlsx)]);
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
@@ -153,7 +121,7 @@ fn a_period_scored_simulated_and_exported() {
 
 #[test]
 fn evidence_and_audit_verify_set_their_exit_codes() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.ok(&["period", "add", "--year", "2024"]);
     let pdf = ws.file("Perbup-1-2020.pdf", b"%PDF-1.4\n% a regulation\n");
     let out = ws.ok(&["evidence", "add", "--period", "2024", "--indicator", "1", s(&pdf)]);
@@ -189,7 +157,7 @@ fn tamper_with_audit(dir: &Path) {
 
 #[test]
 fn follow_up_actions_and_rate_through_the_cli() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.ok(&["period", "add", "--year", "2026"]);
     ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
     let a1 = ws
@@ -269,17 +237,17 @@ fn follow_up_actions_and_rate_through_the_cli() {
 
 #[test]
 fn letter_and_report_commands_write_pdfs_and_record_them() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.ok(&["profile", "set", "--head-name", "H. Dony Ahmad Munir, S.T., M.M.", "--sekda-name", "Tuti Ruswati"]);
     ws.ok(&["period", "add", "--year", "2024"]);
     ws.ok(&["period", "target", "--year", "2024", "--index", "3,50"]);
-    let letter = ws._tmp.path().join("surat.pdf");
+    let letter = ws.tmp.path().join("surat.pdf");
     let number = ws.ok(&["--today", "2026-11-21", "letter", "--out", s(&letter)]);
     assert_eq!(number.trim(), "000.8.3.3/1/Diskominfo/XI/2026");
     assert!(std::fs::read(&letter).unwrap().starts_with(b"%PDF"));
-    let preview = ws._tmp.path().join("pratinjau.pdf");
+    let preview = ws.tmp.path().join("pratinjau.pdf");
     ws.ok(&["--today", "2026-11-21", "letter", "--preview", "--out", s(&preview)]);
-    let report = ws._tmp.path().join("laporan.pdf");
+    let report = ws.tmp.path().join("laporan.pdf");
     assert_eq!(
         ws.ok(&["--today", "2026-11-21", "report", "--period", "2024", "--out", s(&report)]).trim(),
         "LK-2026-1"
@@ -299,7 +267,7 @@ fn letter_and_report_commands_write_pdfs_and_record_them() {
 
 #[test]
 fn what_the_app_does_to_evidence_actions_and_documents_the_cli_does_too() {
-    let ws = Ws::new();
+    let ws = workspace();
     ws.ok(&["period", "add", "--year", "2026"]);
     ws.ok(&["assess", "set", "--period", "2026", "--indicator", "19", "--level", "2"]);
     let pdf = ws.file("sop.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -315,7 +283,7 @@ fn what_the_app_does_to_evidence_actions_and_documents_the_cli_does_too() {
     assert_eq!(shown["allowed_transitions"][0]["action"], "submit");
     assert_eq!(shown["locked"], false);
 
-    let copies = ws._tmp.path().join("copies");
+    let copies = ws.tmp.path().join("copies");
     let copied = ws.ok(&["evidence", "copy", &evidence, "--to", s(&copies)]);
     assert_eq!(std::fs::read(copied.trim()).unwrap(), std::fs::read(&pdf).unwrap());
 
@@ -362,11 +330,11 @@ fn what_the_app_does_to_evidence_actions_and_documents_the_cli_does_too() {
     assert_eq!(dashboard["year"], 2026);
     assert!(dashboard["charts"]["groups_svg"].as_str().unwrap().starts_with("<svg"));
 
-    let out = ws._tmp.path().join("laporan.pdf");
+    let out = ws.tmp.path().join("laporan.pdf");
     let number = ws.ok(&["--today", "2026-05-01", "report", "--period", "2026", "--out", s(&out)]);
     let docs = ws.json(&["documents", "list", "--json"]);
     assert_eq!(docs[0]["number"].as_str(), Some(number.trim()));
-    let again = ws._tmp.path().join("salinan.pdf");
+    let again = ws.tmp.path().join("salinan.pdf");
     ws.ok(&["documents", "pdf", docs[0]["id"].as_str().unwrap(), "--out", s(&again)]);
     assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&out).unwrap());
 
